@@ -1,0 +1,167 @@
+// The aggregation core: a deterministic single-writer state machine.
+//
+// Its only input is Apply(event). Events carry their own timestamps; the engine never reads a clock,
+// so the same events and configuration produce the same marks, bit for bit. Per (instrument,
+// source) it keeps the venue's latest quote and trade and a TWAP accumulator; on each timer event it
+// computes and publishes every instrument (in dependency order, so conversion rates come first), and
+// between timers it publishes an instrument early when a tick moves it by publish_deviation_bps.
+//
+// Methodology per instrument (numbers from its MethodologyParams):
+//  1. venue price = mid of a fresh quote with a sane spread, else a fresh last trade, else none;
+//     crossed books, non-positive prices and timestamps too far ahead are rejected and counted;
+//  2. venue TWAP over the window (twap_window.h), converted through convert_via's current mark;
+//  3. mark = weighted median of venue TWAPs with capped weights (weighted_median.h);
+//  4. confidence = max(mark - p25, p75 - mark) over the pooled bid/TWAP/ask of used venues;
+//  5. venues further than outlier_threshold_bps are flagged; the others count for the quorum:
+//     >= min_venues OK, fewer DEGRADED, no fresh venue STALE (last good price, its time);
+//  6. jump guard: a mark beyond jump_limit_bps from the last confirmed mark needs min_venues venues
+//     that moved past the limit the same way; until then it is flagged and its confidence widened.
+//
+// Apply() is noexcept and allocation-free; all memory is sized from the configuration in Create().
+// Counters are relaxed atomics written only by the engine's thread and readable from any thread.
+#ifndef ORACLE_AGGREGATION_ENGINE_H_
+#define ORACLE_AGGREGATION_ENGINE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "oracle/aggregation/mark.h"
+#include "oracle/aggregation/mark_table.h"
+#include "oracle/aggregation/twap_window.h"
+#include "oracle/config/config.h"
+#include "oracle/core/event.h"
+
+namespace oracle {
+
+// What happened to one event.
+enum class ApplyResult : uint8_t {
+  kAccepted = 0,
+  kTimer,
+  kRateStored,
+  kRejectedUnknownFeed,
+  kRejectedNonPositive,
+  kRejectedCrossedBook,
+  kRejectedFutureTimestamp,
+  kRejectedOutOfRange,  // does not fit the instrument's exponent
+  kIgnoredOutOfOrder,   // older than the venue's newest input of that kind
+};
+
+std::string_view ApplyResultName(ApplyResult r) noexcept;
+
+// Hooks the engine calls on its own thread, synchronously. Implementations must be fast and must
+// not block: the persister (history issue) copies into its own ring; replay writes a line.
+class EngineObserver {
+ public:
+  virtual ~EngineObserver() = default;
+  virtual void OnEventApplied(const Event& /*event*/, ApplyResult /*result*/) noexcept {}
+  virtual void OnMarkPublished(const Mark& /*mark*/) noexcept {}
+};
+
+// Per-venue counters (single writer, relaxed).
+struct VenueCounters {
+  std::atomic<uint64_t> messages{0};
+  std::atomic<uint64_t> rejected{0};
+  std::atomic<uint64_t> excluded{0};
+  std::atomic<int64_t> last_message_time{0};  // recv time of the newest accepted or rejected tick
+};
+
+struct EngineTotals {
+  uint64_t events = 0;
+  uint64_t ticks_accepted = 0;
+  uint64_t rejected_unknown_feed = 0;
+  uint64_t rejected_non_positive = 0;
+  uint64_t rejected_crossed = 0;
+  uint64_t rejected_future = 0;
+  uint64_t rejected_out_of_range = 0;
+  uint64_t ignored_out_of_order = 0;
+  uint64_t rates = 0;
+  uint64_t timers = 0;
+  uint64_t marks_published = 0;
+  uint64_t early_publishes = 0;
+};
+
+class Engine {
+ public:
+  // `table` receives every mark (may be null); `observer` may be null. Both must outlive the engine.
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(const Config& config, MarkTable* table,
+                                                        EngineObserver* observer);
+  ~Engine();
+
+  // The only input. Single thread.
+  ApplyResult Apply(const Event& event) noexcept;
+
+  TimeNs now() const noexcept { return now_; }
+  const Config& config() const noexcept { return config_; }
+  const VenueCounters& venue_counters(uint32_t venue) const noexcept { return venues_[venue]; }
+  EngineTotals totals() const noexcept;  // engine thread only (plain reads of its own counters)
+  // The engine's own copy of an instrument's latest mark (engine thread only).
+  const Mark& latest(uint32_t instrument) const noexcept { return instruments_[instrument].last; }
+  // Latest redemption ratio per rate pair (the slot the redemption issue will price with).
+  bool LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept;
+
+ private:
+  struct SourceState {
+    uint32_t venue_id = 0;
+    uint64_t weight = 1;
+    int convert_instrument = -1;
+    bool has_quote = false;
+    bool quote_sane = false;
+    int64_t bid = 0;
+    int64_t ask = 0;
+    TimeNs quote_time = 0;
+    bool has_trade = false;
+    int64_t trade_price = 0;
+    TimeNs trade_time = 0;
+    TimeNs newest_input_time = 0;
+    bool ever = false;
+    TwapWindow twap;
+  };
+
+  struct InstrumentState {
+    const InstrumentSpec* spec = nullptr;
+    uint32_t index = 0;
+    std::vector<SourceState> sources;
+    Mark last;  // last published
+    bool has_good = false;
+    int64_t last_good_price = 0;
+    int64_t last_good_confidence = 0;
+    TimeNs last_good_time = 0;
+    bool has_anchor = false;
+    int64_t anchor = 0;  // last confirmed mark price for the jump guard
+    TimeNs last_early_publish = 0;
+    uint64_t sequence = 0;
+  };
+
+  struct RateSlot {
+    bool has = false;
+    Decimal ratio;
+    TimeNs time = 0;
+  };
+
+  explicit Engine(const Config& config);
+  ApplyResult OnTick(const Event& e) noexcept;
+  void OnTimer(TimeNs t) noexcept;
+  void Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept;
+  void UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept;
+  // Converts a native-quote value through the conversion instrument's latest mark.
+  bool Convert(const SourceState& s, int32_t exponent, int64_t native, int64_t* out,
+               bool* degraded) const noexcept;
+  void MaybePublishEarly(InstrumentState& ins, const SourceState& s) noexcept;
+  void Publish(InstrumentState& ins, Mark& mark, bool anchor_update, int64_t new_anchor) noexcept;
+
+  Config config_;
+  MarkTable* table_;
+  EngineObserver* observer_;
+  TimeNs now_ = 0;
+  std::vector<InstrumentState> instruments_;
+  std::unique_ptr<VenueCounters[]> venues_;
+  std::vector<RateSlot> rates_;
+  EngineTotals totals_;
+};
+
+}  // namespace oracle
+
+#endif  // ORACLE_AGGREGATION_ENGINE_H_

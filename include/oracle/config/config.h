@@ -1,0 +1,117 @@
+// The oracle's configuration after validation: plain C++ values with units in their names.
+//
+// The file format is protobuf text (schema: proto/oracle/v1/config.proto); protobuf stays inside
+// config.cc so this header is cheap to include. Loading validates everything and reports every
+// problem at once, one line each: "<field path>: <value>: <why>".
+#ifndef ORACLE_CONFIG_CONFIG_H_
+#define ORACLE_CONFIG_CONFIG_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "oracle/core/time.h"
+
+namespace oracle {
+
+inline constexpr int kMaxSourcesPerInstrument = 16;
+// Instruments one (venue, pair) feed may price.
+inline constexpr size_t kMaxRoutesPerFeed = 64;
+
+struct MethodologyParams {
+  DurationNs twap_window_ns = 30 * kNanosPerSecond;
+  DurationNs twap_bucket_ns = 1 * kNanosPerSecond;
+  DurationNs quote_max_age_ns = 5 * kNanosPerSecond;
+  DurationNs trade_max_age_ns = 5 * kNanosPerSecond;
+  DurationNs max_future_ns = 1 * kNanosPerSecond;
+  uint32_t min_venues = 3;
+  uint32_t weight_cap_bps = 3300;
+  uint32_t outlier_threshold_bps = 200;
+  uint32_t jump_limit_bps = 1000;
+  uint32_t max_spread_bps = 500;
+  uint32_t publish_deviation_bps = 50;
+  DurationNs min_early_publish_gap_ns = 10 * kNanosPerMilli;
+};
+
+struct SourceSpec {
+  std::string venue;
+  uint32_t venue_id = 0;
+  std::string pair;          // BASE-QUOTE in the venue's currencies
+  std::string venue_symbol;  // the venue's own spelling of the pair
+  uint32_t weight = 1;
+  std::string convert_via;      // empty if none
+  int convert_instrument = -1;  // index into Config::instruments, -1 if none
+  uint32_t feed_id = 0;         // index into Config::feeds
+};
+
+struct InstrumentSpec {
+  std::string name;  // BASE-QUOTE
+  std::string base;
+  std::string quote;
+  int32_t price_exponent = -8;
+  MethodologyParams methodology;
+  std::vector<SourceSpec> sources;
+  bool redemption_priced = false;
+  std::string redemption_underlying;  // instrument name
+  int redemption_underlying_instrument = -1;
+  std::string redemption_ratio_pair;  // e.g. "WBETH-ETH"
+  uint32_t rate_pair_id = 0;          // index into Config::rate_pairs
+};
+
+struct VenueSpec {
+  std::string name;
+  std::string display_name;
+};
+
+// Where one (venue, pair) feed goes: every (instrument, source index) it prices.
+struct FeedRoute {
+  uint32_t instrument = 0;
+  uint32_t source = 0;
+};
+
+struct FeedSpec {
+  uint32_t venue_id = 0;
+  std::string pair;
+  std::string venue_symbol;
+  std::vector<FeedRoute> routes;
+};
+
+struct Config {
+  std::string source_name;  // file path or "<default>"
+  std::string listen_address = "127.0.0.1:50051";
+  uint32_t max_batch_instruments = 1000;
+  uint32_t max_stream_subscriptions = 10000;
+  DurationNs publish_interval_ns = 100 * kNanosPerMilli;
+  uint32_t ring_capacity = 65536;
+
+  std::vector<VenueSpec> venues;
+  std::vector<InstrumentSpec> instruments;
+  std::vector<FeedSpec> feeds;             // distinct (venue, pair)
+  std::vector<std::string> rate_pairs;     // distinct redemption ratio pairs
+  std::vector<uint32_t> evaluation_order;  // instruments, each after the ones it converts through
+
+  int FindInstrument(std::string_view name) const noexcept;  // -1 if absent
+  int FindVenue(std::string_view name) const noexcept;       // -1 if absent
+  int FindFeed(std::string_view venue, std::string_view pair) const noexcept;
+  int FindRatePair(std::string_view pair) const noexcept;
+};
+
+// Parses and validates protobuf text. `source_name` names the input in error messages.
+absl::StatusOr<Config> ParseConfigText(std::string_view text, std::string_view source_name);
+
+// Reads and validates a file.
+absl::StatusOr<Config> LoadConfigFile(const std::string& path);
+
+// The default configuration (feeds/default.textproto), compiled into the binary.
+std::string_view DefaultConfigText() noexcept;
+absl::StatusOr<Config> LoadDefaultConfig();
+
+// Splits "BTC-USDT" into base and quote. False unless both are 1..16 of [A-Z0-9].
+bool SplitPair(std::string_view pair, std::string* base, std::string* quote);
+
+}  // namespace oracle
+
+#endif  // ORACLE_CONFIG_CONFIG_H_

@@ -1,0 +1,60 @@
+// Feeds a tick log into the live server on the wall clock (`oracled --replay FILE --speed N`).
+//
+// The log's clock is mapped onto the wall clock from the moment the source starts:
+//   wall(t) = start_wall + (t - first_log_time) / speed
+// and every event's timestamps are rebased the same way, so marks carry current times and
+// max_age checks mean what they say. With `loop`, the log starts again after its end, its times
+// continuing forward. Bad lines are counted as rejected frames of their venue (or of no venue) and
+// the first ones are logged.
+#ifndef ORACLE_REPLAY_REPLAY_SOURCE_H_
+#define ORACLE_REPLAY_REPLAY_SOURCE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "oracle/config/config.h"
+#include "oracle/core/event_source.h"
+
+namespace oracle {
+
+class ReplaySource : public EventSource {
+ public:
+  ReplaySource(const Config& config, std::string path, double speed, bool loop);
+  ~ReplaySource() override;
+
+  std::string Name() const override { return "replay"; }
+  absl::Status Start(SpscRing<Event>* ring) override;
+  void Stop() override;
+  void AddHealth(std::vector<VenueLinkHealth>* per_venue) const override;
+
+  // Any thread.
+  uint64_t lines() const noexcept { return lines_.load(std::memory_order_relaxed); }
+  uint64_t bad_lines() const noexcept { return bad_lines_.load(std::memory_order_relaxed); }
+  uint64_t events_pushed() const noexcept { return pushed_.load(std::memory_order_relaxed); }
+  uint64_t passes_completed() const noexcept { return passes_.load(std::memory_order_relaxed); }
+  bool running() const noexcept { return running_.load(std::memory_order_relaxed); }
+
+ private:
+  void Run(SpscRing<Event>* ring);
+
+  const Config& config_;
+  std::string path_;
+  double speed_;
+  bool loop_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> running_{false};
+  std::atomic<uint64_t> lines_{0};
+  std::atomic<uint64_t> bad_lines_{0};
+  std::atomic<uint64_t> pushed_{0};
+  std::atomic<uint64_t> passes_{0};
+  std::unique_ptr<std::atomic<uint64_t>[]> venue_rejected_;
+  std::unique_ptr<std::atomic<bool>[]> venue_seen_;
+};
+
+}  // namespace oracle
+
+#endif  // ORACLE_REPLAY_REPLAY_SOURCE_H_

@@ -1,0 +1,39 @@
+// The API's error vocabulary: each internal error has one machine-readable reason and one gRPC code.
+// This is the single place that decides the mapping (AIP-193 style); the service only calls it.
+#ifndef ORACLE_SERVER_ERRORS_H_
+#define ORACLE_SERVER_ERRORS_H_
+
+#include <string>
+#include <string_view>
+
+namespace oracle {
+
+enum class ErrorReason {
+  kInstrumentNotFound,     // NOT_FOUND
+  kInvalidInstrumentName,  // INVALID_ARGUMENT (empty or malformed name)
+  kMarkStale,              // FAILED_PRECONDITION (older than the request's max_age)
+  kMarkUnavailable,        // UNAVAILABLE (no price yet; retry later)
+  kBatchTooLarge,          // INVALID_ARGUMENT
+  kInvalidArgument,        // INVALID_ARGUMENT (any other bad field)
+  kInvalidPageToken,       // INVALID_ARGUMENT
+  kTooManySubscriptions,   // RESOURCE_EXHAUSTED
+};
+
+struct ApiError {
+  ErrorReason reason;
+  std::string message;
+};
+
+// "INSTRUMENT_NOT_FOUND", ...
+std::string_view ErrorReasonName(ErrorReason reason) noexcept;
+// The numeric grpc::StatusCode for the reason.
+int ErrorGrpcCode(ErrorReason reason) noexcept;
+// "REASON: message": the status message clients see.
+std::string ErrorStatusMessage(const ApiError& error);
+
+// Trailing metadata key that carries the reason alone.
+inline constexpr char kErrorReasonMetadataKey[] = "oracle-error-reason";
+
+}  // namespace oracle
+
+#endif  // ORACLE_SERVER_ERRORS_H_

@@ -1,0 +1,56 @@
+// The running oracle: configuration -> engine on its core thread -> mark table -> gRPC API.
+//
+// Owns every piece and their threads. Headers of gRPC stay inside the server module's .cc files.
+#ifndef ORACLE_SERVER_SERVER_H_
+#define ORACLE_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "oracle/config/config.h"
+
+namespace oracle {
+
+struct ServerOptions {
+  // Overrides config.listen_address when non-empty ("127.0.0.1:0" picks a free port).
+  std::string listen_address;
+  // Tick log fed on the wall clock; empty for none.
+  std::string replay_path;
+  double replay_speed = 1.0;
+  bool replay_loop = false;
+  // Core thread idle sleep (see core_runner.h).
+  int64_t idle_sleep_us = 50;
+  // Synthetic load for benchmarks: events per second spread over every configured feed (0: off).
+  double synthetic_events_per_second = 0;
+};
+
+class OracleServer {
+ public:
+  // Builds and starts everything; returns once the gRPC port is listening.
+  static absl::StatusOr<std::unique_ptr<OracleServer>> Start(Config config,
+                                                             const ServerOptions& options);
+  ~OracleServer();
+
+  // The port actually bound (useful with port 0).
+  int port() const noexcept;
+  std::string address() const;
+
+  // Stops accepting calls, ends streams, stops sources and the core. Idempotent.
+  void Shutdown();
+  // Blocks until Shutdown() has been called (from another thread or a signal handler thread).
+  void Wait();
+
+  // Events the core has applied so far (any thread).
+  uint64_t events_applied() const noexcept;
+
+  class Impl;
+
+ private:
+  explicit OracleServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace oracle
+
+#endif  // ORACLE_SERVER_SERVER_H_

@@ -1,0 +1,501 @@
+#include "oracle/config/config.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "oracle/v1/config.pb.h"
+
+namespace oracle {
+namespace {
+
+namespace pb = ::oracle::v1;
+
+bool IsUpperAlnum(std::string_view s) {
+  if (s.empty() || s.size() > 16) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+}
+
+bool IsVenueName(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+std::string Quoted(std::string_view s) { return absl::StrCat("\"", absl::string_view(s.data(), s.size()), "\""); }
+
+class ErrorList {
+ public:
+  void Add(std::string path, std::string value, std::string why) {
+    lines_.push_back(absl::StrCat(path, ": ", value, ": ", why));
+  }
+  bool empty() const { return lines_.empty(); }
+  absl::Status ToStatus(std::string_view source) const {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid configuration ", absl::string_view(source.data(), source.size()),
+                     " (", lines_.size(), lines_.size() == 1 ? " error" : " errors", "):\n  ",
+                     absl::StrJoin(lines_, "\n  ")));
+  }
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+class CollectingErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    lines.push_back(absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message));
+  }
+  void AddWarning(int line, int column, const std::string& message) override {
+    lines.push_back(absl::StrCat("line ", line + 1, ", column ", column + 1, ": ", message));
+  }
+  std::vector<std::string> lines;
+};
+
+// Applies one optional methodology field: range-checked, errors name the full path.
+template <typename ProtoT>
+void ApplyMethodology(const ProtoT& m, const std::string& path, MethodologyParams* out,
+                      ErrorList* errors) {
+  auto ms_field = [&](bool has, uint32_t v, const char* name, uint32_t lo, uint32_t hi,
+                      DurationNs* dst) {
+    if (!has) return;
+    if (v < lo || v > hi) {
+      errors->Add(absl::StrCat(path, ".", name), absl::StrCat(v),
+                  absl::StrCat("must be between ", lo, " and ", hi));
+      return;
+    }
+    *dst = static_cast<DurationNs>(v) * kNanosPerMilli;
+  };
+  auto u_field = [&](bool has, uint32_t v, const char* name, uint32_t lo, uint32_t hi,
+                     uint32_t* dst) {
+    if (!has) return;
+    if (v < lo || v > hi) {
+      errors->Add(absl::StrCat(path, ".", name), absl::StrCat(v),
+                  absl::StrCat("must be between ", lo, " and ", hi));
+      return;
+    }
+    *dst = v;
+  };
+  ms_field(m.has_twap_window_ms(), m.twap_window_ms(), "twap_window_ms", 1, 3'600'000,
+           &out->twap_window_ns);
+  ms_field(m.has_twap_bucket_ms(), m.twap_bucket_ms(), "twap_bucket_ms", 1, 3'600'000,
+           &out->twap_bucket_ns);
+  ms_field(m.has_quote_max_age_ms(), m.quote_max_age_ms(), "quote_max_age_ms", 1, 86'400'000,
+           &out->quote_max_age_ns);
+  ms_field(m.has_trade_max_age_ms(), m.trade_max_age_ms(), "trade_max_age_ms", 1, 86'400'000,
+           &out->trade_max_age_ns);
+  ms_field(m.has_max_future_ms(), m.max_future_ms(), "max_future_ms", 0, 3'600'000,
+           &out->max_future_ns);
+  u_field(m.has_min_venues(), m.min_venues(), "min_venues", 1, kMaxSourcesPerInstrument,
+          &out->min_venues);
+  u_field(m.has_weight_cap_bps(), m.weight_cap_bps(), "weight_cap_bps", 1, 10000,
+          &out->weight_cap_bps);
+  u_field(m.has_outlier_threshold_bps(), m.outlier_threshold_bps(), "outlier_threshold_bps", 1,
+          10000, &out->outlier_threshold_bps);
+  u_field(m.has_jump_limit_bps(), m.jump_limit_bps(), "jump_limit_bps", 1, 100000,
+          &out->jump_limit_bps);
+  u_field(m.has_max_spread_bps(), m.max_spread_bps(), "max_spread_bps", 1, 10000,
+          &out->max_spread_bps);
+  u_field(m.has_publish_deviation_bps(), m.publish_deviation_bps(), "publish_deviation_bps", 0,
+          10000, &out->publish_deviation_bps);
+  ms_field(m.has_min_early_publish_gap_ms(), m.min_early_publish_gap_ms(),
+           "min_early_publish_gap_ms", 0, 3'600'000, &out->min_early_publish_gap_ns);
+}
+
+void CheckMethodologyConsistency(const MethodologyParams& m, const std::string& path,
+                                 ErrorList* errors) {
+  if (m.twap_window_ns % m.twap_bucket_ns != 0) {
+    errors->Add(absl::StrCat(path, ".twap_bucket_ms"),
+                absl::StrCat(m.twap_bucket_ns / kNanosPerMilli),
+                absl::StrCat("must divide twap_window_ms (", m.twap_window_ns / kNanosPerMilli,
+                             ")"));
+  } else if (m.twap_window_ns / m.twap_bucket_ns > 4096) {
+    errors->Add(absl::StrCat(path, ".twap_bucket_ms"),
+                absl::StrCat(m.twap_bucket_ns / kNanosPerMilli),
+                "twap_window_ms / twap_bucket_ms must be at most 4096 (memory per source)");
+  }
+}
+
+bool ValidListenAddress(std::string_view addr) {
+  size_t colon = addr.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 >= addr.size()) return false;
+  std::string_view port = addr.substr(colon + 1);
+  if (port.size() > 5) return false;
+  int p = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9') return false;
+    p = p * 10 + (c - '0');
+  }
+  return p <= 65535;
+}
+
+absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view source_name) {
+  ErrorList errors;
+  Config cfg;
+  cfg.source_name = std::string(source_name);
+
+  // server
+  if (!in.server().listen_address().empty()) {
+    if (!ValidListenAddress(in.server().listen_address())) {
+      errors.Add("server.listen_address", Quoted(in.server().listen_address()),
+                 "must be host:port with a port from 0 to 65535");
+    } else {
+      cfg.listen_address = in.server().listen_address();
+    }
+  }
+  if (in.server().max_batch_instruments() != 0) {
+    if (in.server().max_batch_instruments() > 10000) {
+      errors.Add("server.max_batch_instruments", absl::StrCat(in.server().max_batch_instruments()),
+                 "must be between 1 and 10000");
+    } else {
+      cfg.max_batch_instruments = in.server().max_batch_instruments();
+    }
+  }
+  if (in.server().max_stream_subscriptions() != 0) {
+    cfg.max_stream_subscriptions = in.server().max_stream_subscriptions();
+  }
+
+  // core
+  if (in.core().publish_interval_ms() != 0) {
+    if (in.core().publish_interval_ms() > 60'000) {
+      errors.Add("core.publish_interval_ms", absl::StrCat(in.core().publish_interval_ms()),
+                 "must be between 1 and 60000");
+    } else {
+      cfg.publish_interval_ns =
+          static_cast<DurationNs>(in.core().publish_interval_ms()) * kNanosPerMilli;
+    }
+  }
+  if (in.core().ring_capacity() != 0) {
+    if (in.core().ring_capacity() < 16 || in.core().ring_capacity() > (1u << 24)) {
+      errors.Add("core.ring_capacity", absl::StrCat(in.core().ring_capacity()),
+                 "must be between 16 and 16777216");
+    } else {
+      cfg.ring_capacity = in.core().ring_capacity();
+    }
+  }
+
+  MethodologyParams defaults;
+  ApplyMethodology(in.defaults(), "defaults", &defaults, &errors);
+  CheckMethodologyConsistency(defaults, "defaults", &errors);
+
+  // venues
+  for (int i = 0; i < in.venues_size(); ++i) {
+    const auto& v = in.venues(i);
+    std::string path = absl::StrCat("venues[", i, "]");
+    if (!IsVenueName(v.name())) {
+      errors.Add(path + ".name", Quoted(v.name()),
+                 "must be 1..32 characters of lower-case letters, digits, '-' or '_'");
+      continue;
+    }
+    if (cfg.FindVenue(v.name()) >= 0) {
+      errors.Add(path + ".name", Quoted(v.name()), "duplicate venue name");
+      continue;
+    }
+    cfg.venues.push_back(VenueSpec{v.name(), v.display_name().empty() ? v.name() : v.display_name()});
+  }
+  if (in.venues_size() == 0) errors.Add("venues", "[]", "at least one venue is required");
+
+  // instruments: names first so convert_via and redemption can refer forward.
+  for (int i = 0; i < in.instruments_size(); ++i) {
+    const auto& ins = in.instruments(i);
+    std::string path = absl::StrCat("instruments[", i, "]");
+    InstrumentSpec spec;
+    spec.name = ins.name();
+    if (!SplitPair(ins.name(), &spec.base, &spec.quote)) {
+      errors.Add(path + ".name", Quoted(ins.name()),
+                 "must be BASE-QUOTE in upper-case letters and digits, e.g. \"BTC-USD\"");
+    } else {
+      for (const auto& other : cfg.instruments) {
+        if (other.name == ins.name()) {
+          errors.Add(path + ".name", Quoted(ins.name()), "duplicate instrument name");
+          break;
+        }
+      }
+    }
+    cfg.instruments.push_back(std::move(spec));
+  }
+  if (in.instruments_size() == 0) {
+    errors.Add("instruments", "[]", "at least one instrument is required");
+  }
+
+  for (int i = 0; i < in.instruments_size(); ++i) {
+    const auto& ins = in.instruments(i);
+    InstrumentSpec& spec = cfg.instruments[static_cast<size_t>(i)];
+    std::string path = absl::StrCat("instruments[", i, "]");
+    if (ins.has_price_exponent()) {
+      if (ins.price_exponent() < -12 || ins.price_exponent() > 6) {
+        errors.Add(path + ".price_exponent", absl::StrCat(ins.price_exponent()),
+                   "must be between -12 and 6");
+      } else {
+        spec.price_exponent = ins.price_exponent();
+      }
+    }
+    spec.methodology = defaults;
+    ApplyMethodology(ins.methodology(), path + ".methodology", &spec.methodology, &errors);
+    CheckMethodologyConsistency(spec.methodology, path + ".methodology", &errors);
+
+    if (ins.has_redemption()) {
+      spec.redemption_priced = true;
+      const auto& r = ins.redemption();
+      spec.redemption_underlying = r.underlying();
+      spec.redemption_ratio_pair = r.ratio_pair();
+      int u = cfg.FindInstrument(r.underlying());
+      if (u < 0) {
+        errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
+                   "no instrument of that name");
+      } else if (u == i) {
+        errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
+                   "an instrument cannot redeem into itself");
+      } else {
+        spec.redemption_underlying_instrument = u;
+        if (cfg.instruments[static_cast<size_t>(u)].quote != spec.quote) {
+          errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
+                     absl::StrCat("must be quoted in ", spec.quote));
+        }
+      }
+      std::string rb, rq;
+      if (!SplitPair(r.ratio_pair(), &rb, &rq)) {
+        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                   "must be BASE-QUOTE, e.g. \"WBETH-ETH\"");
+      } else if (rb != spec.base) {
+        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                   absl::StrCat("base must be the instrument's base ", spec.base));
+      } else if (u >= 0 && rq != cfg.instruments[static_cast<size_t>(u)].base) {
+        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                   absl::StrCat("quote must be the underlying's base ",
+                                cfg.instruments[static_cast<size_t>(u)].base));
+      } else {
+        int rp = cfg.FindRatePair(r.ratio_pair());
+        if (rp < 0) {
+          rp = static_cast<int>(cfg.rate_pairs.size());
+          cfg.rate_pairs.push_back(r.ratio_pair());
+        }
+        spec.rate_pair_id = static_cast<uint32_t>(rp);
+      }
+    } else if (ins.sources_size() == 0) {
+      errors.Add(path + ".sources", "[]", "a market-priced instrument needs at least one source");
+    }
+    if (ins.sources_size() > kMaxSourcesPerInstrument) {
+      errors.Add(path + ".sources", absl::StrCat(ins.sources_size(), " sources"),
+                 absl::StrCat("at most ", kMaxSourcesPerInstrument, " per instrument"));
+    }
+
+    for (int s = 0; s < ins.sources_size() && s < kMaxSourcesPerInstrument; ++s) {
+      const auto& src = ins.sources(s);
+      std::string spath = absl::StrCat(path, ".sources[", s, "]");
+      SourceSpec ss;
+      ss.venue = src.venue();
+      ss.pair = src.pair();
+      ss.venue_symbol = src.venue_symbol().empty() ? src.pair() : src.venue_symbol();
+      ss.weight = src.weight() == 0 ? 1 : src.weight();
+      ss.convert_via = src.convert_via();
+      bool ok = true;
+      int venue = cfg.FindVenue(src.venue());
+      if (venue < 0) {
+        errors.Add(spath + ".venue", Quoted(src.venue()), "not listed in venues");
+        ok = false;
+      } else {
+        ss.venue_id = static_cast<uint32_t>(venue);
+        for (const auto& prev : spec.sources) {
+          if (prev.venue == src.venue()) {
+            errors.Add(spath + ".venue", Quoted(src.venue()),
+                       "the instrument already has a source on this venue (one per venue, so "
+                       "the weight cap applies per venue)");
+            ok = false;
+            break;
+          }
+        }
+      }
+      if (src.weight() > 100) {
+        errors.Add(spath + ".weight", absl::StrCat(src.weight()), "must be between 1 and 100");
+        ok = false;
+      }
+      std::string pb_, pq;
+      if (!SplitPair(src.pair(), &pb_, &pq)) {
+        errors.Add(spath + ".pair", Quoted(src.pair()),
+                   "must be BASE-QUOTE in the venue's currencies, e.g. \"BTC-USDT\"");
+        ok = false;
+      } else if (pb_ != spec.base) {
+        errors.Add(spath + ".pair", Quoted(src.pair()),
+                   absl::StrCat("base must be the instrument's base ", spec.base));
+        ok = false;
+      } else if (src.convert_via().empty()) {
+        if (pq != spec.quote) {
+          errors.Add(spath + ".pair", Quoted(src.pair()),
+                     absl::StrCat("quote ", pq, " differs from the instrument's quote ", spec.quote,
+                                  ": set convert_via to an instrument ", pq, "-", spec.quote));
+          ok = false;
+        }
+      } else {
+        int c = cfg.FindInstrument(src.convert_via());
+        if (c < 0) {
+          errors.Add(spath + ".convert_via", Quoted(src.convert_via()),
+                     "no instrument of that name");
+          ok = false;
+        } else if (c == i) {
+          errors.Add(spath + ".convert_via", Quoted(src.convert_via()),
+                     "an instrument cannot convert through itself");
+          ok = false;
+        } else {
+          const auto& conv = cfg.instruments[static_cast<size_t>(c)];
+          if (conv.base != pq || conv.quote != spec.quote) {
+            errors.Add(spath + ".convert_via", Quoted(src.convert_via()),
+                       absl::StrCat("must be ", pq, "-", spec.quote, " to convert ", src.pair(),
+                                    " into ", spec.quote));
+            ok = false;
+          } else {
+            ss.convert_instrument = c;
+          }
+        }
+      }
+      if (ok) spec.sources.push_back(std::move(ss));
+    }
+  }
+
+  // Evaluation order: each instrument after those it converts through or redeems into.
+  if (errors.empty()) {
+    size_t n = cfg.instruments.size();
+    std::vector<int> state(n, 0);  // 0 new, 1 visiting, 2 done
+    std::vector<std::string> cycle_errors;
+    std::function<bool(size_t)> visit = [&](size_t k) -> bool {
+      if (state[k] == 2) return true;
+      if (state[k] == 1) return false;
+      state[k] = 1;
+      const auto& spec = cfg.instruments[k];
+      for (const auto& s : spec.sources) {
+        if (s.convert_instrument >= 0 && !visit(static_cast<size_t>(s.convert_instrument))) {
+          return false;
+        }
+      }
+      if (spec.redemption_underlying_instrument >= 0 &&
+          !visit(static_cast<size_t>(spec.redemption_underlying_instrument))) {
+        return false;
+      }
+      state[k] = 2;
+      cfg.evaluation_order.push_back(static_cast<uint32_t>(k));
+      return true;
+    };
+    for (size_t k = 0; k < n; ++k) {
+      if (!visit(k)) {
+        errors.Add(absl::StrCat("instruments[", k, "]"), Quoted(cfg.instruments[k].name),
+                   "convert_via / redemption.underlying form a cycle");
+        break;
+      }
+    }
+  }
+  if (!errors.empty()) return errors.ToStatus(source_name);
+
+  // Feeds: distinct (venue, pair), each with the sources it prices.
+  for (uint32_t i = 0; i < cfg.instruments.size(); ++i) {
+    auto& spec = cfg.instruments[i];
+    for (uint32_t s = 0; s < spec.sources.size(); ++s) {
+      auto& src = spec.sources[s];
+      int f = cfg.FindFeed(src.venue, src.pair);
+      if (f < 0) {
+        f = static_cast<int>(cfg.feeds.size());
+        cfg.feeds.push_back(FeedSpec{src.venue_id, src.pair, src.venue_symbol, {}});
+      } else if (cfg.feeds[static_cast<size_t>(f)].venue_symbol != src.venue_symbol) {
+        errors.Add(absl::StrCat("instruments[", i, "].sources[", s, "].venue_symbol"),
+                   Quoted(src.venue_symbol),
+                   absl::StrCat("differs from \"", cfg.feeds[static_cast<size_t>(f)].venue_symbol,
+                                "\" given for the same venue and pair elsewhere"));
+      }
+      src.feed_id = static_cast<uint32_t>(f);
+      auto& routes = cfg.feeds[static_cast<size_t>(f)].routes;
+      if (routes.size() == kMaxRoutesPerFeed) {
+        errors.Add(absl::StrCat("instruments[", i, "].sources[", s, "]"),
+                   Quoted(absl::StrCat(src.venue, " ", src.pair)),
+                   absl::StrCat("one venue pair may price at most ", kMaxRoutesPerFeed,
+                                " instruments"));
+        continue;
+      }
+      routes.push_back(FeedRoute{i, s});
+    }
+  }
+  if (!errors.empty()) return errors.ToStatus(source_name);
+  return cfg;
+}
+
+}  // namespace
+
+bool SplitPair(std::string_view pair, std::string* base, std::string* quote) {
+  size_t dash = pair.find('-');
+  if (dash == std::string_view::npos) return false;
+  std::string_view b = pair.substr(0, dash);
+  std::string_view q = pair.substr(dash + 1);
+  if (!IsUpperAlnum(b) || !IsUpperAlnum(q)) return false;
+  *base = std::string(b);
+  *quote = std::string(q);
+  return true;
+}
+
+int Config::FindInstrument(std::string_view name) const noexcept {
+  for (size_t i = 0; i < instruments.size(); ++i) {
+    if (instruments[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Config::FindVenue(std::string_view name) const noexcept {
+  for (size_t i = 0; i < venues.size(); ++i) {
+    if (venues[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Config::FindFeed(std::string_view venue, std::string_view pair) const noexcept {
+  int v = FindVenue(venue);
+  if (v < 0) return -1;
+  for (size_t i = 0; i < feeds.size(); ++i) {
+    if (feeds[i].venue_id == static_cast<uint32_t>(v) && feeds[i].pair == pair) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+int Config::FindRatePair(std::string_view pair) const noexcept {
+  for (size_t i = 0; i < rate_pairs.size(); ++i) {
+    if (rate_pairs[i] == pair) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+absl::StatusOr<Config> ParseConfigText(std::string_view text, std::string_view source_name) {
+  pb::OracleConfig proto;
+  google::protobuf::TextFormat::Parser parser;
+  CollectingErrors collector;
+  parser.RecordErrorsTo(&collector);
+  if (!parser.ParseFromString(std::string(text), &proto)) {
+    if (collector.lines.empty()) collector.lines.push_back("unreadable protobuf text");
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid configuration ", absl::string_view(source_name.data(), source_name.size()),
+        " (not valid oracle.v1.OracleConfig text):\n  ", absl::StrJoin(collector.lines, "\n  ")));
+  }
+  return Validate(proto, source_name);
+}
+
+absl::StatusOr<Config> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot open configuration file ", path));
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read configuration file ", path));
+  return ParseConfigText(ss.str(), path);
+}
+
+absl::StatusOr<Config> LoadDefaultConfig() {
+  return ParseConfigText(DefaultConfigText(), "<built-in feeds/default.textproto>");
+}
+
+}  // namespace oracle

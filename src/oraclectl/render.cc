@@ -1,0 +1,149 @@
+#include "render.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "oracle/core/decimal.h"
+
+namespace oracle::ctl {
+namespace {
+
+TimeNs FromTimestamp(const google::protobuf::Timestamp& t) {
+  return t.seconds() * kNanosPerSecond + t.nanos();
+}
+DurationNs FromDuration(const google::protobuf::Duration& d) {
+  return d.seconds() * kNanosPerSecond + d.nanos();
+}
+
+std::string ExclusionText(v1::ExclusionReason r) {
+  std::string s = v1::ExclusionReason_Name(r);
+  const std::string prefix = "EXCLUSION_REASON_";
+  if (s.rfind(prefix, 0) == 0) s = s.substr(prefix.size());
+  return s;
+}
+
+std::string FlagText(int f) {
+  std::string s = v1::MarkFlag_Name(static_cast<v1::MarkFlag>(f));
+  const std::string prefix = "MARK_FLAG_";
+  if (s.rfind(prefix, 0) == 0) s = s.substr(prefix.size());
+  return s;
+}
+
+std::string Percent(const v1::Decimal& d) {
+  // weight fraction -> "23.1%"
+  int64_t bp = 0;
+  if (!RescaleMantissa(d.mantissa(), d.exponent(), -4, &bp)) return "?";
+  return absl::StrFormat("%.1f%%", static_cast<double>(bp) / 100.0);
+}
+
+}  // namespace
+
+std::string DecimalText(const v1::Decimal& d) { return FormatDecimal(d.mantissa(), d.exponent()); }
+
+std::string StatusText(v1::MarkStatus s) {
+  std::string n = v1::MarkStatus_Name(s);
+  const std::string prefix = "MARK_STATUS_";
+  if (n.rfind(prefix, 0) == 0) n = n.substr(prefix.size());
+  return n;
+}
+
+std::string MarkLine(const v1::Mark& m, TimeNs now) {
+  std::string price = m.has_price() ? absl::StrCat(DecimalText(m.price()), " ± ",
+                                                   DecimalText(m.confidence()))
+                                    : "(no price)";
+  DurationNs age = now - FromTimestamp(m.publish_time());
+  std::string venues = m.sources_size() > 0
+                           ? absl::StrCat(m.venues_used(), "/", m.sources_size())
+                           : absl::StrCat(m.venues_used());
+  std::string line = absl::StrFormat("%-10s %-28s %-11s venues %s (min %u)  seq %llu  %s ago",
+                                     m.instrument(), price, StatusText(m.status()), venues,
+                                     m.venues_required(),
+                                     static_cast<unsigned long long>(m.sequence()),
+                                     FormatDurationHuman(age < 0 ? 0 : age));
+  if (m.status() != v1::MARK_STATUS_OK && !m.status_reason().empty()) {
+    absl::StrAppend(&line, "  [", m.status_reason(), "]");
+  }
+  if (m.flags_size() > 0) {
+    std::string flags;
+    for (int f : m.flags()) absl::StrAppend(&flags, flags.empty() ? "" : ",", FlagText(f));
+    absl::StrAppend(&line, "  flags: ", flags);
+  }
+  return line;
+}
+
+std::string MarkDetail(const v1::Mark& m, TimeNs now) {
+  std::string out = MarkLine(m, now) + "\n";
+  absl::StrAppend(&out, "  published ", FormatRfc3339(FromTimestamp(m.publish_time())));
+  if (m.has_last_good_time() && m.status() == v1::MARK_STATUS_STALE) {
+    absl::StrAppend(&out, ", last good price at ", FormatRfc3339(FromTimestamp(m.last_good_time())));
+  }
+  absl::StrAppend(&out, "\n");
+  if (m.sources_size() == 0) return out;
+  absl::StrAppend(&out, absl::StrFormat("  %-10s %-11s %-18s %-8s %-9s %-8s %s\n", "venue", "pair",
+                                        "price", "weight", "age", "dev bps", "status"));
+  for (const auto& s : m.sources()) {
+    std::string status = s.exclusion() == v1::EXCLUSION_REASON_NONE
+                             ? (s.outlier() ? "used, OUTLIER" : "used")
+                             : "excluded: " + ExclusionText(s.exclusion());
+    std::string price = s.has_price() ? DecimalText(s.price())
+                                      : (s.has_native_price() ? DecimalText(s.native_price()) +
+                                                                    " (" + s.pair() + ")"
+                                                              : "-");
+    std::string age = s.has_age() ? FormatDurationHuman(FromDuration(s.age())) : "-";
+    absl::StrAppend(&out, absl::StrFormat("  %-10s %-11s %-18s %-8s %-9s %-8s %s\n", s.venue(),
+                                          s.pair(), price,
+                                          s.exclusion() == v1::EXCLUSION_REASON_NONE
+                                              ? Percent(s.weight())
+                                              : "-",
+                                          age,
+                                          s.exclusion() == v1::EXCLUSION_REASON_NONE
+                                              ? absl::StrCat(s.deviation_bps())
+                                              : "-",
+                                          status));
+  }
+  return out;
+}
+
+std::string InstrumentsTable(const v1::ListInstrumentsResponse& r) {
+  std::string out = absl::StrFormat("%-10s %-10s %-7s %-6s %-9s %s\n", "instrument", "pricing",
+                                    "window", "quorum", "outlier", "sources (venue:weight)");
+  for (const auto& i : r.instruments()) {
+    std::string sources;
+    for (const auto& s : i.sources()) {
+      absl::StrAppend(&sources, sources.empty() ? "" : " ", s.venue(), ":", s.weight(),
+                      s.convert_via().empty() ? "" : absl::StrCat(" (", s.pair(), ")"));
+    }
+    std::string pricing = i.pricing() == v1::PRICING_METHOD_REDEMPTION
+                              ? absl::StrCat("redeem:", i.redemption_ratio_pair())
+                              : "market";
+    absl::StrAppend(
+        &out, absl::StrFormat("%-10s %-10s %-7s %-6u %-9s %s\n", i.name(), pricing,
+                              FormatDurationHuman(FromDuration(i.methodology().twap_window())),
+                              i.methodology().min_venues(),
+                              absl::StrCat(i.methodology().outlier_threshold_bps(), "bp"), sources));
+  }
+  return out;
+}
+
+std::string VenuesTable(const v1::ListVenuesResponse& r) {
+  std::string out = absl::StrFormat("%-10s %-9s %-10s %-10s %-9s %-9s %-8s %s\n", "venue",
+                                    "connected", "last msg", "messages", "rejected", "excluded",
+                                    "dropped", "sources");
+  for (const auto& v : r.venues()) {
+    absl::StrAppend(
+        &out,
+        absl::StrFormat("%-10s %-9s %-10s %-10llu %-9llu %-9llu %-8llu %u\n", v.name(),
+                        v.connected() ? "yes" : "no",
+                        v.has_last_message_age()
+                            ? FormatDurationHuman(FromDuration(v.last_message_age())) + " ago"
+                            : "never",
+                        static_cast<unsigned long long>(v.messages()),
+                        static_cast<unsigned long long>(v.rejected_frames()),
+                        static_cast<unsigned long long>(v.excluded_count()),
+                        static_cast<unsigned long long>(v.dropped_events()), v.sources()));
+  }
+  return out;
+}
+
+}  // namespace oracle::ctl

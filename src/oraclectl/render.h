@@ -1,0 +1,23 @@
+// Human-readable rendering of API messages for oraclectl.
+#ifndef ORACLE_SRC_ORACLECTL_RENDER_H_
+#define ORACLE_SRC_ORACLECTL_RENDER_H_
+
+#include <string>
+
+#include "oracle/core/time.h"
+#include "oracle/v1/oracle.pb.h"
+
+namespace oracle::ctl {
+
+std::string DecimalText(const v1::Decimal& d);
+std::string StatusText(v1::MarkStatus s);
+// One line: instrument, price ± confidence, status, venues, sequence, age.
+std::string MarkLine(const v1::Mark& m, TimeNs now);
+// MarkLine plus flags and the per-venue provenance table.
+std::string MarkDetail(const v1::Mark& m, TimeNs now);
+std::string InstrumentsTable(const v1::ListInstrumentsResponse& r);
+std::string VenuesTable(const v1::ListVenuesResponse& r);
+
+}  // namespace oracle::ctl
+
+#endif  // ORACLE_SRC_ORACLECTL_RENDER_H_

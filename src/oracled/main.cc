@@ -1,0 +1,130 @@
+// oracled: the oracle server.
+//
+//   oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]
+//           [--port-file FILE] [--synthetic-eps N]
+//
+// Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 2 bad flags, 3 invalid configuration,
+// 4 cannot start (port in use, replay file missing).
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "oracle/config/config.h"
+#include "oracle/core/cli_args.h"
+#include "oracle/server/server.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]\n"
+    "               [--port-file FILE] [--synthetic-eps N]\n"
+    "  --config FILE       configuration (protobuf text, oracle.v1.OracleConfig); default: the\n"
+    "                      built-in feeds/default.textproto\n"
+    "  --listen HOST:PORT  gRPC address (default from config: 127.0.0.1:50051; port 0 = any)\n"
+    "  --replay FILE       feed a tick log (JSON Lines) on the wall clock\n"
+    "  --speed N           replay N times faster than recorded (default 1)\n"
+    "  --loop              start the replay again at its end\n"
+    "  --port-file FILE    write the bound port to FILE once listening\n"
+    "  --synthetic-eps N   add synthetic quotes at N events/s on every feed (load tests)\n";
+
+bool ParsePositiveDouble(const std::string& s, double* out) {
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end == s.c_str() || *end != '\0' || !(v > 0) || v > 1e9) return false;
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  oracle::CliArgs args(argc, argv, 1,
+                       {"config", "listen", "replay", "speed", "port-file", "synthetic-eps"},
+                       {"loop", "help"});
+  if (!args.ok() || !args.positionals().empty()) {
+    std::fprintf(stderr, "oracled: %s\n%s",
+                 args.ok() ? ("unexpected argument " + args.positionals()[0]).c_str()
+                           : args.error().c_str(),
+                 kUsage);
+    return 2;
+  }
+  if (args.Has("help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  oracle::ServerOptions options;
+  options.listen_address = args.GetOr("listen", "");
+  options.replay_path = args.GetOr("replay", "");
+  options.replay_loop = args.Has("loop");
+  if (auto s = args.Get("speed")) {
+    if (!ParsePositiveDouble(*s, &options.replay_speed)) {
+      std::fprintf(stderr, "oracled: --speed %s: expected a positive number\n", s->c_str());
+      return 2;
+    }
+  }
+  if (auto s = args.Get("synthetic-eps")) {
+    if (!ParsePositiveDouble(*s, &options.synthetic_events_per_second)) {
+      std::fprintf(stderr, "oracled: --synthetic-eps %s: expected a positive number\n", s->c_str());
+      return 2;
+    }
+  }
+  if ((args.Has("speed") || args.Has("loop")) && options.replay_path.empty()) {
+    std::fprintf(stderr, "oracled: --speed and --loop need --replay FILE\n");
+    return 2;
+  }
+
+  auto config = args.Has("config") ? oracle::LoadConfigFile(*args.Get("config"))
+                                   : oracle::LoadDefaultConfig();
+  if (!config.ok()) {
+    std::fprintf(stderr, "oracled: %s\n", std::string(config.status().message()).c_str());
+    return 3;
+  }
+
+  // Debian's Abseil is built with mutex deadlock detection on; it only costs time here.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto server = oracle::OracleServer::Start(*std::move(config), options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "oracled: %s\n", std::string(server.status().message()).c_str());
+    return 4;
+  }
+  oracle::OracleServer& srv = **server;
+  std::fprintf(stderr, "oracled: serving oracle.v1.OracleService on %s%s%s\n",
+               srv.address().c_str(), options.replay_path.empty() ? "" : ", replaying ",
+               options.replay_path.c_str());
+  if (auto pf = args.Get("port-file")) {
+    std::string tmp = *pf + ".tmp";
+    {
+      std::ofstream out(tmp);
+      out << srv.port() << "\n";
+    }
+    if (std::rename(tmp.c_str(), pf->c_str()) != 0) {
+      std::fprintf(stderr, "oracled: cannot write --port-file %s\n", pf->c_str());
+    }
+  }
+
+  std::thread waiter([&srv, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::fprintf(stderr, "oracled: signal %d, shutting down\n", sig);
+    srv.Shutdown();
+  });
+  srv.Wait();
+  waiter.join();
+  std::fprintf(stderr, "oracled: stopped after %llu events\n",
+               static_cast<unsigned long long>(srv.events_applied()));
+  return 0;
+}

@@ -1,0 +1,115 @@
+#include "oracle/replay/replay_source.h"
+
+#include <time.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "oracle/replay/tick_log.h"
+
+namespace oracle {
+
+ReplaySource::ReplaySource(const Config& config, std::string path, double speed, bool loop)
+    : config_(config), path_(std::move(path)), speed_(speed > 0 ? speed : 1.0), loop_(loop) {
+  venue_rejected_ = std::make_unique<std::atomic<uint64_t>[]>(config.venues.size());
+  venue_seen_ = std::make_unique<std::atomic<bool>[]>(config.venues.size());
+  for (size_t v = 0; v < config.venues.size(); ++v) {
+    venue_rejected_[v].store(0);
+    venue_seen_[v].store(false);
+  }
+}
+
+ReplaySource::~ReplaySource() { Stop(); }
+
+absl::Status ReplaySource::Start(SpscRing<Event>* ring) {
+  std::ifstream probe(path_);
+  if (!probe) return absl::NotFoundError(absl::StrCat("cannot open replay file ", path_));
+  running_.store(true);
+  thread_ = std::thread([this, ring] { Run(ring); });
+  return absl::OkStatus();
+}
+
+void ReplaySource::Stop() {
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+  running_.store(false);
+}
+
+void ReplaySource::AddHealth(std::vector<VenueLinkHealth>* per_venue) const {
+  bool up = running_.load(std::memory_order_relaxed);
+  for (size_t v = 0; v < per_venue->size() && v < config_.venues.size(); ++v) {
+    (*per_venue)[v].connected |= up && venue_seen_[v].load(std::memory_order_relaxed);
+    (*per_venue)[v].frames_rejected += venue_rejected_[v].load(std::memory_order_relaxed);
+  }
+}
+
+void ReplaySource::Run(SpscRing<Event>* ring) {
+  TickLogParser parser(config_);
+  std::string line, error;
+  Event e;
+  const TimeNs start_wall = WallClockNow();
+  TimeNs pass_offset = 0;  // log-time shift of the current pass (loops continue forward)
+  bool have_first = false;
+  TimeNs first_log_time = 0;
+  TimeNs last_log_time = 0;
+  uint64_t reported = 0;
+
+  auto rebase = [&](TimeNs log_time) -> TimeNs {
+    double delta = static_cast<double>(log_time + pass_offset - first_log_time) / speed_;
+    return start_wall + static_cast<TimeNs>(delta);
+  };
+
+  while (!stop_.load(std::memory_order_relaxed)) {
+    std::ifstream in(path_);
+    if (!in) {
+      std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
+      break;
+    }
+    uint64_t line_no = 0;
+    while (!stop_.load(std::memory_order_relaxed) && std::getline(in, line)) {
+      ++line_no;
+      lines_.fetch_add(1, std::memory_order_relaxed);
+      int venue = -1;
+      LineOutcome outcome = parser.Parse(line, &e, &error, &venue);
+      if (outcome == LineOutcome::kError) {
+        bad_lines_.fetch_add(1, std::memory_order_relaxed);
+        if (venue >= 0) venue_rejected_[venue].fetch_add(1, std::memory_order_relaxed);
+        if (++reported <= 20) {
+          std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
+                       static_cast<unsigned long long>(line_no), error.c_str());
+        }
+        continue;
+      }
+      if (outcome != LineOutcome::kEvent) continue;
+      if (!have_first) {
+        have_first = true;
+        first_log_time = e.recv_time;
+      }
+      if (e.recv_time > last_log_time) last_log_time = e.recv_time;
+      const TimeNs target = rebase(e.recv_time);
+      // Sleep until the line is due (in short steps so Stop() stays responsive).
+      for (;;) {
+        TimeNs now = WallClockNow();
+        if (now >= target || stop_.load(std::memory_order_relaxed)) break;
+        TimeNs wait = std::min<TimeNs>(target - now, 50 * kNanosPerMilli);
+        timespec ts{static_cast<time_t>(wait / kNanosPerSecond),
+                    static_cast<long>(wait % kNanosPerSecond)};
+        nanosleep(&ts, nullptr);
+      }
+      e.event_time = rebase(e.event_time);
+      e.recv_time = WallClockNow();
+      ring->Push(e);
+      pushed_.fetch_add(1, std::memory_order_relaxed);
+      if (venue >= 0) venue_seen_[venue].store(true, std::memory_order_relaxed);
+    }
+    if (stop_.load(std::memory_order_relaxed)) break;
+    passes_.fetch_add(1, std::memory_order_relaxed);
+    if (!loop_ || !have_first) break;
+    // Next pass continues one publish interval after this pass's last event.
+    pass_offset += (last_log_time - first_log_time) + config_.publish_interval_ns;
+  }
+  running_.store(false);
+}
+
+}  // namespace oracle

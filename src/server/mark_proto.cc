@@ -1,0 +1,108 @@
+#include "mark_proto.h"
+
+namespace oracle {
+
+void FillTimestamp(TimeNs t, google::protobuf::Timestamp* out) {
+  int64_t s = t / kNanosPerSecond;
+  int64_t n = t % kNanosPerSecond;
+  if (n < 0) {
+    n += kNanosPerSecond;
+    --s;
+  }
+  out->set_seconds(s);
+  out->set_nanos(static_cast<int32_t>(n));
+}
+
+void FillDuration(DurationNs d, google::protobuf::Duration* out) {
+  out->set_seconds(d / kNanosPerSecond);
+  out->set_nanos(static_cast<int32_t>(d % kNanosPerSecond));
+}
+
+DurationNs DurationFromProto(const google::protobuf::Duration& d) {
+  // Clamp absurd values instead of overflowing: ~292 years is the int64 limit.
+  if (d.seconds() > 9'000'000'000LL) return INT64_MAX;
+  if (d.seconds() < -9'000'000'000LL) return INT64_MIN;
+  return d.seconds() * kNanosPerSecond + d.nanos();
+}
+
+void FillMarkProto(const Config& config, const Mark& mark, bool full, v1::Mark* out) {
+  const InstrumentSpec& spec = config.instruments[mark.instrument];
+  out->set_instrument(spec.name);
+  if (mark.has_price) {
+    out->mutable_price()->set_mantissa(mark.price);
+    out->mutable_price()->set_exponent(mark.exponent);
+    out->mutable_confidence()->set_mantissa(mark.confidence);
+    out->mutable_confidence()->set_exponent(mark.exponent);
+  }
+  FillTimestamp(mark.publish_time, out->mutable_publish_time());
+  out->set_sequence(mark.sequence);
+  out->set_status(static_cast<v1::MarkStatus>(mark.status));
+  for (int bit = 0; bit < kNumMarkFlags; ++bit) {
+    if (mark.flags & (1u << bit)) out->add_flags(static_cast<v1::MarkFlag>(bit + 1));
+  }
+  out->set_venues_used(mark.venues_used);
+  out->set_venues_required(mark.venues_required);
+  std::string_view reason = StatusReasonName(mark.reason);
+  out->set_status_reason(reason.data(), reason.size());
+  if (mark.last_good_time != 0) FillTimestamp(mark.last_good_time, out->mutable_last_good_time());
+  if (!full) return;
+  for (int j = 0; j < mark.num_sources && j < static_cast<int>(spec.sources.size()); ++j) {
+    const SourceContribution& c = mark.sources[j];
+    const SourceSpec& src = spec.sources[static_cast<size_t>(j)];
+    v1::VenueContribution* vc = out->add_sources();
+    vc->set_venue(src.venue);
+    vc->set_pair(src.pair);
+    if (c.has_price) {
+      vc->mutable_price()->set_mantissa(c.price);
+      vc->mutable_price()->set_exponent(mark.exponent);
+    }
+    if (c.has_price || c.native_price != 0) {
+      vc->mutable_native_price()->set_mantissa(c.native_price);
+      vc->mutable_native_price()->set_exponent(mark.exponent);
+    }
+    vc->mutable_weight()->set_mantissa(c.weight_ppm);
+    vc->mutable_weight()->set_exponent(-6);
+    if (c.age_ns >= 0) FillDuration(c.age_ns, vc->mutable_age());
+    vc->set_exclusion(static_cast<v1::ExclusionReason>(c.exclusion));
+    vc->set_outlier(c.outlier);
+    vc->set_deviation_bps(c.deviation_bps);
+    if (c.converted || !src.convert_via.empty()) vc->set_converted_via(src.convert_via);
+  }
+}
+
+void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::Instrument* out) {
+  out->set_name(spec.name);
+  out->set_base(spec.base);
+  out->set_quote(spec.quote);
+  out->set_price_exponent(spec.price_exponent);
+  out->set_pricing(spec.redemption_priced ? v1::PRICING_METHOD_REDEMPTION
+                                          : v1::PRICING_METHOD_MARKET);
+  const MethodologyParams& m = spec.methodology;
+  v1::Methodology* pm = out->mutable_methodology();
+  FillDuration(m.twap_window_ns, pm->mutable_twap_window());
+  FillDuration(m.twap_bucket_ns, pm->mutable_twap_bucket());
+  FillDuration(m.quote_max_age_ns, pm->mutable_quote_max_age());
+  FillDuration(m.trade_max_age_ns, pm->mutable_trade_max_age());
+  FillDuration(m.max_future_ns, pm->mutable_max_future());
+  pm->set_min_venues(m.min_venues);
+  pm->set_weight_cap_bps(m.weight_cap_bps);
+  pm->set_outlier_threshold_bps(m.outlier_threshold_bps);
+  pm->set_jump_limit_bps(m.jump_limit_bps);
+  pm->set_max_spread_bps(m.max_spread_bps);
+  pm->set_publish_deviation_bps(m.publish_deviation_bps);
+  FillDuration(config.publish_interval_ns, pm->mutable_publish_interval());
+  for (const SourceSpec& s : spec.sources) {
+    v1::Source* ps = out->add_sources();
+    ps->set_venue(s.venue);
+    ps->set_pair(s.pair);
+    ps->set_venue_symbol(s.venue_symbol);
+    ps->set_weight(s.weight);
+    ps->set_convert_via(s.convert_via);
+  }
+  if (spec.redemption_priced) {
+    out->set_redemption_underlying(spec.redemption_underlying);
+    out->set_redemption_ratio_pair(spec.redemption_ratio_pair);
+  }
+}
+
+}  // namespace oracle

@@ -1,0 +1,176 @@
+#include "oracle_service.h"
+
+#include <charconv>
+
+#include "absl/strings/str_cat.h"
+#include "mark_proto.h"
+#include "oracle/server/errors.h"
+
+namespace oracle {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+// The single place an ApiError becomes a gRPC status: code, "REASON: message", and the reason in
+// trailing metadata.
+grpc::ServerUnaryReactor* FinishWithError(grpc::CallbackServerContext* context,
+                                          const ApiError& error) {
+  std::string_view reason = ErrorReasonName(error.reason);
+  context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error.reason)),
+                               ErrorStatusMessage(error)));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* FinishOk(grpc::CallbackServerContext* context) {
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+std::optional<ApiError> CheckMaxAge(const google::protobuf::Duration& d, DurationNs* out) {
+  if (d.seconds() < 0 || d.nanos() < 0) {
+    return ApiError{ErrorReason::kInvalidArgument,
+                    absl::StrCat("max_age: ", d.seconds(), "s ", d.nanos(),
+                                 "ns is negative; omit it or give a positive duration")};
+  }
+  *out = DurationFromProto(d);
+  return std::nullopt;
+}
+
+// Page tokens are "p<offset>"; opaque to clients, checked here.
+std::optional<ApiError> ParsePage(int32_t page_size, const std::string& token, size_t total,
+                                  size_t* offset, size_t* size) {
+  if (page_size < 0) {
+    return ApiError{ErrorReason::kInvalidArgument,
+                    absl::StrCat("page_size: ", page_size, " is negative")};
+  }
+  *size = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+  *offset = 0;
+  if (token.empty()) return std::nullopt;
+  size_t v = 0;
+  auto [ptr, ec] = std::from_chars(token.data() + 1, token.data() + token.size(), v);
+  if (token[0] != 'p' || ec != std::errc() || ptr != token.data() + token.size() || v == 0 ||
+      v > total) {
+    return ApiError{ErrorReason::kInvalidPageToken,
+                    "page_token: not a token this list returned; start again without one"};
+  }
+  *offset = v;
+  return std::nullopt;
+}
+
+std::string NextToken(size_t offset, size_t size, size_t total) {
+  return offset + size < total ? absl::StrCat("p", offset + size) : std::string();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* OracleServiceImpl::GetMark(grpc::CallbackServerContext* context,
+                                                     const v1::GetMarkRequest* request,
+                                                     v1::Mark* response) {
+  DurationNs max_age = 0;
+  if (auto e = CheckMaxAge(request->max_age(), &max_age)) return FinishWithError(context, *e);
+  Mark mark;
+  if (auto e = ctx_.lookup->Lookup(request->instrument(), max_age, WallClockNow(), &mark)) {
+    return FinishWithError(context, *e);
+  }
+  FillMarkProto(*ctx_.config, mark, request->view() != v1::MARK_VIEW_BASIC, response);
+  return FinishOk(context);
+}
+
+grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerContext* context,
+                                                           const v1::BatchGetMarksRequest* request,
+                                                           v1::BatchGetMarksResponse* response) {
+  const uint32_t limit = ctx_.config->max_batch_instruments;
+  if (request->instruments_size() == 0) {
+    return FinishWithError(context, ApiError{ErrorReason::kInvalidArgument,
+                                             "instruments: name at least one instrument"});
+  }
+  if (static_cast<uint32_t>(request->instruments_size()) > limit) {
+    return FinishWithError(
+        context, ApiError{ErrorReason::kBatchTooLarge,
+                          absl::StrCat("instruments: ", request->instruments_size(),
+                                       " names, at most ", limit, " per call")});
+  }
+  DurationNs max_age = 0;
+  if (auto e = CheckMaxAge(request->max_age(), &max_age)) return FinishWithError(context, *e);
+  const bool full = request->view() != v1::MARK_VIEW_BASIC;
+  const TimeNs now = WallClockNow();
+  Mark mark;
+  response->mutable_results()->Reserve(request->instruments_size());
+  for (const std::string& name : request->instruments()) {
+    v1::MarkResult* result = response->add_results();
+    result->set_instrument(name);
+    if (auto e = ctx_.lookup->Lookup(name, max_age, now, &mark)) {
+      v1::MarkError* err = result->mutable_error();
+      err->set_code(ErrorGrpcCode(e->reason));
+      std::string_view reason = ErrorReasonName(e->reason);
+      err->set_reason(reason.data(), reason.size());
+      err->set_message(e->message);
+    } else {
+      FillMarkProto(*ctx_.config, mark, full, result->mutable_mark());
+    }
+  }
+  return FinishOk(context);
+}
+
+grpc::ServerWriteReactor<v1::StreamMarksResponse>* OracleServiceImpl::StreamMarks(
+    grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request) {
+  return hub_->Open(context, request);
+}
+
+grpc::ServerUnaryReactor* OracleServiceImpl::ListInstruments(
+    grpc::CallbackServerContext* context, const v1::ListInstrumentsRequest* request,
+    v1::ListInstrumentsResponse* response) {
+  const size_t total = ctx_.config->instruments.size();
+  size_t offset = 0, size = 0;
+  if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
+    return FinishWithError(context, *e);
+  }
+  for (size_t i = offset; i < total && i < offset + size; ++i) {
+    FillInstrumentProto(*ctx_.config, ctx_.config->instruments[i], response->add_instruments());
+  }
+  response->set_next_page_token(NextToken(offset, size, total));
+  return FinishOk(context);
+}
+
+grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerContext* context,
+                                                        const v1::ListVenuesRequest* request,
+                                                        v1::ListVenuesResponse* response) {
+  const Config& cfg = *ctx_.config;
+  const size_t total = cfg.venues.size();
+  size_t offset = 0, size = 0;
+  if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
+    return FinishWithError(context, *e);
+  }
+  std::vector<VenueLinkHealth> links(total);
+  for (const auto& source : *ctx_.sources) source->AddHealth(&links);
+  std::vector<uint32_t> source_counts(total, 0);
+  for (const auto& ins : cfg.instruments) {
+    for (const auto& s : ins.sources) ++source_counts[s.venue_id];
+  }
+  const TimeNs now = WallClockNow();
+  for (size_t v = offset; v < total && v < offset + size; ++v) {
+    const VenueCounters& c = ctx_.engine->venue_counters(static_cast<uint32_t>(v));
+    v1::Venue* out = response->add_venues();
+    out->set_name(cfg.venues[v].name);
+    out->set_display_name(cfg.venues[v].display_name);
+    out->set_connected(links[v].connected);
+    TimeNs last = c.last_message_time.load(std::memory_order_relaxed);
+    if (last != 0) {
+      FillDuration(std::max<DurationNs>(0, now - last), out->mutable_last_message_age());
+      FillTimestamp(last, out->mutable_last_message_time());
+    }
+    out->set_messages(c.messages.load(std::memory_order_relaxed));
+    out->set_rejected_frames(c.rejected.load(std::memory_order_relaxed) + links[v].frames_rejected);
+    out->set_excluded_count(c.excluded.load(std::memory_order_relaxed));
+    out->set_dropped_events(ctx_.runner->dropped_for_venue(static_cast<int>(v)));
+    out->set_sources(source_counts[v]);
+  }
+  response->set_next_page_token(NextToken(offset, size, total));
+  return FinishOk(context);
+}
+
+}  // namespace oracle

@@ -1,0 +1,140 @@
+#include "oracle/server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "oracle/aggregation/core_runner.h"
+#include "oracle/aggregation/engine.h"
+#include "oracle/aggregation/mark_table.h"
+#include "oracle/replay/replay_source.h"
+#include "oracle/replay/synthetic_source.h"
+#include "oracle/server/mark_lookup.h"
+#include "oracle_service.h"
+#include "service_context.h"
+#include "stream_hub.h"
+
+namespace oracle {
+
+class OracleServer::Impl {
+ public:
+  Config config;
+  std::unique_ptr<MarkTable> table;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<CoreRunner> runner;
+  std::vector<std::unique_ptr<EventSource>> sources;
+  std::unique_ptr<MarkLookup> lookup;
+  ServiceContext ctx;
+  std::unique_ptr<StreamHub> hub;
+  std::unique_ptr<OracleServiceImpl> service;
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+  std::string host;
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool shut_down = false;
+};
+
+OracleServer::OracleServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+OracleServer::~OracleServer() { Shutdown(); }
+
+absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
+                                                                  const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  Impl& s = *impl;
+  s.config = std::move(config);
+  if (!options.listen_address.empty()) s.config.listen_address = options.listen_address;
+
+  s.table = std::make_unique<MarkTable>(s.config.instruments.size());
+  auto engine = Engine::Create(s.config, s.table.get(), nullptr);
+  if (!engine.ok()) return engine.status();
+  s.engine = std::move(*engine);
+  CoreRunner::Options ro;
+  ro.publish_interval_ns = s.config.publish_interval_ns;
+  ro.idle_sleep_us = options.idle_sleep_us;
+  s.runner = std::make_unique<CoreRunner>(s.engine.get(), ro);
+
+  std::vector<SpscRing<Event>*> rings;
+  if (!options.replay_path.empty()) {
+    s.sources.push_back(std::make_unique<ReplaySource>(s.config, options.replay_path,
+                                                       options.replay_speed, options.replay_loop));
+    rings.push_back(s.runner->AddProducer("replay", s.config.ring_capacity));
+  }
+  if (options.synthetic_events_per_second > 0) {
+    s.sources.push_back(
+        std::make_unique<SyntheticSource>(s.config, options.synthetic_events_per_second));
+    rings.push_back(s.runner->AddProducer("synthetic", s.config.ring_capacity));
+  }
+
+  s.lookup = std::make_unique<MarkLookup>(s.config, s.table.get());
+  s.ctx.config = &s.config;
+  s.ctx.table = s.table.get();
+  s.ctx.engine = s.engine.get();
+  s.ctx.runner = s.runner.get();
+  s.ctx.sources = &s.sources;
+  s.ctx.lookup = s.lookup.get();
+  s.hub = std::make_unique<StreamHub>(s.ctx, s.config.max_stream_subscriptions);
+  s.service = std::make_unique<OracleServiceImpl>(s.ctx, s.hub.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(s.config.listen_address, grpc::InsecureServerCredentials(), &s.port);
+  builder.RegisterService(s.service.get());
+  s.server = builder.BuildAndStart();
+  if (!s.server || s.port == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", s.config.listen_address,
+        " (address in use, or not an address of this machine?)"));
+  }
+  s.host = s.config.listen_address.substr(0, s.config.listen_address.rfind(':'));
+  s.server->GetHealthCheckService()->SetServingStatus("oracle.v1.OracleService", true);
+
+  s.runner->Start();
+  s.hub->Start();
+  for (size_t i = 0; i < s.sources.size(); ++i) {
+    absl::Status st = s.sources[i]->Start(rings[i]);
+    if (!st.ok()) {
+      auto server = std::unique_ptr<OracleServer>(new OracleServer(std::move(impl)));
+      server->Shutdown();
+      return st;
+    }
+  }
+  return std::unique_ptr<OracleServer>(new OracleServer(std::move(impl)));
+}
+
+int OracleServer::port() const noexcept { return impl_->port; }
+
+std::string OracleServer::address() const { return absl::StrCat(impl_->host, ":", impl_->port); }
+
+uint64_t OracleServer::events_applied() const noexcept { return impl_->runner->events_applied(); }
+
+void OracleServer::Shutdown() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (s.shut_down) return;
+    s.shut_down = true;
+  }
+  if (s.server) {
+    s.server->GetHealthCheckService()->SetServingStatus(false);
+    s.hub->Shutdown();
+    s.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  }
+  for (auto& src : s.sources) src->Stop();
+  s.runner->Stop();
+  s.cv.notify_all();
+}
+
+void OracleServer::Wait() {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  impl_->cv.wait(lock, [this] { return impl_->shut_down; });
+}
+
+}  // namespace oracle

@@ -1,0 +1,28 @@
+// What the gRPC handlers read. Private to the server module.
+#ifndef ORACLE_SRC_SERVER_SERVICE_CONTEXT_H_
+#define ORACLE_SRC_SERVER_SERVICE_CONTEXT_H_
+
+#include <memory>
+#include <vector>
+
+#include "oracle/aggregation/core_runner.h"
+#include "oracle/aggregation/engine.h"
+#include "oracle/aggregation/mark_table.h"
+#include "oracle/config/config.h"
+#include "oracle/core/event_source.h"
+#include "oracle/server/mark_lookup.h"
+
+namespace oracle {
+
+struct ServiceContext {
+  const Config* config = nullptr;
+  const MarkTable* table = nullptr;
+  const Engine* engine = nullptr;  // only its atomic venue counters are read
+  const CoreRunner* runner = nullptr;
+  const std::vector<std::unique_ptr<EventSource>>* sources = nullptr;
+  const MarkLookup* lookup = nullptr;
+};
+
+}  // namespace oracle
+
+#endif  // ORACLE_SRC_SERVER_SERVICE_CONTEXT_H_

@@ -1,0 +1,223 @@
+#include "stream_hub.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "mark_proto.h"
+#include "oracle/server/errors.h"
+
+namespace oracle {
+
+struct StreamHub::Subscription {
+  std::mutex mu;
+  Reactor* reactor = nullptr;  // null once the call is done
+  bool in_flight = false;
+  bool finishing = false;
+  bool full_view = true;
+  std::unique_ptr<StreamFilter> filter;
+  v1::StreamMarksResponse response;  // the message in flight
+  std::vector<Mark> due;
+};
+
+class StreamHub::Reactor : public grpc::ServerWriteReactor<v1::StreamMarksResponse> {
+ public:
+  Reactor(StreamHub* hub, std::shared_ptr<Subscription> sub) : hub_(hub), sub_(std::move(sub)) {}
+
+  // Finishes at once with an error (before any write).
+  void FailNow(grpc::CallbackServerContext* context, const ApiError& error) {
+    std::string_view reason = ErrorReasonName(error.reason);
+    context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
+    {
+      std::lock_guard<std::mutex> lock(sub_->mu);
+      sub_->finishing = true;
+    }
+    Finish(grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error.reason)),
+                        ErrorStatusMessage(error)));
+  }
+
+  void OnWriteDone(bool ok) override {
+    bool finish = false;
+    {
+      std::lock_guard<std::mutex> lock(sub_->mu);
+      sub_->in_flight = false;
+      if ((!ok || hub_->stop_.load()) && !sub_->finishing) {
+        sub_->finishing = true;
+        finish = true;
+      }
+    }
+    if (finish) {
+      Finish(ok ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down")
+                : grpc::Status::CANCELLED);
+    } else {
+      hub_->wake_.store(true, std::memory_order_release);
+    }
+  }
+
+  void OnCancel() override {
+    bool finish = false;
+    {
+      std::lock_guard<std::mutex> lock(sub_->mu);
+      if (!sub_->in_flight && !sub_->finishing) {
+        sub_->finishing = true;
+        finish = true;
+      }
+    }
+    if (finish) Finish(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    {
+      std::lock_guard<std::mutex> lock(sub_->mu);
+      sub_->reactor = nullptr;
+    }
+    hub_->Remove(sub_);
+    delete this;
+  }
+
+  // Called by the dispatcher with sub_->mu NOT held and in_flight already set.
+  void Send() { StartWrite(&sub_->response); }
+  void End(grpc::Status status) { Finish(std::move(status)); }
+
+ private:
+  StreamHub* hub_;
+  std::shared_ptr<Subscription> sub_;
+};
+
+StreamHub::StreamHub(const ServiceContext& ctx, uint32_t max_subscriptions)
+    : ctx_(ctx), max_subscriptions_(max_subscriptions) {}
+
+StreamHub::~StreamHub() { Shutdown(); }
+
+void StreamHub::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+size_t StreamHub::open_streams() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return subs_.size();
+}
+
+void StreamHub::Remove(const std::shared_ptr<Subscription>& sub) {
+  std::lock_guard<std::mutex> lock(mu_);
+  subs_.erase(std::remove(subs_.begin(), subs_.end(), sub), subs_.end());
+}
+
+grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
+    grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request) {
+  auto sub = std::make_shared<Subscription>();
+  auto* reactor = new Reactor(this, sub);
+  sub->reactor = reactor;
+
+  std::optional<ApiError> error;
+  std::vector<uint32_t> instruments;
+  if (stop_.load()) {
+    error = ApiError{ErrorReason::kMarkUnavailable, "server shutting down"};
+  } else if (request->instruments_size() == 0) {
+    error = ApiError{ErrorReason::kInvalidArgument, "instruments: name at least one instrument"};
+  } else if (request->instruments_size() > static_cast<int>(ctx_.config->max_batch_instruments)) {
+    error = ApiError{ErrorReason::kBatchTooLarge,
+                     absl::StrCat("instruments: ", request->instruments_size(),
+                                  " names, at most ", ctx_.config->max_batch_instruments)};
+  } else if (request->min_interval().seconds() < 0 || request->min_interval().nanos() < 0 ||
+             request->heartbeat().seconds() < 0 || request->heartbeat().nanos() < 0) {
+    error = ApiError{ErrorReason::kInvalidArgument, "min_interval and heartbeat must not be negative"};
+  } else if (request->deviation_bps() > 100000) {
+    error = ApiError{ErrorReason::kInvalidArgument,
+                     absl::StrCat("deviation_bps: ", request->deviation_bps(),
+                                  " is more than 100000 (1000%)")};
+  } else {
+    for (int i = 0; i < request->instruments_size() && !error; ++i) {
+      uint32_t index = 0;
+      if (auto e = ctx_.lookup->Resolve(request->instruments(i), &index)) {
+        e->message = absl::StrCat("instruments[", i, "]: ", e->message);
+        error = std::move(e);
+      } else if (std::find(instruments.begin(), instruments.end(), index) == instruments.end()) {
+        instruments.push_back(index);
+      }
+    }
+  }
+  if (!error) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (subs_.size() >= max_subscriptions_) {
+      error = ApiError{ErrorReason::kTooManySubscriptions,
+                       absl::StrCat("the server holds its limit of ", max_subscriptions_,
+                                    " streams; retry later")};
+    } else {
+      StreamFilterParams params;
+      params.min_interval_ns = DurationFromProto(request->min_interval());
+      params.deviation_bps = request->deviation_bps();
+      params.heartbeat_ns = DurationFromProto(request->heartbeat());
+      sub->filter = std::make_unique<StreamFilter>(std::move(instruments), params);
+      sub->full_view = request->view() != v1::MARK_VIEW_BASIC;
+      subs_.push_back(sub);
+    }
+  }
+  if (error) {
+    reactor->FailNow(context, *error);
+  } else {
+    wake_.store(true, std::memory_order_release);
+  }
+  return reactor;
+}
+
+void StreamHub::Run() {
+  uint64_t epoch = 0;
+  std::vector<std::shared_ptr<Subscription>> snapshot;
+  while (!stop_.load(std::memory_order_acquire)) {
+    if (!wake_.exchange(false, std::memory_order_acq_rel)) {
+      epoch = ctx_.table->WaitForEpochChange(epoch, 10 * kNanosPerMilli);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      snapshot = subs_;
+    }
+    const TimeNs now = WallClockNow();
+    for (const auto& sub : snapshot) {
+      Reactor* reactor = nullptr;
+      {
+        std::lock_guard<std::mutex> lock(sub->mu);
+        if (sub->reactor == nullptr || sub->in_flight || sub->finishing || !sub->filter) continue;
+        sub->due.clear();
+        sub->filter->CollectDue(*ctx_.table, now, &sub->due);
+        if (sub->due.empty()) continue;
+        sub->response.Clear();
+        for (const Mark& m : sub->due) {
+          FillMarkProto(*ctx_.config, m, sub->full_view, sub->response.add_marks());
+        }
+        sub->in_flight = true;
+        reactor = sub->reactor;
+      }
+      reactor->Send();
+    }
+    snapshot.clear();
+  }
+}
+
+void StreamHub::Shutdown() {
+  if (stop_.exchange(true)) {
+    if (thread_.joinable()) thread_.join();
+    return;
+  }
+  if (thread_.joinable()) thread_.join();
+  std::vector<std::shared_ptr<Subscription>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    all = subs_;
+  }
+  for (const auto& sub : all) {
+    Reactor* reactor = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(sub->mu);
+      if (sub->reactor != nullptr && !sub->in_flight && !sub->finishing) {
+        sub->finishing = true;
+        reactor = sub->reactor;
+      }
+    }
+    // With a write in flight, OnWriteDone sees stop_ and finishes.
+    if (reactor != nullptr) {
+      reactor->End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
+    }
+  }
+}
+
+}  // namespace oracle
