@@ -40,6 +40,11 @@ int32_t DeviationBps(int64_t p, int64_t ref) noexcept {
   return static_cast<int32_t>(d);
 }
 
+int64_t FloorDivide(int64_t a, int64_t b) noexcept {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
 }  // namespace
 
 std::string_view ApplyResultName(ApplyResult r) noexcept {
@@ -67,6 +72,53 @@ std::string_view ApplyResultName(ApplyResult r) noexcept {
 }
 
 Engine::Engine(const Config& config) : config_(config) {}
+
+void Engine::MarkPath::Init(DurationNs lookback_ns, DurationNs bucket_ns) {
+  lookback_ns_ = lookback_ns;
+  bucket_ns_ = bucket_ns;
+  size_t need = static_cast<size_t>(lookback_ns / bucket_ns) + 2;
+  size_t size = 2;
+  while (size < need) size <<= 1;
+  mask_ = size - 1;
+  price_.assign(size, 0);
+  index_.assign(size, -1);
+}
+
+void Engine::MarkPath::Record(TimeNs t, int64_t confirmed_price) noexcept {
+  const int64_t k = FloorDivide(t, bucket_ns_);
+  if (!has_) {
+    has_ = true;
+    first_k_ = last_k_ = k;
+    first_price_ = latest_ = confirmed_price;
+    price_[static_cast<size_t>(k) & mask_] = confirmed_price;
+    index_[static_cast<size_t>(k) & mask_] = k;
+    return;
+  }
+  // Boundaries passed since the last record held the price then in force.
+  int64_t from = last_k_ + 1;
+  if (k - from + 1 > static_cast<int64_t>(mask_ + 1)) from = k - static_cast<int64_t>(mask_);
+  for (int64_t b = from; b <= k; ++b) {
+    price_[static_cast<size_t>(b) & mask_] = latest_;
+    index_[static_cast<size_t>(b) & mask_] = b;
+  }
+  if (k > last_k_) last_k_ = k;
+  latest_ = confirmed_price;
+}
+
+bool Engine::MarkPath::Reference(TimeNs t, int64_t* out) const noexcept {
+  if (!has_) return false;
+  const int64_t k = FloorDivide(t - lookback_ns_, bucket_ns_);
+  if (k > last_k_) {
+    *out = latest_;
+  } else if (k < first_k_) {
+    *out = first_price_;
+  } else if (index_[static_cast<size_t>(k) & mask_] == k) {
+    *out = price_[static_cast<size_t>(k) & mask_];
+  } else {
+    *out = first_price_;
+  }
+  return true;
+}
 Engine::~Engine() = default;
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, MarkTable* table,
@@ -95,6 +147,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Mar
       ss.convert_instrument = spec.sources[s].convert_instrument;
       ss.twap.Init(spec.methodology.twap_window_ns, spec.methodology.twap_bucket_ns);
     }
+    st.path.Init(spec.methodology.jump_lookback_ns, spec.methodology.twap_bucket_ns);
     st.last.instrument = i;
     st.last.exponent = spec.price_exponent;
   }
@@ -314,7 +367,7 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
     }
     mark.status = MarkStatus::kUnavailable;
     mark.reason = StatusReason::kRedemptionPricingUnavailable;
-    Publish(ins, mark, false, 0);
+    Publish(ins, mark, false);
     return;
   }
 
@@ -374,8 +427,7 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
     ++k;
   }
 
-  bool anchor_update = false;
-  int64_t new_anchor = 0;
+  bool confirmed = false;
   if (k == 0) {
     if (early) return;
     if (ins.has_good) {
@@ -449,23 +501,24 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
       mark.reason = StatusReason::kBelowQuorum;
     }
 
-    // Jump guard against the last confirmed mark.
-    anchor_update = true;
-    new_anchor = median;
-    if (ins.has_anchor && MovedMoreThanBps(median, ins.anchor, m.jump_limit_bps)) {
-      const bool up = median > ins.anchor;
+    // Jump guard against the recent mark path.
+    confirmed = true;
+    int64_t reference = 0;
+    if (ins.path.Reference(t, &reference) &&
+        MovedMoreThanBps(median, reference, m.jump_limit_bps)) {
+      const bool up = median > reference;
       int confirming = 0;
       for (int i = 0; i < k; ++i) {
         int64_t p = used[i].value;
-        if ((p > ins.anchor) == up && p != ins.anchor &&
-            MovedMoreThanBps(p, ins.anchor, m.jump_limit_bps)) {
+        if ((p > reference) == up && p != reference &&
+            MovedMoreThanBps(p, reference, m.jump_limit_bps)) {
           ++confirming;
         }
       }
       if (confirming < static_cast<int>(m.min_venues)) {
-        anchor_update = false;
+        confirmed = false;
         mark.flags |= kFlagJumpUnconfirmed;
-        conf = std::max<int64_t>(conf, Abs(median - ins.anchor));
+        conf = std::max<int64_t>(conf, Abs(median - reference));
       }
     }
     mark.has_price = true;
@@ -482,22 +535,20 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
       ++totals_.early_publishes;
     }
   }
-  Publish(ins, mark, anchor_update, new_anchor);
+  Publish(ins, mark, confirmed);
   if (early && table_ != nullptr) table_->EndBatch();
 }
 
-void Engine::Publish(InstrumentState& ins, Mark& mark, bool anchor_update,
-                     int64_t new_anchor) noexcept {
+void Engine::Publish(InstrumentState& ins, Mark& mark, bool confirmed) noexcept {
   mark.sequence = ++ins.sequence;
   if (mark.status == MarkStatus::kOk || mark.status == MarkStatus::kDegraded) {
     ins.has_good = true;
     ins.last_good_price = mark.price;
     ins.last_good_confidence = mark.confidence;
     ins.last_good_time = mark.publish_time;
-  }
-  if (anchor_update) {
-    ins.has_anchor = true;
-    ins.anchor = new_anchor;
+    // The path carries confirmed prices only; an unconfirmed jump leaves the last confirmed one.
+    if (confirmed) ins.confirmed = mark.price;
+    ins.path.Record(mark.publish_time, ins.confirmed);
   }
   for (size_t j = 0; j < ins.sources.size(); ++j) {
     Exclusion x = mark.sources[j].exclusion;

@@ -108,6 +108,8 @@ void ApplyMethodology(const ProtoT& m, const std::string& path, MethodologyParam
           10000, &out->publish_deviation_bps);
   ms_field(m.has_min_early_publish_gap_ms(), m.min_early_publish_gap_ms(),
            "min_early_publish_gap_ms", 0, 3'600'000, &out->min_early_publish_gap_ns);
+  ms_field(m.has_jump_lookback_ms(), m.jump_lookback_ms(), "jump_lookback_ms", 1, 3'600'000,
+           &out->jump_lookback_ns);
 }
 
 void CheckMethodologyConsistency(const MethodologyParams& m, const std::string& path,
@@ -121,6 +123,16 @@ void CheckMethodologyConsistency(const MethodologyParams& m, const std::string& 
     errors->Add(absl::StrCat(path, ".twap_bucket_ms"),
                 absl::StrCat(m.twap_bucket_ns / kNanosPerMilli),
                 "twap_window_ms / twap_bucket_ms must be at most 4096 (memory per source)");
+  }
+  if (m.jump_lookback_ns % m.twap_bucket_ns != 0) {
+    errors->Add(absl::StrCat(path, ".jump_lookback_ms"),
+                absl::StrCat(m.jump_lookback_ns / kNanosPerMilli),
+                absl::StrCat("must be a multiple of twap_bucket_ms (",
+                             m.twap_bucket_ns / kNanosPerMilli, ")"));
+  } else if (m.jump_lookback_ns / m.twap_bucket_ns > 4096) {
+    errors->Add(absl::StrCat(path, ".jump_lookback_ms"),
+                absl::StrCat(m.jump_lookback_ns / kNanosPerMilli),
+                "jump_lookback_ms / twap_bucket_ms must be at most 4096");
   }
 }
 

@@ -59,10 +59,16 @@ LineOutcome TickLogParser::Parse(std::string_view line, Event* event, std::strin
     return LineOutcome::kError;
   };
 
+  auto invalid = [&](simdjson::error_code code) {
+    return fail(absl::StrCat("not valid JSON (", simdjson::error_message(code), ")"));
+  };
   simdjson::ondemand::document doc;
-  if (im.parser.iterate(psv).get(doc) != simdjson::SUCCESS) return fail("not valid JSON");
+  if (auto code = im.parser.iterate(psv).get(doc); code != simdjson::SUCCESS) return invalid(code);
   simdjson::ondemand::object obj;
-  if (doc.get_object().get(obj) != simdjson::SUCCESS) return fail("not a JSON object");
+  if (auto code = doc.get_object().get(obj); code != simdjson::SUCCESS) {
+    if (code == simdjson::INCORRECT_TYPE) return fail("not a JSON object");
+    return invalid(code);
+  }
 
   std::string_view time_s, recv_s, venue_s, pair_s, type_s, price_s, size_s, bid_s, ask_s, rate_s,
       source_s;
@@ -101,9 +107,11 @@ LineOutcome TickLogParser::Parse(std::string_view line, Event* event, std::strin
 
   for (auto field_result : obj) {
     simdjson::ondemand::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return fail("not valid JSON");
+    if (auto code = std::move(field_result).get(field); code != simdjson::SUCCESS) {
+      return invalid(code);
+    }
     std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return fail("not valid JSON");
+    if (auto code = field.unescaped_key().get(key); code != simdjson::SUCCESS) return invalid(code);
     simdjson::ondemand::value v = field.value();
     std::string_view* out = nullptr;
     bool* has = nullptr;
@@ -160,8 +168,10 @@ LineOutcome TickLogParser::Parse(std::string_view line, Event* event, std::strin
   auto decimal = [&](std::string_view name, std::string_view text, Decimal* out) -> bool {
     DecimalParseError e = ParseDecimal(text, out);
     if (e != DecimalParseError::kOk) {
-      *error = absl::StrCat("field \"", AV(name), "\": ", Show(text), " is not a decimal number (",
-                            AV(DecimalParseErrorName(e)), ")");
+      *error = absl::StrCat("field \"", AV(name), "\": ", Show(text), " is not a decimal number");
+      if (e == DecimalParseError::kTooManyDigits || e == DecimalParseError::kExponentRange) {
+        absl::StrAppend(error, " (", AV(DecimalParseErrorName(e)), ")");
+      }
       return false;
     }
     return true;

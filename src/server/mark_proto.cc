@@ -91,6 +91,7 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
   pm->set_max_spread_bps(m.max_spread_bps);
   pm->set_publish_deviation_bps(m.publish_deviation_bps);
   FillDuration(config.publish_interval_ns, pm->mutable_publish_interval());
+  FillDuration(m.jump_lookback_ns, pm->mutable_jump_lookback());
   for (const SourceSpec& s : spec.sources) {
     v1::Source* ps = out->add_sources();
     ps->set_venue(s.venue);

@@ -85,6 +85,8 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which would let a second oracled silently share the port.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(s.config.listen_address, grpc::InsecureServerCredentials(), &s.port);
   builder.RegisterService(s.service.get());
   s.server = builder.BuildAndStart();

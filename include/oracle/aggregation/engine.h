@@ -14,8 +14,11 @@
 //  4. confidence = max(mark - p25, p75 - mark) over the pooled bid/TWAP/ask of used venues;
 //  5. venues further than outlier_threshold_bps are flagged; the others count for the quorum:
 //     >= min_venues OK, fewer DEGRADED, no fresh venue STALE (last good price, its time);
-//  6. jump guard: a mark beyond jump_limit_bps from the last confirmed mark needs min_venues venues
-//     that moved past the limit the same way; until then it is flagged and its confidence widened.
+//  6. jump guard: a mark beyond jump_limit_bps from the confirmed mark in force jump_lookback ago
+//     (the recent mark path) needs min_venues venues that moved past the limit the same way; until
+//     then it is flagged, its confidence widened to cover the move, and it does not enter the path.
+//     The price itself always follows the median (never frozen). A move that holds without a quorum
+//     stops being flagged once the path has caught up, about one lookback later.
 //
 // Apply() is noexcept and allocation-free; all memory is sized from the configuration in Create().
 // Counters are relaxed atomics written only by the engine's thread and readable from any thread.
@@ -120,6 +123,28 @@ class Engine {
     TwapWindow twap;
   };
 
+  // Confirmed mark prices at bucket boundaries over the jump lookback (fixed ring; carry-forward:
+  // each boundary holds the confirmed price in force when it passed).
+  class MarkPath {
+   public:
+    void Init(DurationNs lookback_ns, DurationNs bucket_ns);
+    void Record(TimeNs t, int64_t confirmed_price) noexcept;
+    // The confirmed price in force at t - lookback (the oldest known if the path is younger).
+    bool Reference(TimeNs t, int64_t* out) const noexcept;
+
+   private:
+    std::vector<int64_t> price_;
+    std::vector<int64_t> index_;
+    size_t mask_ = 0;
+    DurationNs lookback_ns_ = 0;
+    DurationNs bucket_ns_ = 1;
+    bool has_ = false;
+    int64_t first_k_ = 0;
+    int64_t first_price_ = 0;
+    int64_t last_k_ = 0;
+    int64_t latest_ = 0;
+  };
+
   struct InstrumentState {
     const InstrumentSpec* spec = nullptr;
     uint32_t index = 0;
@@ -129,8 +154,8 @@ class Engine {
     int64_t last_good_price = 0;
     int64_t last_good_confidence = 0;
     TimeNs last_good_time = 0;
-    bool has_anchor = false;
-    int64_t anchor = 0;  // last confirmed mark price for the jump guard
+    MarkPath path;        // recent confirmed marks, for the jump guard
+    int64_t confirmed = 0;  // latest confirmed mark price
     TimeNs last_early_publish = 0;
     uint64_t sequence = 0;
   };
@@ -150,7 +175,7 @@ class Engine {
   bool Convert(const SourceState& s, int32_t exponent, int64_t native, int64_t* out,
                bool* degraded) const noexcept;
   void MaybePublishEarly(InstrumentState& ins, const SourceState& s) noexcept;
-  void Publish(InstrumentState& ins, Mark& mark, bool anchor_update, int64_t new_anchor) noexcept;
+  void Publish(InstrumentState& ins, Mark& mark, bool confirmed) noexcept;
 
   Config config_;
   MarkTable* table_;

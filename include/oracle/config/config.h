@@ -34,6 +34,7 @@ struct MethodologyParams {
   uint32_t max_spread_bps = 500;
   uint32_t publish_deviation_bps = 50;
   DurationNs min_early_publish_gap_ns = 10 * kNanosPerMilli;
+  DurationNs jump_lookback_ns = 30 * kNanosPerSecond;
 };
 
 struct SourceSpec {

@@ -1,0 +1,452 @@
+// The real oracled on a loopback port, fed by a replay file, called by oraclectl (as a user would)
+// and by a C++ gRPC client (including the generic health check). Every address is 127.0.0.1.
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "integration/process.h"
+#include "oracle/core/time.h"
+#include "oracle/v1/oracle.grpc.pb.h"
+
+namespace oracle {
+namespace {
+
+using testing::Child;
+using testing::RunCommand;
+using testing::RunResult;
+
+const std::string kOracled = std::string(ORACLE_BINARY_DIR) + "/oracled";
+const std::string kOraclectl = std::string(ORACLE_BINARY_DIR) + "/oraclectl";
+
+std::string TempDir() {
+  std::string d = ::testing::TempDir() + "/oracled_it_" + std::to_string(getpid());
+  std::system(("mkdir -p " + d).c_str());
+  return d;
+}
+
+// Four minutes of ticks for ETH-USD, USDT-USD and USDE-USD on the default configuration's venues,
+// plus two bad lines, starting at the current wall time (the replay rebases anyway).
+std::string WriteTickLog(const std::string& dir) {
+  const std::string path = dir + "/ticks.jsonl";
+  std::ofstream out(path);
+  const TimeNs start = (WallClockNow() / kNanosPerSecond) * kNanosPerSecond;
+  struct Feed {
+    const char* venue;
+    const char* pair;
+    double price;
+  };
+  const Feed feeds[] = {
+      {"coinbase", "ETH-USD", 3800.0},   {"kraken", "ETH-USD", 3800.4},
+      {"bitstamp", "ETH-USD", 3799.8},   {"binance", "ETH-USDT", 3799.2},
+      {"okx", "ETH-USDT", 3799.5},       {"coinbase", "USDT-USD", 1.0002},
+      {"kraken", "USDT-USD", 1.0003},    {"bitstamp", "USDT-USD", 1.0001},
+      {"binance", "USDE-USDT", 0.9994},  {"bybit", "USDE-USDT", 0.9995},
+      {"okx", "USDE-USDT", 0.9993},      {"kraken", "USDE-USD", 0.9997},
+  };
+  for (int step = 0; step < 4 * 60 * 4; ++step) {  // every 250 ms
+    const TimeNs t = start + step * 250 * kNanosPerMilli;
+    for (const Feed& f : feeds) {
+      const double wiggle = 1.0 + 0.00002 * std::sin(step * 0.37 + f.price);
+      const double mid = f.price * wiggle;
+      const double half = f.price > 100 ? 0.05 : 0.00005;
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "{\"time\":\"%s\",\"venue\":\"%s\",\"pair\":\"%s\",\"type\":\"quote\","
+                    "\"bid\":\"%.6f\",\"ask\":\"%.6f\"}\n",
+                    FormatRfc3339(t).c_str(), f.venue, f.pair, mid - half, mid + half);
+      out << line;
+    }
+    if (step == 3) {
+      out << "{\"time\":\"" << FormatRfc3339(t) << "\",\"venue\":\"kraken\",\"pair\":\"ETH-USD\","
+          << "\"type\":\"quote\",\"bid\":\"oops\",\"ask\":\"1\"}\n";
+      out << "this line is not json\n";
+    }
+  }
+  return path;
+}
+
+class OracledTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(TempDir());
+    const std::string ticks = WriteTickLog(*dir_);
+    const std::string port_file = *dir_ + "/port";
+    server_ = new Child({kOracled, "--listen", "127.0.0.1:0", "--port-file", port_file,
+                         "--replay", ticks});
+    int port = testing::WaitForPortFile(port_file, 20000);
+    ASSERT_GT(port, 0) << "oracled did not start:\n" << server_->Output();
+    addr_ = new std::string("127.0.0.1:" + std::to_string(port));
+    channel_ = new std::shared_ptr<grpc::Channel>(
+        grpc::CreateChannel(*addr_, grpc::InsecureChannelCredentials()));
+    stub_ = v1::OracleService::NewStub(*channel_).release();
+    // Wait until ETH-USD is OK (all venues have quoted).
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    for (;;) {
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      v1::GetMarkRequest req;
+      req.set_instrument("ETH-USD");
+      v1::Mark m;
+      if (stub_->GetMark(&ctx, req, &m).ok() && m.status() == v1::MARK_STATUS_OK) break;
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << server_->Output();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  static void TearDownTestSuite() {
+    delete stub_;
+    delete channel_;
+    if (server_ != nullptr) {
+      int code = server_->Stop(SIGTERM, 10000);
+      EXPECT_EQ(code, 0) << "oracled did not stop cleanly on SIGTERM:\n" << server_->Output();
+      delete server_;
+    }
+    delete addr_;
+    delete dir_;
+  }
+
+  static RunResult Ctl(std::vector<std::string> args) {
+    std::vector<std::string> argv = {kOraclectl, "--addr", *addr_};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, 30000);
+  }
+
+  static std::string TrailingReason(const grpc::ClientContext& ctx) {
+    auto md = ctx.GetServerTrailingMetadata();
+    auto it = md.find("oracle-error-reason");
+    return it == md.end() ? "" : std::string(it->second.data(), it->second.size());
+  }
+
+  static inline std::string* dir_ = nullptr;
+  static inline Child* server_ = nullptr;
+  static inline std::string* addr_ = nullptr;
+  static inline std::shared_ptr<grpc::Channel>* channel_ = nullptr;
+  static inline v1::OracleService::Stub* stub_ = nullptr;
+};
+
+TEST_F(OracledTest, CtlGetShowsTheMarkWithProvenance) {
+  RunResult r = Ctl({"get", "ETH-USD"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ETH-USD"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" OK "), std::string::npos) << r.out;
+  for (const char* venue : {"coinbase", "kraken", "bitstamp", "binance", "okx"}) {
+    EXPECT_NE(r.out.find(venue), std::string::npos) << venue << "\n" << r.out;
+  }
+  EXPECT_NE(r.out.find("excluded: NO_DATA"), std::string::npos) << r.out;  // bybit etc. silent
+}
+
+TEST_F(OracledTest, CtlGetJsonIsMachineReadable) {
+  RunResult r = Ctl({"--json", "get", "USDE-USD", "--max-age", "5s"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"instrument\":\"USDE-USD\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"status\":\"MARK_STATUS_OK\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"mantissa\""), std::string::npos) << r.out;
+}
+
+TEST_F(OracledTest, CtlExitCodesMeanSomething) {
+  RunResult notfound = Ctl({"get", "NOPE-USD"});
+  EXPECT_EQ(notfound.exit_code, 4);
+  EXPECT_NE(notfound.err.find("INSTRUMENT_NOT_FOUND"), std::string::npos) << notfound.err;
+  RunResult empty = Ctl({"get", ""});
+  EXPECT_EQ(empty.exit_code, 4);
+  EXPECT_NE(empty.err.find("INVALID_INSTRUMENT_NAME"), std::string::npos) << empty.err;
+  RunResult stale = Ctl({"get", "ETH-USD", "--max-age", "1ns"});
+  EXPECT_EQ(stale.exit_code, 5);
+  EXPECT_NE(stale.err.find("MARK_STALE"), std::string::npos) << stale.err;
+  RunResult unpriced = Ctl({"get", "WBETH-USD"});
+  EXPECT_EQ(unpriced.exit_code, 3) << unpriced.err;
+  EXPECT_NE(unpriced.out.find("REDEMPTION_PRICING_UNAVAILABLE"), std::string::npos) << unpriced.out;
+  RunResult usage = Ctl({"frobnicate"});
+  EXPECT_EQ(usage.exit_code, 2);
+  RunResult badflag = Ctl({"get", "ETH-USD", "--max-age", "soon"});
+  EXPECT_EQ(badflag.exit_code, 2);
+  EXPECT_NE(badflag.err.find("--max-age soon"), std::string::npos) << badflag.err;
+  RunResult down = RunCommand({kOraclectl, "--addr", "127.0.0.1:1", "--timeout", "2s", "get", "ETH-USD"});
+  EXPECT_EQ(down.exit_code, 6) << down.err;
+  EXPECT_NE(down.err.find("127.0.0.1:1"), std::string::npos) << down.err;
+}
+
+TEST_F(OracledTest, CtlBatchAnswersEachNameAndFailsNothingElse) {
+  RunResult mixed = Ctl({"batch", "ETH-USD", "NOPE-USD", "USDT-USD", "WBETH-USD"});
+  EXPECT_EQ(mixed.exit_code, 4);  // one unknown name
+  EXPECT_NE(mixed.out.find("NOPE-USD   error INSTRUMENT_NOT_FOUND"), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("USDT-USD "), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("WBETH-USD"), std::string::npos) << mixed.out;
+  RunResult good = Ctl({"batch", "ETH-USD", "USDT-USD", "USDE-USD"});
+  EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+}
+
+TEST_F(OracledTest, CtlWatchStreamsMarks) {
+  RunResult r = Ctl({"--json", "watch", "ETH-USD", "USDE-USD", "--count", "6", "--basic"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  int lines = 0, eth = 0, usde = 0;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    ++lines;
+    eth += line.find("\"ETH-USD\"") != std::string::npos;
+    usde += line.find("\"USDE-USD\"") != std::string::npos;
+  }
+  EXPECT_GE(lines, 6);
+  EXPECT_GT(eth, 0);
+  EXPECT_GT(usde, 0);
+}
+
+TEST_F(OracledTest, CtlVenuesAndInstruments) {
+  // The log's two bad lines come 0.75 s in; wait until the replay has passed them.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  for (;;) {
+    grpc::ClientContext ctx;
+    v1::ListVenuesRequest req;
+    v1::ListVenuesResponse resp;
+    ASSERT_TRUE(stub_->ListVenues(&ctx, req, &resp).ok());
+    bool seen = false;
+    for (const auto& v : resp.venues()) seen |= v.name() == "kraken" && v.rejected_frames() > 0;
+    if (seen) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  RunResult v = Ctl({"venues"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("binance    yes"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("gate       no"), std::string::npos) << v.out;  // in config, not in the log
+  RunResult vj = Ctl({"--json", "venues"});
+  // The two bad lines in the log are visible: one is attributed to kraken.
+  EXPECT_NE(vj.out.find("\"name\":\"kraken\""), std::string::npos);
+  size_t kraken = vj.out.find("\"name\":\"kraken\"");
+  size_t kraken_end = vj.out.find('\n', kraken);
+  EXPECT_NE(vj.out.substr(kraken, kraken_end - kraken).find("\"rejected_frames\":\"1\""),
+            std::string::npos)
+      << vj.out;
+  RunResult i = Ctl({"instruments"});
+  EXPECT_EQ(i.exit_code, 0) << i.err;
+  for (const char* name : {"BTC-USD", "ETH-USD", "SOL-USD", "USDT-USD", "USDC-USD", "USDE-USD",
+                           "WBETH-USD", "BNSOL-USD"}) {
+    EXPECT_NE(i.out.find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(i.out.find("redeem:WBETH-ETH"), std::string::npos) << i.out;
+}
+
+TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
+  {
+    grpc::ClientContext ctx;
+    v1::GetMarkRequest req;
+    req.set_instrument("NOPE-USD");
+    v1::Mark m;
+    grpc::Status s = stub_->GetMark(&ctx, req, &m);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(s.error_message().rfind("INSTRUMENT_NOT_FOUND: ", 0), 0u) << s.error_message();
+    EXPECT_EQ(TrailingReason(ctx), "INSTRUMENT_NOT_FOUND");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetMarkRequest req;  // empty name
+    v1::Mark m;
+    grpc::Status s = stub_->GetMark(&ctx, req, &m);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(TrailingReason(ctx), "INVALID_INSTRUMENT_NAME");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::BatchGetMarksRequest req;
+    for (int i = 0; i < 1001; ++i) req.add_instruments("ETH-USD");
+    v1::BatchGetMarksResponse resp;
+    grpc::Status s = stub_->BatchGetMarks(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(TrailingReason(ctx), "BATCH_TOO_LARGE");
+    EXPECT_NE(s.error_message().find("1001"), std::string::npos) << s.error_message();
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetMarkRequest req;
+    req.set_instrument("ETH-USD");
+    req.mutable_max_age()->set_seconds(-1);
+    v1::Mark m;
+    EXPECT_EQ(stub_->GetMark(&ctx, req, &m).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::ListVenuesRequest req;
+    req.set_page_token("bogus");
+    v1::ListVenuesResponse resp;
+    grpc::Status s = stub_->ListVenues(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(TrailingReason(ctx), "INVALID_PAGE_TOKEN");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::StreamMarksRequest req;
+    req.add_instruments("NOPE-USD");
+    auto reader = stub_->StreamMarks(&ctx, req);
+    v1::StreamMarksResponse msg;
+    EXPECT_FALSE(reader->Read(&msg));
+    grpc::Status s = reader->Finish();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_NE(s.error_message().find("instruments[0]"), std::string::npos) << s.error_message();
+  }
+}
+
+TEST_F(OracledTest, GrpcBatchOfAThousandAnswersEveryEntryInOrder) {
+  grpc::ClientContext ctx;
+  v1::BatchGetMarksRequest req;
+  for (int i = 0; i < 1000; ++i) req.add_instruments(i % 3 == 0 ? "ETH-USD" : (i % 3 == 1 ? "USDE-USD" : "X-Y"));
+  req.set_view(v1::MARK_VIEW_BASIC);
+  v1::BatchGetMarksResponse resp;
+  ASSERT_TRUE(stub_->BatchGetMarks(&ctx, req, &resp).ok());
+  ASSERT_EQ(resp.results_size(), 1000);
+  for (int i = 0; i < 1000; ++i) {
+    const auto& r = resp.results(i);
+    EXPECT_EQ(r.instrument(), req.instruments(i));
+    if (i % 3 == 2) {
+      EXPECT_EQ(r.error().reason(), "INSTRUMENT_NOT_FOUND");
+      EXPECT_EQ(r.error().code(), 5);
+    } else {
+      EXPECT_EQ(r.mark().status(), v1::MARK_STATUS_OK);
+      EXPECT_EQ(r.mark().sources_size(), 0);  // BASIC view
+    }
+  }
+}
+
+TEST_F(OracledTest, GrpcSlowStreamSubscriberIsConflatedToTheNewestMark) {
+  // A client with a small receive window (and no window growth), so the transport fills after a
+  // message or two and the server has to hold back: from then on it must send only the newest.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 1024);
+  args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  auto channel = grpc::CreateCustomChannel(*addr_, grpc::InsecureChannelCredentials(), args);
+  auto stub = v1::OracleService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  v1::StreamMarksRequest req;
+  req.add_instruments("ETH-USD");
+  req.set_view(v1::MARK_VIEW_FULL);  // ~1 KB per message
+  auto reader = stub->StreamMarks(&ctx, req);
+  v1::StreamMarksResponse msg;
+  uint64_t last = 0;
+  int late_jumps = 0;
+  std::string seen;
+  for (int i = 0; i < 9; ++i) {
+    ASSERT_TRUE(reader->Read(&msg)) << i;
+    ASSERT_EQ(msg.marks_size(), 1);
+    const uint64_t seq = msg.marks(0).sequence();
+    seen += std::to_string(seq) + " ";
+    EXPECT_GT(seq, last);
+    // A message or two sit in the window at any time; beyond that, only the newest marks.
+    if (last != 0 && seq > last + 1) ++late_jumps;
+    last = seq;
+    std::this_thread::sleep_for(std::chrono::milliseconds(450));  // ~4 marks published meanwhile
+  }
+  // The sequence skips what was published while we were slow (conflation), never a backlog:
+  // after 9 slow reads over ~4 s we are within a few marks of the newest.
+  EXPECT_GE(late_jumps, 3) << "sequences read: " << seen;
+  EXPECT_GE(last, 25u) << "sequences read: " << seen;
+  ctx.TryCancel();
+  reader->Finish();
+}
+
+TEST_F(OracledTest, GrpcHealthServiceReportsServing) {
+  // grpc.health.v1.Health/Check, encoded by hand (HealthCheckRequest{service=1}, response
+  // HealthCheckResponse{status=1}, SERVING = 1) so this test needs no extra stubs.
+  grpc::GenericStub generic(*channel_);
+  for (std::string service : {std::string(), std::string("oracle.v1.OracleService")}) {
+    std::string request;
+    if (!service.empty()) {
+      request.push_back(0x0a);
+      request.push_back(static_cast<char>(service.size()));
+      request += service;
+    }
+    grpc::Slice slice(request);
+    grpc::ByteBuffer req_buf(&slice, 1);
+    grpc::ByteBuffer resp_buf;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    grpc::Status status;
+    generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &req_buf,
+                      &resp_buf, [&](grpc::Status s) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        status = s;
+                        done = true;
+                        cv.notify_one();
+                      });
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+    ASSERT_TRUE(status.ok()) << service << ": " << status.error_message();
+    std::vector<grpc::Slice> slices;
+    ASSERT_TRUE(resp_buf.Dump(&slices).ok());
+    std::string bytes;
+    for (auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    EXPECT_EQ(bytes, std::string("\x08\x01", 2)) << "service '" << service << "' not SERVING";
+  }
+}
+
+TEST(OracledStartup, InvalidConfigurationFailsWithEveryErrorListed) {
+  const std::string dir = TempDir();
+  const std::string cfg = dir + "/bad.textproto";
+  std::ofstream(cfg) << "venues { name: \"Bad Name\" }\n"
+                        "instruments { name: \"eth\" sources { venue: \"nope\" pair: \"ETH-USD\" } }\n";
+  RunResult r = RunCommand({kOracled, "--config", cfg, "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find(cfg), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("venues[0].name: \"Bad Name\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("instruments[0].name: \"eth\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("instruments[0].sources[0].venue: \"nope\""), std::string::npos) << r.err;
+}
+
+TEST(OracledStartup, BadFlagsAndMissingFilesAreClearErrors) {
+  RunResult flag = RunCommand({kOracled, "--speeed", "2"});
+  EXPECT_EQ(flag.exit_code, 2);
+  EXPECT_NE(flag.err.find("unknown flag --speeed"), std::string::npos) << flag.err;
+  RunResult speed = RunCommand({kOracled, "--replay", "x", "--speed", "fast"});
+  EXPECT_EQ(speed.exit_code, 2);
+  RunResult missing =
+      RunCommand({kOracled, "--listen", "127.0.0.1:0", "--replay", "/nonexistent/ticks.jsonl"});
+  EXPECT_EQ(missing.exit_code, 4);
+  EXPECT_NE(missing.err.find("/nonexistent/ticks.jsonl"), std::string::npos) << missing.err;
+}
+
+TEST(OracledStartup, PortInUseIsAClearError) {
+  const std::string dir = TempDir();
+  Child first({kOracled, "--listen", "127.0.0.1:0", "--port-file", dir + "/p1"});
+  int port = testing::WaitForPortFile(dir + "/p1", 20000);
+  ASSERT_GT(port, 0) << first.Output();
+  RunResult second = RunCommand({kOracled, "--listen", "127.0.0.1:" + std::to_string(port)});
+  EXPECT_EQ(second.exit_code, 4) << second.err;
+  EXPECT_NE(second.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)),
+            std::string::npos)
+      << second.err;
+  EXPECT_EQ(first.Stop(SIGTERM, 10000), 0) << first.Output();
+}
+
+TEST(OraclectlReplay, RunsOfflineAndReportsBadInput) {
+  const std::string dir = TempDir();
+  const std::string ticks = WriteTickLog(dir);
+  RunResult r = RunCommand({kOraclectl, "replay", "--input", ticks, "--output", dir + "/m1.jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("bad lines:         2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 49: field \"bid\": \"oops\""), std::string::npos) << r.err;
+  RunResult again = RunCommand({kOraclectl, "replay", "--input", ticks, "--output", dir + "/m2.jsonl"});
+  EXPECT_EQ(again.exit_code, 0);
+  const std::string m1 = testing::ReadFile(dir + "/m1.jsonl");
+  EXPECT_GT(m1.size(), 100000u);
+  EXPECT_EQ(m1, testing::ReadFile(dir + "/m2.jsonl"));  // byte-identical
+  RunResult missing = RunCommand({kOraclectl, "replay", "--input", dir + "/nope", "--output", "-"});
+  EXPECT_EQ(missing.exit_code, 7);
+  RunResult badcfg = RunCommand(
+      {kOraclectl, "replay", "--input", ticks, "--output", "-", "--config", dir + "/nope.textproto"});
+  EXPECT_EQ(badcfg.exit_code, 7);
+  EXPECT_NE(badcfg.err.find("nope.textproto"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace oracle
