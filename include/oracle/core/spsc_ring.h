@@ -6,8 +6,8 @@
 // oldest ticks are the data the oracle can best afford to lose, because a newer tick from the same
 // venue supersedes them; a producer is never blocked and the newest data is never refused.
 //
-// Each slot is a seqlock over the event's 64-bit words (see seqlock.h for the ordering), so a read
-// that races an overwrite is detected and retried, never torn. No allocation after construction.
+// Each slot is a seqlock over the event's 64-bit words (acquire/release per word, as in
+// seqlock.h), so a read that races an overwrite is detected and skipped, never torn. No allocation after construction.
 // Exactly one thread may call Push() and exactly one (other) thread TryPop().
 #ifndef ORACLE_CORE_SPSC_RING_H_
 #define ORACLE_CORE_SPSC_RING_H_
@@ -51,10 +51,9 @@ class SpscRing {
     Slot& s = slots_[i & mask_];
     // Sequence encoding per slot: 2*(i+1) - 1 while writing index i, 2*(i+1) once complete.
     s.seq.store(2 * (i + 1) - 1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
     uint64_t tmp[kWords];
     std::memcpy(tmp, &value, sizeof(T));
-    for (size_t w = 0; w < kWords; ++w) s.words[w].store(tmp[w], std::memory_order_relaxed);
+    for (size_t w = 0; w < kWords; ++w) s.words[w].store(tmp[w], std::memory_order_release);
     s.seq.store(2 * (i + 1), std::memory_order_release);
     head_local_ = i + 1;
     head_.store(i + 1, std::memory_order_release);
@@ -92,8 +91,7 @@ class SpscRing {
         continue;
       }
       uint64_t tmp[kWords];
-      for (size_t w = 0; w < kWords; ++w) tmp[w] = s.words[w].load(std::memory_order_relaxed);
-      std::atomic_thread_fence(std::memory_order_acquire);
+      for (size_t w = 0; w < kWords; ++w) tmp[w] = s.words[w].load(std::memory_order_acquire);
       uint64_t s2 = s.seq.load(std::memory_order_relaxed);
       if (s2 != s1) {
         head_cache_ = head_.load(std::memory_order_acquire);

@@ -122,7 +122,9 @@ TEST(TwapWindow, MatchesSlowReferenceOnRandomSchedules) {
         bool g = w.Twap(t, &got);
         bool r = ref.Twap(t, &want);
         ASSERT_EQ(g, r) << "round " << round << " step " << step;
-        if (g) ASSERT_EQ(got, want) << "round " << round << " step " << step;
+        if (g) {
+          ASSERT_EQ(got, want) << "round " << round << " step " << step;
+        }
       } else {
         int64_t v1 = 1'000'000 + static_cast<int64_t>(rng() % 100'000);
         int64_t v2 = 1'000'000 + static_cast<int64_t>(rng() % 100'000);

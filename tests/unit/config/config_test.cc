@@ -172,7 +172,9 @@ TEST(Config, DefaultConfigurationCoversTheRequiredInstrumentsAndVenues) {
   EXPECT_TRUE(c->instruments[c->FindInstrument("BNSOL-USD")].redemption_priced);
   // Every market instrument has at least min_venues sources, or it could never be OK.
   for (const auto& i : c->instruments) {
-    if (!i.redemption_priced) EXPECT_GE(i.sources.size(), i.methodology.min_venues) << i.name;
+    if (!i.redemption_priced) {
+      EXPECT_GE(i.sources.size(), i.methodology.min_venues) << i.name;
+    }
   }
   // The built-in text is the file in feeds/.
   std::ifstream f(std::string(ORACLE_SOURCE_DIR) + "/feeds/default.textproto");
