@@ -12,7 +12,8 @@ CoreRunner::CoreRunner(Engine* engine, Options options)
 CoreRunner::~CoreRunner() { Stop(); }
 
 SpscRing<Event>* CoreRunner::AddProducer(std::string name, size_t capacity, int venue_id) {
-  producers_.push_back(Producer{std::move(name), venue_id, std::make_unique<SpscRing<Event>>(capacity)});
+  producers_.push_back(
+      Producer{std::move(name), venue_id, std::make_unique<SpscRing<Event>>(capacity)});
   return producers_.back().ring.get();
 }
 
@@ -30,8 +31,8 @@ void CoreRunner::Stop() {
 std::vector<CoreRunner::ProducerStats> CoreRunner::producer_stats() const {
   std::vector<ProducerStats> out;
   for (const auto& p : producers_) {
-    out.push_back(ProducerStats{p.name, p.venue_id, p.ring->pushed(), p.ring->popped(),
-                                p.ring->dropped()});
+    out.push_back(
+        ProducerStats{p.name, p.venue_id, p.ring->pushed(), p.ring->popped(), p.ring->dropped()});
   }
   return out;
 }

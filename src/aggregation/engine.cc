@@ -1,6 +1,7 @@
 #include "oracle/aggregation/engine.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "oracle/aggregation/weighted_median.h"
@@ -156,6 +157,15 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Mar
 
 EngineTotals Engine::totals() const noexcept { return totals_; }
 
+EngineTotals Engine::SharedTotals() const noexcept {
+  uint64_t words[kTotalsWords];
+  for (size_t i = 0; i < kTotalsWords; ++i)
+    words[i] = shared_totals_[i].load(std::memory_order_relaxed);
+  EngineTotals t;
+  std::memcpy(&t, words, sizeof t);
+  return t;
+}
+
 bool Engine::LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept {
   if (rate_pair >= rates_.size() || !rates_[rate_pair].has) return false;
   *ratio = rates_[rate_pair].ratio;
@@ -217,7 +227,8 @@ ApplyResult Engine::OnTick(const Event& e) noexcept {
 
   const bool is_quote = e.type == EventType::kQuote;
   if (is_quote) {
-    if (e.a <= 0 || e.b <= 0) return reject(ApplyResult::kRejectedNonPositive, &totals_.rejected_non_positive);
+    if (e.a <= 0 || e.b <= 0)
+      return reject(ApplyResult::kRejectedNonPositive, &totals_.rejected_non_positive);
     if (CompareDecimal(e.A(), e.B()) > 0) {
       return reject(ApplyResult::kRejectedCrossedBook, &totals_.rejected_crossed);
     }
@@ -309,8 +320,7 @@ bool Engine::Convert(const SourceState& s, int32_t exponent, int64_t native, int
     return true;
   }
   const Mark& conv = instruments_[static_cast<size_t>(s.convert_instrument)].last;
-  if (!conv.has_price ||
-      (conv.status != MarkStatus::kOk && conv.status != MarkStatus::kDegraded)) {
+  if (!conv.has_price || (conv.status != MarkStatus::kOk && conv.status != MarkStatus::kDegraded)) {
     return false;
   }
   if (conv.status == MarkStatus::kDegraded) *degraded = true;
@@ -341,6 +351,11 @@ void Engine::MaybePublishEarly(InstrumentState& ins, const SourceState& s) noexc
 void Engine::OnTimer(TimeNs t) noexcept {
   for (uint32_t idx : config_.evaluation_order) Evaluate(instruments_[idx], t, /*early=*/false);
   if (table_ != nullptr) table_->EndBatch();
+  static_assert(sizeof(EngineTotals) == kTotalsWords * sizeof(uint64_t));
+  uint64_t words[kTotalsWords];
+  std::memcpy(words, &totals_, sizeof totals_);
+  for (size_t i = 0; i < kTotalsWords; ++i)
+    shared_totals_[i].store(words[i], std::memory_order_relaxed);
 }
 
 void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
@@ -407,7 +422,8 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
       bool degraded = false;
       const Mark& conv = instruments_[static_cast<size_t>(s.convert_instrument)].last;
       int64_t conv_unc = 0;
-      if (!Convert(s, exp, twap, &price, &degraded) || !Convert(s, exp, hw_native, &hw, &degraded) ||
+      if (!Convert(s, exp, twap, &price, &degraded) ||
+          !Convert(s, exp, hw_native, &hw, &degraded) ||
           !MultiplyRescale(twap, exp, conv.confidence, conv.exponent, exp, &conv_unc)) {
         c.exclusion = Exclusion::kConversionUnavailable;
         continue;

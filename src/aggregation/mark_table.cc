@@ -15,9 +15,7 @@ void MarkTable::Publish(const Mark& mark) noexcept {
   s.sequence.store(mark.sequence, std::memory_order_release);
 }
 
-void MarkTable::EndBatch() noexcept {
-  epoch_.fetch_add(1, std::memory_order_release);
-}
+void MarkTable::EndBatch() noexcept { epoch_.fetch_add(1, std::memory_order_release); }
 
 bool MarkTable::Read(uint32_t instrument, Mark* out) const noexcept {
   if (instrument >= size_) return false;

@@ -30,7 +30,9 @@ bool IsVenueName(std::string_view s) {
   });
 }
 
-std::string Quoted(std::string_view s) { return absl::StrCat("\"", absl::string_view(s.data(), s.size()), "\""); }
+std::string Quoted(std::string_view s) {
+  return absl::StrCat("\"", absl::string_view(s.data(), s.size()), "\"");
+}
 
 class ErrorList {
  public:
@@ -115,10 +117,9 @@ void ApplyMethodology(const ProtoT& m, const std::string& path, MethodologyParam
 void CheckMethodologyConsistency(const MethodologyParams& m, const std::string& path,
                                  ErrorList* errors) {
   if (m.twap_window_ns % m.twap_bucket_ns != 0) {
-    errors->Add(absl::StrCat(path, ".twap_bucket_ms"),
-                absl::StrCat(m.twap_bucket_ns / kNanosPerMilli),
-                absl::StrCat("must divide twap_window_ms (", m.twap_window_ns / kNanosPerMilli,
-                             ")"));
+    errors->Add(
+        absl::StrCat(path, ".twap_bucket_ms"), absl::StrCat(m.twap_bucket_ns / kNanosPerMilli),
+        absl::StrCat("must divide twap_window_ms (", m.twap_window_ns / kNanosPerMilli, ")"));
   } else if (m.twap_window_ns / m.twap_bucket_ns > 4096) {
     errors->Add(absl::StrCat(path, ".twap_bucket_ms"),
                 absl::StrCat(m.twap_bucket_ns / kNanosPerMilli),
@@ -211,7 +212,8 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       errors.Add(path + ".name", Quoted(v.name()), "duplicate venue name");
       continue;
     }
-    cfg.venues.push_back(VenueSpec{v.name(), v.display_name().empty() ? v.name() : v.display_name()});
+    cfg.venues.push_back(
+        VenueSpec{v.name(), v.display_name().empty() ? v.name() : v.display_name()});
   }
   if (in.venues_size() == 0) errors.Add("venues", "[]", "at least one venue is required");
 
@@ -423,10 +425,10 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       src.feed_id = static_cast<uint32_t>(f);
       auto& routes = cfg.feeds[static_cast<size_t>(f)].routes;
       if (routes.size() == kMaxRoutesPerFeed) {
-        errors.Add(absl::StrCat("instruments[", i, "].sources[", s, "]"),
-                   Quoted(absl::StrCat(src.venue, " ", src.pair)),
-                   absl::StrCat("one venue pair may price at most ", kMaxRoutesPerFeed,
-                                " instruments"));
+        errors.Add(
+            absl::StrCat("instruments[", i, "].sources[", s, "]"),
+            Quoted(absl::StrCat(src.venue, " ", src.pair)),
+            absl::StrCat("one venue pair may price at most ", kMaxRoutesPerFeed, " instruments"));
         continue;
       }
       routes.push_back(FeedRoute{i, s});

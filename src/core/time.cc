@@ -170,7 +170,8 @@ std::string FormatDurationHuman(DurationNs d) {
 
 bool ParseDurationFlag(std::string_view s, DurationNs* out) noexcept {
   size_t unit_pos = 0;
-  while (unit_pos < s.size() && ((s[unit_pos] >= '0' && s[unit_pos] <= '9') || s[unit_pos] == '.')) {
+  while (unit_pos < s.size() &&
+         ((s[unit_pos] >= '0' && s[unit_pos] <= '9') || s[unit_pos] == '.')) {
     ++unit_pos;
   }
   if (unit_pos == 0 || unit_pos == s.size()) return false;
@@ -210,8 +211,8 @@ bool ParseDurationFlag(std::string_view s, DurationNs* out) noexcept {
       frac_den *= 10;
     }
   }
-  __int128 total = static_cast<__int128>(whole) * scale +
-                   static_cast<__int128>(frac_num) * scale / frac_den;
+  __int128 total =
+      static_cast<__int128>(whole) * scale + static_cast<__int128>(frac_num) * scale / frac_den;
   if (total > INT64_MAX) return false;
   *out = static_cast<int64_t>(total);
   return true;

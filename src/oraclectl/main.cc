@@ -39,7 +39,8 @@ constexpr int kExitStale = 5;
 constexpr int kExitUnreachable = 6;
 constexpr int kExitReplay = 7;
 
-constexpr char kUsage[] = R"(usage: oraclectl [--addr HOST:PORT] [--json] [--timeout DURATION] COMMAND ...
+constexpr char kUsage[] =
+    R"(usage: oraclectl [--addr HOST:PORT] [--json] [--timeout DURATION] COMMAND ...
 
 commands:
   get INSTRUMENT [--max-age DURATION] [--basic]
@@ -51,6 +52,7 @@ commands:
         stream marks as they are published (Ctrl-C to stop)
   instruments         configured instruments, methodology and sources
   venues              venue health: connection, message age, counts
+  status              server counters: core throughput, ring drops, request errors
   replay --input TICKS.jsonl --output MARKS.jsonl [--config FILE] [--provenance]
         run the core offline over a tick log, as fast as it goes; "-" is stdin/stdout
 
@@ -126,8 +128,8 @@ struct Common {
   }
 };
 
-bool ParseDurationArg(const oracle::CliArgs& args, const std::string& name,
-                      oracle::DurationNs* out, std::string* error) {
+bool ParseDurationArg(const oracle::CliArgs& args, const std::string& name, oracle::DurationNs* out,
+                      std::string* error) {
   auto v = args.Get(name);
   if (!v) return true;
   if (!oracle::ParseDurationFlag(*v, out)) {
@@ -243,7 +245,8 @@ int CmdWatch(Common& c, const oracle::CliArgs& args) {
   if (auto v = args.Get("count")) {
     char* end = nullptr;
     count_limit = std::strtoll(v->c_str(), &end, 10);
-    if (*end != '\0' || count_limit <= 0) return Usage("--count " + *v + ": expected a positive integer");
+    if (*end != '\0' || count_limit <= 0)
+      return Usage("--count " + *v + ": expected a positive integer");
   }
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
 
@@ -331,6 +334,20 @@ int CmdVenues(Common& c) {
   return kExitOk;
 }
 
+int CmdStatus(Common& c) {
+  grpc::ClientContext ctx;
+  c.SetDeadline(&ctx);
+  v1::ServerStatus status;
+  grpc::Status s = c.stub->GetServerStatus(&ctx, v1::GetServerStatusRequest(), &status);
+  if (!s.ok()) return ReportRpcError("status", s, c.addr);
+  if (c.json) {
+    std::printf("%s\n", Json(status).c_str());
+  } else {
+    std::printf("%s", oracle::ctl::StatusText(status, oracle::WallClockNow()).c_str());
+  }
+  return kExitOk;
+}
+
 int CmdReplay(const oracle::CliArgs& args) {
   if (args.positionals().size() != 1) return Usage("replay takes no positional arguments");
   auto input = args.Get("input");
@@ -410,5 +427,6 @@ int main(int argc, char** argv) {
   if (cmd == "watch") return CmdWatch(c, args);
   if (cmd == "instruments") return CmdInstruments(c);
   if (cmd == "venues") return CmdVenues(c);
+  if (cmd == "status") return CmdStatus(c);
   return Usage("unknown command \"" + cmd + "\"");
 }

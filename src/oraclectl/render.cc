@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include <cstdio>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -49,18 +50,16 @@ std::string StatusText(v1::MarkStatus s) {
 }
 
 std::string MarkLine(const v1::Mark& m, TimeNs now) {
-  std::string price = m.has_price() ? absl::StrCat(DecimalText(m.price()), " ± ",
-                                                   DecimalText(m.confidence()))
-                                    : "(no price)";
+  std::string price = m.has_price()
+                          ? absl::StrCat(DecimalText(m.price()), " ± ", DecimalText(m.confidence()))
+                          : "(no price)";
   DurationNs age = now - FromTimestamp(m.publish_time());
-  std::string venues = m.sources_size() > 0
-                           ? absl::StrCat(m.venues_used(), "/", m.sources_size())
-                           : absl::StrCat(m.venues_used());
-  std::string line = absl::StrFormat("%-10s %-28s %-11s venues %s (min %u)  seq %llu  %s ago",
-                                     m.instrument(), price, StatusText(m.status()), venues,
-                                     m.venues_required(),
-                                     static_cast<unsigned long long>(m.sequence()),
-                                     FormatDurationHuman(age < 0 ? 0 : age));
+  std::string venues = m.sources_size() > 0 ? absl::StrCat(m.venues_used(), "/", m.sources_size())
+                                            : absl::StrCat(m.venues_used());
+  std::string line = absl::StrFormat(
+      "%-10s %-28s %-11s venues %s (min %u)  seq %llu  %s ago", m.instrument(), price,
+      StatusText(m.status()), venues, m.venues_required(),
+      static_cast<unsigned long long>(m.sequence()), FormatDurationHuman(age < 0 ? 0 : age));
   if (m.status() != v1::MARK_STATUS_OK && !m.status_reason().empty()) {
     absl::StrAppend(&line, "  [", m.status_reason(), "]");
   }
@@ -76,7 +75,8 @@ std::string MarkDetail(const v1::Mark& m, TimeNs now) {
   std::string out = MarkLine(m, now) + "\n";
   absl::StrAppend(&out, "  published ", FormatRfc3339(FromTimestamp(m.publish_time())));
   if (m.has_last_good_time() && m.status() == v1::MARK_STATUS_STALE) {
-    absl::StrAppend(&out, ", last good price at ", FormatRfc3339(FromTimestamp(m.last_good_time())));
+    absl::StrAppend(&out, ", last good price at ",
+                    FormatRfc3339(FromTimestamp(m.last_good_time())));
   }
   absl::StrAppend(&out, "\n");
   if (m.sources_size() == 0) return out;
@@ -86,21 +86,18 @@ std::string MarkDetail(const v1::Mark& m, TimeNs now) {
     std::string status = s.exclusion() == v1::EXCLUSION_REASON_NONE
                              ? (s.outlier() ? "used, OUTLIER" : "used")
                              : "excluded: " + ExclusionText(s.exclusion());
-    std::string price = s.has_price() ? DecimalText(s.price())
-                                      : (s.has_native_price() ? DecimalText(s.native_price()) +
-                                                                    " (" + s.pair() + ")"
-                                                              : "-");
+    std::string price =
+        s.has_price()
+            ? DecimalText(s.price())
+            : (s.has_native_price() ? DecimalText(s.native_price()) + " (" + s.pair() + ")" : "-");
     std::string age = s.has_age() ? FormatDurationHuman(FromDuration(s.age())) : "-";
-    absl::StrAppend(&out, absl::StrFormat("  %-10s %-11s %-18s %-8s %-9s %-8s %s\n", s.venue(),
-                                          s.pair(), price,
-                                          s.exclusion() == v1::EXCLUSION_REASON_NONE
-                                              ? Percent(s.weight())
-                                              : "-",
-                                          age,
-                                          s.exclusion() == v1::EXCLUSION_REASON_NONE
-                                              ? absl::StrCat(s.deviation_bps())
-                                              : "-",
-                                          status));
+    absl::StrAppend(
+        &out,
+        absl::StrFormat(
+            "  %-10s %-11s %-18s %-8s %-9s %-8s %s\n", s.venue(), s.pair(), price,
+            s.exclusion() == v1::EXCLUSION_REASON_NONE ? Percent(s.weight()) : "-", age,
+            s.exclusion() == v1::EXCLUSION_REASON_NONE ? absl::StrCat(s.deviation_bps()) : "-",
+            status));
   }
   return out;
 }
@@ -118,31 +115,64 @@ std::string InstrumentsTable(const v1::ListInstrumentsResponse& r) {
                               ? absl::StrCat("redeem:", i.redemption_ratio_pair())
                               : "market";
     absl::StrAppend(
-        &out, absl::StrFormat("%-10s %-10s %-7s %-6u %-9s %s\n", i.name(), pricing,
-                              FormatDurationHuman(FromDuration(i.methodology().twap_window())),
-                              i.methodology().min_venues(),
-                              absl::StrCat(i.methodology().outlier_threshold_bps(), "bp"), sources));
+        &out,
+        absl::StrFormat("%-10s %-10s %-7s %-6u %-9s %s\n", i.name(), pricing,
+                        FormatDurationHuman(FromDuration(i.methodology().twap_window())),
+                        i.methodology().min_venues(),
+                        absl::StrCat(i.methodology().outlier_threshold_bps(), "bp"), sources));
   }
   return out;
 }
 
 std::string VenuesTable(const v1::ListVenuesResponse& r) {
-  std::string out = absl::StrFormat("%-10s %-9s %-10s %-10s %-9s %-9s %-8s %s\n", "venue",
-                                    "connected", "last msg", "messages", "rejected", "excluded",
-                                    "dropped", "sources");
+  std::string out =
+      absl::StrFormat("%-10s %-9s %-10s %-10s %-9s %-9s %-8s %s\n", "venue", "connected",
+                      "last msg", "messages", "rejected", "excluded", "dropped", "sources");
   for (const auto& v : r.venues()) {
     absl::StrAppend(
-        &out,
-        absl::StrFormat("%-10s %-9s %-10s %-10llu %-9llu %-9llu %-8llu %u\n", v.name(),
-                        v.connected() ? "yes" : "no",
-                        v.has_last_message_age()
-                            ? FormatDurationHuman(FromDuration(v.last_message_age())) + " ago"
-                            : "never",
-                        static_cast<unsigned long long>(v.messages()),
-                        static_cast<unsigned long long>(v.rejected_frames()),
-                        static_cast<unsigned long long>(v.excluded_count()),
-                        static_cast<unsigned long long>(v.dropped_events()), v.sources()));
+        &out, absl::StrFormat("%-10s %-9s %-10s %-10llu %-9llu %-9llu %-8llu %u\n", v.name(),
+                              v.connected() ? "yes" : "no",
+                              v.has_last_message_age()
+                                  ? FormatDurationHuman(FromDuration(v.last_message_age())) + " ago"
+                                  : "never",
+                              static_cast<unsigned long long>(v.messages()),
+                              static_cast<unsigned long long>(v.rejected_frames()),
+                              static_cast<unsigned long long>(v.excluded_count()),
+                              static_cast<unsigned long long>(v.dropped_events()), v.sources()));
   }
+  return out;
+}
+
+std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
+  std::string out = absl::StrFormat(
+      "up %s (since %s), configuration %s\n"
+      "core: %llu events applied; ticks %llu accepted, %llu rejected, %llu out of order; "
+      "%llu marks published (%llu early); %llu publication cycles skipped\n"
+      "open streams: %u\n",
+      FormatDurationHuman(now - FromTimestamp(s.start_time())),
+      FormatRfc3339(FromTimestamp(s.start_time())), s.config_source(),
+      static_cast<unsigned long long>(s.events_applied()),
+      static_cast<unsigned long long>(s.ticks_accepted()),
+      static_cast<unsigned long long>(s.ticks_rejected()),
+      static_cast<unsigned long long>(s.ticks_out_of_order()),
+      static_cast<unsigned long long>(s.marks_published()),
+      static_cast<unsigned long long>(s.early_publishes()),
+      static_cast<unsigned long long>(s.timers_skipped()), s.open_streams());
+  absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12s %-12s %s\n", "producer", "venue",
+                                        "pushed", "consumed", "dropped (ring full)"));
+  for (const auto& p : s.producers()) {
+    absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12llu %-12llu %llu\n", p.name(),
+                                          p.venue().empty() ? "(several)" : p.venue(),
+                                          static_cast<unsigned long long>(p.pushed()),
+                                          static_cast<unsigned long long>(p.consumed()),
+                                          static_cast<unsigned long long>(p.dropped())));
+  }
+  std::map<std::string, uint64_t> errors(s.request_errors().begin(), s.request_errors().end());
+  std::string errs;
+  for (const auto& [reason, n] : errors) {
+    if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
+  }
+  absl::StrAppend(&out, "request errors: ", errs.empty() ? "none" : errs, "\n");
   return out;
 }
 

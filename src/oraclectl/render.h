@@ -17,6 +17,7 @@ std::string MarkLine(const v1::Mark& m, TimeNs now);
 std::string MarkDetail(const v1::Mark& m, TimeNs now);
 std::string InstrumentsTable(const v1::ListInstrumentsResponse& r);
 std::string VenuesTable(const v1::ListVenuesResponse& r);
+std::string StatusText(const v1::ServerStatus& s, TimeNs now);
 
 }  // namespace oracle::ctl
 

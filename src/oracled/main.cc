@@ -47,10 +47,10 @@ int main(int argc, char** argv) {
                        {"config", "listen", "replay", "speed", "port-file", "synthetic-eps"},
                        {"loop", "help"});
   if (!args.ok() || !args.positionals().empty()) {
-    std::fprintf(stderr, "oracled: %s\n%s",
-                 args.ok() ? ("unexpected argument " + args.positionals()[0]).c_str()
-                           : args.error().c_str(),
-                 kUsage);
+    std::fprintf(
+        stderr, "oracled: %s\n%s",
+        args.ok() ? ("unexpected argument " + args.positionals()[0]).c_str() : args.error().c_str(),
+        kUsage);
     return 2;
   }
   if (args.Has("help")) {

@@ -46,8 +46,8 @@ class JsonLinesWriter : public EngineObserver {
 
 std::string ReplaySummary::ToString() const {
   std::string s = absl::StrCat(
-      "replay summary:\n", "  lines read:        ", lines, "\n",
-      "  bad lines:         ", bad_lines, " (reported above with their line numbers, skipped)\n",
+      "replay summary:\n", "  lines read:        ", lines, "\n", "  bad lines:         ", bad_lines,
+      " (reported above with their line numbers, skipped)\n",
       "  unrouted lines:    ", unrouted_lines, " (valid, venue/pair not in the configuration)\n",
       "  events applied:    ", events, " (ticks accepted ", engine.ticks_accepted, ", rates ",
       engine.rates, ")\n", "  ticks rejected:    ",
@@ -56,8 +56,8 @@ std::string ReplaySummary::ToString() const {
       " (non-positive ", engine.rejected_non_positive, ", crossed book ", engine.rejected_crossed,
       ", future timestamp ", engine.rejected_future, ", out of range ",
       engine.rejected_out_of_range, ")\n", "  out of order:      ", engine.ignored_out_of_order,
-      " (older than the venue's newest input, ignored)\n", "  timer events:      ", timers,
-      "\n", "  marks written:     ", marks, " (", engine.early_publishes, " early)\n");
+      " (older than the venue's newest input, ignored)\n", "  timer events:      ", timers, "\n",
+      "  marks written:     ", marks, " (", engine.early_publishes, " early)\n");
   if (first_time != 0) {
     absl::StrAppend(&s, "  log clock:         ", FormatRfc3339(first_time), " .. ",
                     FormatRfc3339(last_time), "\n");

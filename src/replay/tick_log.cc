@@ -21,10 +21,10 @@ absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.
 
 struct TickLogParser::Impl {
   simdjson::ondemand::parser parser;
-  std::string buffer;  // line copy with simdjson's padding
-  absl::flat_hash_map<std::string, uint32_t> feeds;      // venue '\x1f' pair -> feed id
-  absl::flat_hash_map<std::string, uint32_t> rates;      // pair -> rate pair id
-  absl::flat_hash_map<std::string, int> venues;          // venue -> id
+  std::string buffer;                                // line copy with simdjson's padding
+  absl::flat_hash_map<std::string, uint32_t> feeds;  // venue '\x1f' pair -> feed id
+  absl::flat_hash_map<std::string, uint32_t> rates;  // pair -> rate pair id
+  absl::flat_hash_map<std::string, int> venues;      // venue -> id
   std::string key;
 };
 
@@ -192,7 +192,8 @@ LineOutcome TickLogParser::Parse(std::string_view line, Event* event, std::strin
     return LineOutcome::kEvent;
   }
   if (type_s != "trade" && type_s != "quote") {
-    return fail(absl::StrCat("field \"type\": ", Show(type_s), " is not one of trade, quote, rate"));
+    return fail(
+        absl::StrCat("field \"type\": ", Show(type_s), " is not one of trade, quote, rate"));
   }
   if (!has_venue) return missing("venue");
   if (!has_pair) return missing("pair");

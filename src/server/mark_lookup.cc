@@ -42,8 +42,8 @@ std::optional<ApiError> MarkLookup::Resolve(std::string_view name, uint32_t* ind
                                "\" is configured; ListInstruments shows those that are")};
 }
 
-std::optional<ApiError> MarkLookup::Lookup(std::string_view name, DurationNs max_age_ns,
-                                           TimeNs now, Mark* out) const {
+std::optional<ApiError> MarkLookup::Lookup(std::string_view name, DurationNs max_age_ns, TimeNs now,
+                                           Mark* out) const {
   uint32_t index = 0;
   if (auto err = Resolve(name, &index)) return err;
   if (!table_->Read(index, out)) {
@@ -52,10 +52,10 @@ std::optional<ApiError> MarkLookup::Lookup(std::string_view name, DurationNs max
   }
   if (max_age_ns > 0) {
     if (!out->has_price) {
-      return ApiError{ErrorReason::kMarkUnavailable,
-                      absl::StrCat(AV(name), " has no price (status ",
-                                   AV(MarkStatusName(out->status)), ", ",
-                                   AV(StatusReasonName(out->reason)), ")")};
+      return ApiError{
+          ErrorReason::kMarkUnavailable,
+          absl::StrCat(AV(name), " has no price (status ", AV(MarkStatusName(out->status)), ", ",
+                       AV(StatusReasonName(out->reason)), ")")};
     }
     TimeNs priced_at = out->status == MarkStatus::kStale ? out->last_good_time : out->publish_time;
     DurationNs age = now - priced_at;

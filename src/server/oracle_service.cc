@@ -12,18 +12,6 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 
-// The single place an ApiError becomes a gRPC status: code, "REASON: message", and the reason in
-// trailing metadata.
-grpc::ServerUnaryReactor* FinishWithError(grpc::CallbackServerContext* context,
-                                          const ApiError& error) {
-  std::string_view reason = ErrorReasonName(error.reason);
-  context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error.reason)),
-                               ErrorStatusMessage(error)));
-  return reactor;
-}
-
 grpc::ServerUnaryReactor* FinishOk(grpc::CallbackServerContext* context) {
   auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
@@ -67,14 +55,27 @@ std::string NextToken(size_t offset, size_t size, size_t total) {
 
 }  // namespace
 
+// The single place an ApiError becomes a unary gRPC status: code, "REASON: message", the reason in
+// trailing metadata, and a count for GetServerStatus. (Streams do the same in stream_hub.cc.)
+grpc::ServerUnaryReactor* OracleServiceImpl::Fail(grpc::CallbackServerContext* context,
+                                                  const ApiError& error) {
+  ctx_.errors->Count(error.reason);
+  std::string_view reason = ErrorReasonName(error.reason);
+  context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error.reason)),
+                               ErrorStatusMessage(error)));
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* OracleServiceImpl::GetMark(grpc::CallbackServerContext* context,
                                                      const v1::GetMarkRequest* request,
                                                      v1::Mark* response) {
   DurationNs max_age = 0;
-  if (auto e = CheckMaxAge(request->max_age(), &max_age)) return FinishWithError(context, *e);
+  if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
   Mark mark;
   if (auto e = ctx_.lookup->Lookup(request->instrument(), max_age, WallClockNow(), &mark)) {
-    return FinishWithError(context, *e);
+    return Fail(context, *e);
   }
   FillMarkProto(*ctx_.config, mark, request->view() != v1::MARK_VIEW_BASIC, response);
   return FinishOk(context);
@@ -85,17 +86,16 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
                                                            v1::BatchGetMarksResponse* response) {
   const uint32_t limit = ctx_.config->max_batch_instruments;
   if (request->instruments_size() == 0) {
-    return FinishWithError(context, ApiError{ErrorReason::kInvalidArgument,
-                                             "instruments: name at least one instrument"});
+    return Fail(context, ApiError{ErrorReason::kInvalidArgument,
+                                  "instruments: name at least one instrument"});
   }
   if (static_cast<uint32_t>(request->instruments_size()) > limit) {
-    return FinishWithError(
-        context, ApiError{ErrorReason::kBatchTooLarge,
-                          absl::StrCat("instruments: ", request->instruments_size(),
-                                       " names, at most ", limit, " per call")});
+    return Fail(context, ApiError{ErrorReason::kBatchTooLarge,
+                                  absl::StrCat("instruments: ", request->instruments_size(),
+                                               " names, at most ", limit, " per call")});
   }
   DurationNs max_age = 0;
-  if (auto e = CheckMaxAge(request->max_age(), &max_age)) return FinishWithError(context, *e);
+  if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
   const bool full = request->view() != v1::MARK_VIEW_BASIC;
   const TimeNs now = WallClockNow();
   Mark mark;
@@ -104,6 +104,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
     v1::MarkResult* result = response->add_results();
     result->set_instrument(name);
     if (auto e = ctx_.lookup->Lookup(name, max_age, now, &mark)) {
+      ctx_.errors->Count(e->reason);
       v1::MarkError* err = result->mutable_error();
       err->set_code(ErrorGrpcCode(e->reason));
       std::string_view reason = ErrorReasonName(e->reason);
@@ -127,7 +128,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListInstruments(
   const size_t total = ctx_.config->instruments.size();
   size_t offset = 0, size = 0;
   if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
-    return FinishWithError(context, *e);
+    return Fail(context, *e);
   }
   for (size_t i = offset; i < total && i < offset + size; ++i) {
     FillInstrumentProto(*ctx_.config, ctx_.config->instruments[i], response->add_instruments());
@@ -143,7 +144,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
   const size_t total = cfg.venues.size();
   size_t offset = 0, size = 0;
   if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
-    return FinishWithError(context, *e);
+    return Fail(context, *e);
   }
   std::vector<VenueLinkHealth> links(total);
   for (const auto& source : *ctx_.sources) source->AddHealth(&links);
@@ -171,6 +172,44 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
   }
   response->set_next_page_token(NextToken(offset, size, total));
   return FinishOk(context);
+}
+
+}  // namespace oracle
+
+namespace oracle {
+
+grpc::ServerUnaryReactor* OracleServiceImpl::GetServerStatus(
+    grpc::CallbackServerContext* context, const v1::GetServerStatusRequest* /*request*/,
+    v1::ServerStatus* response) {
+  const Config& cfg = *ctx_.config;
+  FillTimestamp(ctx_.start_time, response->mutable_start_time());
+  response->set_config_source(cfg.source_name);
+  response->set_events_applied(ctx_.runner->events_applied());
+  const EngineTotals t = ctx_.engine->SharedTotals();
+  response->set_ticks_accepted(t.ticks_accepted);
+  response->set_ticks_rejected(t.rejected_non_positive + t.rejected_crossed + t.rejected_future +
+                               t.rejected_out_of_range + t.rejected_unknown_feed);
+  response->set_ticks_out_of_order(t.ignored_out_of_order);
+  response->set_marks_published(t.marks_published);
+  response->set_early_publishes(t.early_publishes);
+  response->set_timers_skipped(ctx_.runner->timers_skipped());
+  for (const auto& p : ctx_.runner->producer_stats()) {
+    v1::ProducerStatus* ps = response->add_producers();
+    ps->set_name(p.name);
+    if (p.venue_id >= 0) ps->set_venue(cfg.venues[static_cast<size_t>(p.venue_id)].name);
+    ps->set_pushed(p.pushed);
+    ps->set_consumed(p.consumed);
+    ps->set_dropped(p.dropped);
+  }
+  for (int r = 0; r < kNumErrorReasons; ++r) {
+    const auto reason = static_cast<ErrorReason>(r);
+    std::string_view name = ErrorReasonName(reason);
+    (*response->mutable_request_errors())[std::string(name)] = ctx_.errors->Get(reason);
+  }
+  response->set_open_streams(static_cast<uint32_t>(hub_->open_streams()));
+  auto* reactor = context->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
 }  // namespace oracle

@@ -25,8 +25,13 @@ class OracleServiceImpl final : public v1::OracleService::CallbackService {
   grpc::ServerUnaryReactor* ListVenues(grpc::CallbackServerContext* context,
                                        const v1::ListVenuesRequest* request,
                                        v1::ListVenuesResponse* response) override;
+  grpc::ServerUnaryReactor* GetServerStatus(grpc::CallbackServerContext* context,
+                                            const v1::GetServerStatusRequest* request,
+                                            v1::ServerStatus* response) override;
 
  private:
+  grpc::ServerUnaryReactor* Fail(grpc::CallbackServerContext* context, const ApiError& error);
+
   ServiceContext ctx_;
   StreamHub* hub_;
 };

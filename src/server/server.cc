@@ -29,6 +29,7 @@ class OracleServer::Impl {
   std::vector<std::unique_ptr<EventSource>> sources;
   std::unique_ptr<MarkLookup> lookup;
   ServiceContext ctx;
+  RequestErrorCounters errors;
   std::unique_ptr<StreamHub> hub;
   std::unique_ptr<OracleServiceImpl> service;
   std::unique_ptr<grpc::Server> server;
@@ -79,6 +80,8 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   s.ctx.runner = s.runner.get();
   s.ctx.sources = &s.sources;
   s.ctx.lookup = s.lookup.get();
+  s.ctx.errors = &s.errors;
+  s.ctx.start_time = WallClockNow();
   s.hub = std::make_unique<StreamHub>(s.ctx, s.config.max_stream_subscriptions);
   s.service = std::make_unique<OracleServiceImpl>(s.ctx, s.hub.get());
 
@@ -91,9 +94,9 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   builder.RegisterService(s.service.get());
   s.server = builder.BuildAndStart();
   if (!s.server || s.port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", s.config.listen_address,
-        " (address in use, or not an address of this machine?)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", s.config.listen_address,
+                     " (address in use, or not an address of this machine?)"));
   }
   s.host = s.config.listen_address.substr(0, s.config.listen_address.rfind(':'));
   s.server->GetHealthCheckService()->SetServingStatus("oracle.v1.OracleService", true);

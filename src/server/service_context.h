@@ -21,6 +21,8 @@ struct ServiceContext {
   const CoreRunner* runner = nullptr;
   const std::vector<std::unique_ptr<EventSource>>* sources = nullptr;
   const MarkLookup* lookup = nullptr;
+  RequestErrorCounters* errors = nullptr;
+  TimeNs start_time = 0;
 };
 
 }  // namespace oracle

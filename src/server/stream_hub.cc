@@ -25,6 +25,7 @@ class StreamHub::Reactor : public grpc::ServerWriteReactor<v1::StreamMarksRespon
 
   // Finishes at once with an error (before any write).
   void FailNow(grpc::CallbackServerContext* context, const ApiError& error) {
+    hub_->ctx_.errors->Count(error.reason);
     std::string_view reason = ErrorReasonName(error.reason);
     context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
     {
@@ -116,15 +117,16 @@ grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
     error = ApiError{ErrorReason::kInvalidArgument, "instruments: name at least one instrument"};
   } else if (request->instruments_size() > static_cast<int>(ctx_.config->max_batch_instruments)) {
     error = ApiError{ErrorReason::kBatchTooLarge,
-                     absl::StrCat("instruments: ", request->instruments_size(),
-                                  " names, at most ", ctx_.config->max_batch_instruments)};
+                     absl::StrCat("instruments: ", request->instruments_size(), " names, at most ",
+                                  ctx_.config->max_batch_instruments)};
   } else if (request->min_interval().seconds() < 0 || request->min_interval().nanos() < 0 ||
              request->heartbeat().seconds() < 0 || request->heartbeat().nanos() < 0) {
-    error = ApiError{ErrorReason::kInvalidArgument, "min_interval and heartbeat must not be negative"};
+    error =
+        ApiError{ErrorReason::kInvalidArgument, "min_interval and heartbeat must not be negative"};
   } else if (request->deviation_bps() > 100000) {
-    error = ApiError{ErrorReason::kInvalidArgument,
-                     absl::StrCat("deviation_bps: ", request->deviation_bps(),
-                                  " is more than 100000 (1000%)")};
+    error = ApiError{
+        ErrorReason::kInvalidArgument,
+        absl::StrCat("deviation_bps: ", request->deviation_bps(), " is more than 100000 (1000%)")};
   } else {
     for (int i = 0; i < request->instruments_size() && !error; ++i) {
       uint32_t index = 0;

@@ -46,12 +46,12 @@ std::string WriteTickLog(const std::string& dir) {
     double price;
   };
   const Feed feeds[] = {
-      {"coinbase", "ETH-USD", 3800.0},   {"kraken", "ETH-USD", 3800.4},
-      {"bitstamp", "ETH-USD", 3799.8},   {"binance", "ETH-USDT", 3799.2},
-      {"okx", "ETH-USDT", 3799.5},       {"coinbase", "USDT-USD", 1.0002},
-      {"kraken", "USDT-USD", 1.0003},    {"bitstamp", "USDT-USD", 1.0001},
-      {"binance", "USDE-USDT", 0.9994},  {"bybit", "USDE-USDT", 0.9995},
-      {"okx", "USDE-USDT", 0.9993},      {"kraken", "USDE-USD", 0.9997},
+      {"coinbase", "ETH-USD", 3800.0},  {"kraken", "ETH-USD", 3800.4},
+      {"bitstamp", "ETH-USD", 3799.8},  {"binance", "ETH-USDT", 3799.2},
+      {"okx", "ETH-USDT", 3799.5},      {"coinbase", "USDT-USD", 1.0002},
+      {"kraken", "USDT-USD", 1.0003},   {"bitstamp", "USDT-USD", 1.0001},
+      {"binance", "USDE-USDT", 0.9994}, {"bybit", "USDE-USDT", 0.9995},
+      {"okx", "USDE-USDT", 0.9993},     {"kraken", "USDE-USD", 0.9997},
   };
   for (int step = 0; step < 4 * 60 * 4; ++step) {  // every 250 ms
     const TimeNs t = start + step * 250 * kNanosPerMilli;
@@ -81,8 +81,8 @@ class OracledTest : public ::testing::Test {
     dir_ = new std::string(TempDir());
     const std::string ticks = WriteTickLog(*dir_);
     const std::string port_file = *dir_ + "/port";
-    server_ = new Child({kOracled, "--listen", "127.0.0.1:0", "--port-file", port_file,
-                         "--replay", ticks});
+    server_ = new Child(
+        {kOracled, "--listen", "127.0.0.1:0", "--port-file", port_file, "--replay", ticks});
     int port = testing::WaitForPortFile(port_file, 20000);
     ASSERT_GT(port, 0) << "oracled did not start:\n" << server_->Output();
     addr_ = new std::string("127.0.0.1:" + std::to_string(port));
@@ -170,7 +170,8 @@ TEST_F(OracledTest, CtlExitCodesMeanSomething) {
   RunResult badflag = Ctl({"get", "ETH-USD", "--max-age", "soon"});
   EXPECT_EQ(badflag.exit_code, 2);
   EXPECT_NE(badflag.err.find("--max-age soon"), std::string::npos) << badflag.err;
-  RunResult down = RunCommand({kOraclectl, "--addr", "127.0.0.1:1", "--timeout", "2s", "get", "ETH-USD"});
+  RunResult down =
+      RunCommand({kOraclectl, "--addr", "127.0.0.1:1", "--timeout", "2s", "get", "ETH-USD"});
   EXPECT_EQ(down.exit_code, 6) << down.err;
   EXPECT_NE(down.err.find("127.0.0.1:1"), std::string::npos) << down.err;
 }
@@ -178,7 +179,8 @@ TEST_F(OracledTest, CtlExitCodesMeanSomething) {
 TEST_F(OracledTest, CtlBatchAnswersEachNameAndFailsNothingElse) {
   RunResult mixed = Ctl({"batch", "ETH-USD", "NOPE-USD", "USDT-USD", "WBETH-USD"});
   EXPECT_EQ(mixed.exit_code, 4);  // one unknown name
-  EXPECT_NE(mixed.out.find("NOPE-USD   error INSTRUMENT_NOT_FOUND"), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("NOPE-USD   error INSTRUMENT_NOT_FOUND"), std::string::npos)
+      << mixed.out;
   EXPECT_NE(mixed.out.find("USDT-USD "), std::string::npos) << mixed.out;
   EXPECT_NE(mixed.out.find("WBETH-USD"), std::string::npos) << mixed.out;
   RunResult good = Ctl({"batch", "ETH-USD", "USDT-USD", "USDE-USD"});
@@ -297,7 +299,8 @@ TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
 TEST_F(OracledTest, GrpcBatchOfAThousandAnswersEveryEntryInOrder) {
   grpc::ClientContext ctx;
   v1::BatchGetMarksRequest req;
-  for (int i = 0; i < 1000; ++i) req.add_instruments(i % 3 == 0 ? "ETH-USD" : (i % 3 == 1 ? "USDE-USD" : "X-Y"));
+  for (int i = 0; i < 1000; ++i)
+    req.add_instruments(i % 3 == 0 ? "ETH-USD" : (i % 3 == 1 ? "USDE-USD" : "X-Y"));
   req.set_view(v1::MARK_VIEW_BASIC);
   v1::BatchGetMarksResponse resp;
   ASSERT_TRUE(stub_->BatchGetMarks(&ctx, req, &resp).ok());
@@ -390,11 +393,25 @@ TEST_F(OracledTest, GrpcHealthServiceReportsServing) {
   }
 }
 
+TEST_F(OracledTest, CtlStatusCountsRequestErrorsAndRingTraffic) {
+  Ctl({"get", "NOPE-USD"});  // at least one INSTRUMENT_NOT_FOUND
+  RunResult r = Ctl({"--json", "status"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"name\":\"replay\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"INSTRUMENT_NOT_FOUND\":\""), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"INSTRUMENT_NOT_FOUND\":\"0\""), std::string::npos) << r.out;
+  RunResult text = Ctl({"status"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("marks published"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("replay"), std::string::npos) << text.out;
+}
+
 TEST(OracledStartup, InvalidConfigurationFailsWithEveryErrorListed) {
   const std::string dir = TempDir();
   const std::string cfg = dir + "/bad.textproto";
-  std::ofstream(cfg) << "venues { name: \"Bad Name\" }\n"
-                        "instruments { name: \"eth\" sources { venue: \"nope\" pair: \"ETH-USD\" } }\n";
+  std::ofstream(cfg)
+      << "venues { name: \"Bad Name\" }\n"
+         "instruments { name: \"eth\" sources { venue: \"nope\" pair: \"ETH-USD\" } }\n";
   RunResult r = RunCommand({kOracled, "--config", cfg, "--listen", "127.0.0.1:0"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find(cfg), std::string::npos) << r.err;
@@ -435,15 +452,16 @@ TEST(OraclectlReplay, RunsOfflineAndReportsBadInput) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("bad lines:         2"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("line 49: field \"bid\": \"oops\""), std::string::npos) << r.err;
-  RunResult again = RunCommand({kOraclectl, "replay", "--input", ticks, "--output", dir + "/m2.jsonl"});
+  RunResult again =
+      RunCommand({kOraclectl, "replay", "--input", ticks, "--output", dir + "/m2.jsonl"});
   EXPECT_EQ(again.exit_code, 0);
   const std::string m1 = testing::ReadFile(dir + "/m1.jsonl");
   EXPECT_GT(m1.size(), 100000u);
   EXPECT_EQ(m1, testing::ReadFile(dir + "/m2.jsonl"));  // byte-identical
   RunResult missing = RunCommand({kOraclectl, "replay", "--input", dir + "/nope", "--output", "-"});
   EXPECT_EQ(missing.exit_code, 7);
-  RunResult badcfg = RunCommand(
-      {kOraclectl, "replay", "--input", ticks, "--output", "-", "--config", dir + "/nope.textproto"});
+  RunResult badcfg = RunCommand({kOraclectl, "replay", "--input", ticks, "--output", "-",
+                                 "--config", dir + "/nope.textproto"});
   EXPECT_EQ(badcfg.exit_code, 7);
   EXPECT_NE(badcfg.err.find("nope.textproto"), std::string::npos);
 }

@@ -17,17 +17,27 @@ std::string FiveVenueConfig(const std::vector<int>& weights) {
   std::string s = R"pb(
     core { publish_interval_ms: 100 }
     defaults {
-      twap_window_ms: 30000 twap_bucket_ms: 1000 quote_max_age_ms: 5000 trade_max_age_ms: 5000
-      max_future_ms: 1000 min_venues: 3 weight_cap_bps: 3300 outlier_threshold_bps: 200
-      jump_limit_bps: 1000 jump_lookback_ms: 30000 max_spread_bps: 500 publish_deviation_bps: 50
+      twap_window_ms: 30000
+      twap_bucket_ms: 1000
+      quote_max_age_ms: 5000
+      trade_max_age_ms: 5000
+      max_future_ms: 1000
+      min_venues: 3
+      weight_cap_bps: 3300
+      outlier_threshold_bps: 200
+      jump_limit_bps: 1000
+      jump_lookback_ms: 30000
+      max_spread_bps: 500
+      publish_deviation_bps: 50
       min_early_publish_gap_ms: 10
     }
   )pb";
-  for (size_t v = 0; v < weights.size(); ++v) s += "venues { name: \"v" + std::to_string(v) + "\" }\n";
+  for (size_t v = 0; v < weights.size(); ++v)
+    s += "venues { name: \"v" + std::to_string(v) + "\" }\n";
   s += "instruments { name: \"USDE-USD\"\n";
   for (size_t v = 0; v < weights.size(); ++v) {
-    s += "  sources { venue: \"v" + std::to_string(v) + "\" pair: \"USDE-USD\" weight: " +
-         std::to_string(weights[v]) + " }\n";
+    s += "  sources { venue: \"v" + std::to_string(v) +
+         "\" pair: \"USDE-USD\" weight: " + std::to_string(weights[v]) + " }\n";
   }
   s += "}\n";
   return s;
@@ -77,13 +87,22 @@ Outcome Simulate(const Simulation& sim) {
         mode[v] = static_cast<Attack>(rng() % 6);
         episode_end[v] = t + std::exp(std::uniform_real_distribution<>(0, std::log(600))(rng));
         switch (mode[v]) {
-          case Attack::kDump: attack_price[v] = 0.65; break;
-          case Attack::kPump: attack_price[v] = 1.35; break;
-          case Attack::kAnyPrice:
-            attack_price[v] = std::exp(std::uniform_real_distribution<>(std::log(1e-4), std::log(1e4))(rng));
+          case Attack::kDump:
+            attack_price[v] = 0.65;
             break;
-          case Attack::kStealth: attack_price[v] = hi + 0.0005; break;  // just outside, inside band
-          default: attack_price[v] = 1.0; break;
+          case Attack::kPump:
+            attack_price[v] = 1.35;
+            break;
+          case Attack::kAnyPrice:
+            attack_price[v] =
+                std::exp(std::uniform_real_distribution<>(std::log(1e-4), std::log(1e4))(rng));
+            break;
+          case Attack::kStealth:
+            attack_price[v] = hi + 0.0005;
+            break;  // just outside, inside band
+          default:
+            attack_price[v] = 1.0;
+            break;
         }
       }
       while (next_quote[v] <= t) {
@@ -186,7 +205,8 @@ TEST(Manipulation, LosingVenuesDegradesThenStalesAndSaysSo) {
     const double t = step * 0.1;
     if (step % 10 == 0) {
       for (int v = 0; v < 5; ++v) {
-        if (t < 10.0 * (v + 1)) h.Quote(At(t), "v" + std::to_string(v), "USDE-USD", "0.9999", "1.0001");
+        if (t < 10.0 * (v + 1))
+          h.Quote(At(t), "v" + std::to_string(v), "USDE-USD", "0.9999", "1.0001");
       }
     }
     h.Timer(At(t));
@@ -200,7 +220,7 @@ TEST(Manipulation, LosingVenuesDegradesThenStalesAndSaysSo) {
                                                 MarkStatus::kDegraded, MarkStatus::kDegraded,
                                                 MarkStatus::kStale, MarkStatus::kStale}));
   const Mark& m = h.Latest("USDE-USD");
-  EXPECT_TRUE(m.has_price);  // the last good price, labelled STALE with its time
+  EXPECT_TRUE(m.has_price);               // the last good price, labelled STALE with its time
   EXPECT_EQ(m.last_good_time, At(53.9));  // v4's last quote (49 s) was fresh until 54 s
   EXPECT_EQ(m.publish_time, At(70));
   // Never silent: a mark on every one of the 701 timers.

@@ -52,7 +52,9 @@ class CoreRunner {
 
   // Any thread.
   uint64_t events_applied() const noexcept { return applied_.load(std::memory_order_relaxed); }
-  uint64_t timers_skipped() const noexcept { return timers_skipped_.load(std::memory_order_relaxed); }
+  uint64_t timers_skipped() const noexcept {
+    return timers_skipped_.load(std::memory_order_relaxed);
+  }
   std::vector<ProducerStats> producer_stats() const;
   // Drops of rings dedicated to `venue_id`.
   uint64_t dropped_for_venue(int venue_id) const noexcept;

@@ -1,10 +1,11 @@
 // The aggregation core: a deterministic single-writer state machine.
 //
-// Its only input is Apply(event). Events carry their own timestamps; the engine never reads a clock,
-// so the same events and configuration produce the same marks, bit for bit. Per (instrument,
-// source) it keeps the venue's latest quote and trade and a TWAP accumulator; on each timer event it
-// computes and publishes every instrument (in dependency order, so conversion rates come first), and
-// between timers it publishes an instrument early when a tick moves it by publish_deviation_bps.
+// Its only input is Apply(event). Events carry their own timestamps; the engine never reads a
+// clock, so the same events and configuration produce the same marks, bit for bit. Per (instrument,
+// source) it keeps the venue's latest quote and trade and a TWAP accumulator; on each timer event
+// it computes and publishes every instrument (in dependency order, so conversion rates come first),
+// and between timers it publishes an instrument early when a tick moves it by
+// publish_deviation_bps.
 //
 // Methodology per instrument (numbers from its MethodologyParams):
 //  1. venue price = mid of a fresh quote with a sane spread, else a fresh last trade, else none;
@@ -88,7 +89,8 @@ struct EngineTotals {
 
 class Engine {
  public:
-  // `table` receives every mark (may be null); `observer` may be null. Both must outlive the engine.
+  // `table` receives every mark (may be null); `observer` may be null. Both must outlive the
+  // engine.
   static absl::StatusOr<std::unique_ptr<Engine>> Create(const Config& config, MarkTable* table,
                                                         EngineObserver* observer);
   ~Engine();
@@ -100,6 +102,8 @@ class Engine {
   const Config& config() const noexcept { return config_; }
   const VenueCounters& venue_counters(uint32_t venue) const noexcept { return venues_[venue]; }
   EngineTotals totals() const noexcept;  // engine thread only (plain reads of its own counters)
+  // Any thread: the totals as of the last timer event (refreshed once per publication cycle).
+  EngineTotals SharedTotals() const noexcept;
   // The engine's own copy of an instrument's latest mark (engine thread only).
   const Mark& latest(uint32_t instrument) const noexcept { return instruments_[instrument].last; }
   // Latest redemption ratio per rate pair (the slot the redemption issue will price with).
@@ -154,7 +158,7 @@ class Engine {
     int64_t last_good_price = 0;
     int64_t last_good_confidence = 0;
     TimeNs last_good_time = 0;
-    MarkPath path;        // recent confirmed marks, for the jump guard
+    MarkPath path;          // recent confirmed marks, for the jump guard
     int64_t confirmed = 0;  // latest confirmed mark price
     TimeNs last_early_publish = 0;
     uint64_t sequence = 0;
@@ -185,6 +189,9 @@ class Engine {
   std::unique_ptr<VenueCounters[]> venues_;
   std::vector<RateSlot> rates_;
   EngineTotals totals_;
+  // Mirror of totals_ for other threads, stored once per timer (relaxed, single writer).
+  static constexpr size_t kTotalsWords = sizeof(EngineTotals) / sizeof(uint64_t);
+  std::atomic<uint64_t> shared_totals_[kTotalsWords] = {};
 };
 
 }  // namespace oracle

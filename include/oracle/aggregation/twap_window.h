@@ -3,8 +3,9 @@
 // The price is a piecewise-constant signal that exists only while the venue is fresh: after each
 // input it is defined by a schedule of up to two segments (the quote mid until the quote expires,
 // then the last trade until the trade expires) and is undefined afterwards. The accumulator keeps
-// cum_pdt = integral of price dt and cum_dt = time during which a price existed, and records both at
-// every bucket boundary (multiples of bucket_ns since the epoch) in a fixed ring. The TWAP at t is
+// cum_pdt = integral of price dt and cum_dt = time during which a price existed, and records both
+// at every bucket boundary (multiples of bucket_ns since the epoch) in a fixed ring. The TWAP at t
+// is
 //   (cum_pdt(t) - cum_pdt(S)) / (cum_dt(t) - cum_dt(S)),  S = floor((t - window) / bucket) * bucket
 // so a window is between `window` and `window + bucket` long, and time without a price does not
 // count. Cost: O(1) per evaluation, O(boundaries crossed, at most ring size) per advance. Exact
@@ -35,8 +36,7 @@ class TwapWindow {
 
   // Advances to t, then replaces the schedule from t on: value1 while time < until1, then value2
   // while time < until2 (pass until2 <= until1 for no second segment), then no price.
-  void SetSchedule(TimeNs t, int64_t value1, TimeNs until1, int64_t value2,
-                   TimeNs until2) noexcept;
+  void SetSchedule(TimeNs t, int64_t value1, TimeNs until1, int64_t value2, TimeNs until2) noexcept;
 
   // Advances to t and computes the TWAP. False when no price existed during the window.
   bool Twap(TimeNs t, int64_t* out) noexcept;

@@ -1,4 +1,5 @@
-// Minimal command-line parsing for oracled and oraclectl: "--name value", "--name=value" and boolean
+// Minimal command-line parsing for oracled and oraclectl: "--name value", "--name=value" and
+// boolean
 // "--name". Unknown flags and missing values are errors that name the flag.
 #ifndef ORACLE_CORE_CLI_ARGS_H_
 #define ORACLE_CORE_CLI_ARGS_H_

@@ -1,8 +1,9 @@
 // Exact decimal numbers: an int64 mantissa and a base-10 exponent, value = mantissa * 10^exponent.
 //
-// Everything the oracle persists, publishes or compares is one of these; binary floating point never
-// touches a price. Arithmetic rounds half to even at a stated exponent, in 128-bit intermediates, and
-// reports overflow instead of wrapping. None of these functions allocate except FormatDecimal.
+// Everything the oracle persists, publishes or compares is one of these; binary floating point
+// never touches a price. Arithmetic rounds half to even at a stated exponent, in 128-bit
+// intermediates, and reports overflow instead of wrapping. None of these functions allocate except
+// FormatDecimal.
 #ifndef ORACLE_CORE_DECIMAL_H_
 #define ORACLE_CORE_DECIMAL_H_
 
@@ -35,8 +36,9 @@ enum class DecimalParseError : uint8_t {
 
 std::string_view DecimalParseErrorName(DecimalParseError e) noexcept;
 
-// Parses "123", "-0.0065", "1.5e-7", "1E+3". Exact: the digits become the mantissa (trailing zeros of
-// the fraction are dropped so equal values parse to equal Decimals), never rounded. No allocation.
+// Parses "123", "-0.0065", "1.5e-7", "1E+3". Exact: the digits become the mantissa (trailing zeros
+// of the fraction are dropped so equal values parse to equal Decimals), never rounded. No
+// allocation.
 DecimalParseError ParseDecimal(std::string_view text, Decimal* out) noexcept;
 
 // 10^n for 0 <= n <= 38 as a 128-bit integer.
@@ -46,7 +48,8 @@ int128 Pow10(int n) noexcept;
 int128 DivRoundHalfEven(int128 num, int128 den) noexcept;
 
 // Converts `value * 10^from_exponent` to a mantissa at `to_exponent`, rounding half to even when
-// digits are dropped. Returns false (and leaves *out unspecified) when the result does not fit int64.
+// digits are dropped. Returns false (and leaves *out unspecified) when the result does not fit
+// int64.
 bool RescaleMantissa(int128 value, int32_t from_exponent, int32_t to_exponent,
                      int64_t* out) noexcept;
 

@@ -1,8 +1,8 @@
 // The core's only input: a fixed-size event carrying its own timestamps.
 //
-// Producers (replay, venue adapters, rate providers) resolve names to numeric ids once, at start-up,
-// through the routing table built from the configuration, so an event is seven 64-bit words and
-// moves through the rings without allocation.
+// Producers (replay, venue adapters, rate providers) resolve names to numeric ids once, at
+// start-up, through the routing table built from the configuration, so an event is seven 64-bit
+// words and moves through the rings without allocation.
 #ifndef ORACLE_CORE_EVENT_H_
 #define ORACLE_CORE_EVENT_H_
 
@@ -27,9 +27,9 @@ struct Event {
   int8_t exp_a = 0;  // exponents of a, b, c
   int8_t exp_b = 0;
   int8_t exp_c = 0;
-  uint32_t id = 0;         // feed id (venue, pair) for ticks; rate-pair id for rates
-  TimeNs event_time = 0;   // the venue's (or provider's) own timestamp
-  TimeNs recv_time = 0;    // when this process received it (equal to event_time in replay)
+  uint32_t id = 0;        // feed id (venue, pair) for ticks; rate-pair id for rates
+  TimeNs event_time = 0;  // the venue's (or provider's) own timestamp
+  TimeNs recv_time = 0;   // when this process received it (equal to event_time in replay)
   int64_t a = 0;
   int64_t b = 0;
   int64_t c = 0;

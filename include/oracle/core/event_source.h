@@ -1,9 +1,9 @@
 // The seam every producer of events plugs into: the replay reader today, venue adapters and rate
 // providers in later issues.
 //
-// A source runs on its own thread(s) and pushes into exactly one ring it is given (it is that ring's
-// only producer). Push never blocks (spsc_ring.h), so a slow or broken source can never stall the
-// core or another source.
+// A source runs on its own thread(s) and pushes into exactly one ring it is given (it is that
+// ring's only producer). Push never blocks (spsc_ring.h), so a slow or broken source can never
+// stall the core or another source.
 #ifndef ORACLE_CORE_EVENT_SOURCE_H_
 #define ORACLE_CORE_EVENT_SOURCE_H_
 

@@ -7,8 +7,8 @@
 // venue supersedes them; a producer is never blocked and the newest data is never refused.
 //
 // Each slot is a seqlock over the event's 64-bit words (acquire/release per word, as in
-// seqlock.h), so a read that races an overwrite is detected and skipped, never torn. No allocation after construction.
-// Exactly one thread may call Push() and exactly one (other) thread TryPop().
+// seqlock.h), so a read that races an overwrite is detected and skipped, never torn. No allocation
+// after construction. Exactly one thread may call Push() and exactly one (other) thread TryPop().
 #ifndef ORACLE_CORE_SPSC_RING_H_
 #define ORACLE_CORE_SPSC_RING_H_
 

@@ -19,8 +19,8 @@
 namespace oracle {
 
 struct ReplayOptions {
-  bool provenance = false;         // add status_reason and sources to each output line
-  size_t max_reported_errors = 50; // bad lines printed individually; the rest are only counted
+  bool provenance = false;          // add status_reason and sources to each output line
+  size_t max_reported_errors = 50;  // bad lines printed individually; the rest are only counted
   EngineObserver* extra_observer = nullptr;  // also sees every event and mark (tests, tools)
 };
 

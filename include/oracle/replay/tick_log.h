@@ -33,8 +33,8 @@ class TickLogParser {
   TickLogParser& operator=(const TickLogParser&) = delete;
 
   // Parses one line (without its newline). On kError, *error names the field and the value. On
-  // kEvent and kUnrouted, *venue_id is the venue's id or -1 (rates, unknown venues). Allocation-free
-  // once its buffers have grown to the longest line.
+  // kEvent and kUnrouted, *venue_id is the venue's id or -1 (rates, unknown venues).
+  // Allocation-free once its buffers have grown to the longest line.
   LineOutcome Parse(std::string_view line, Event* event, std::string* error, int* venue_id);
 
  private:

@@ -1,8 +1,11 @@
-// The API's error vocabulary: each internal error has one machine-readable reason and one gRPC code.
-// This is the single place that decides the mapping (AIP-193 style); the service only calls it.
+// The API's error vocabulary: each internal error has one machine-readable reason and one gRPC
+// code. This is the single place that decides the mapping (AIP-193 style); the service only calls
+// it.
 #ifndef ORACLE_SERVER_ERRORS_H_
 #define ORACLE_SERVER_ERRORS_H_
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,6 +20,21 @@ enum class ErrorReason {
   kInvalidArgument,        // INVALID_ARGUMENT (any other bad field)
   kInvalidPageToken,       // INVALID_ARGUMENT
   kTooManySubscriptions,   // RESOURCE_EXHAUSTED
+};
+inline constexpr int kNumErrorReasons = 8;
+
+// Request errors by reason, for operators (GetServerStatus). Any thread.
+class RequestErrorCounters {
+ public:
+  void Count(ErrorReason r) noexcept {
+    counts_[static_cast<int>(r)].fetch_add(1, std::memory_order_relaxed);
+  }
+  uint64_t Get(ErrorReason r) const noexcept {
+    return counts_[static_cast<int>(r)].load(std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<uint64_t> counts_[kNumErrorReasons] = {};
 };
 
 struct ApiError {

@@ -14,7 +14,8 @@ namespace {
 constexpr char kConfig[] = R"pb(
   core { publish_interval_ms: 100 }
   defaults { twap_window_ms: 1000 twap_bucket_ms: 100 jump_lookback_ms: 1000 min_venues: 2 }
-  venues { name: "a" } venues { name: "b" }
+  venues { name: "a" }
+  venues { name: "b" }
   instruments {
     name: "ETH-USD"
     sources { venue: "a" pair: "ETH-USD" }
@@ -94,7 +95,7 @@ TEST(CoreRunner, SkipsMissedTimersAfterAStallInsteadOfBursting) {
   CoreRunner runner(engine->get(), opts);
   runner.Start();
   ASSERT_TRUE(WaitFor([&] { return reads.load() > 2; }));  // the runner has read t = 0
-  clock.store(testing::At(10.05));  // 100 intervals at once
+  clock.store(testing::At(10.05));                         // 100 intervals at once
   ASSERT_TRUE(WaitFor([&] { return table.LatestSequence(0) == 1; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(table.LatestSequence(0), 1u);

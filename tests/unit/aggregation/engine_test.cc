@@ -141,7 +141,7 @@ TEST_F(EngineTest, LosingVenuesDegradesThenStalesAndNeverGoesSilent) {
   EXPECT_TRUE(stale.has_price);
   EXPECT_DOUBLE_EQ(h.Price(stale), 3800.1);
   EXPECT_EQ(stale.last_good_time, At(6));  // the last mark computed from a fresh venue
-  EXPECT_EQ(stale.publish_time, At(18));  // still published, saying it is stale
+  EXPECT_EQ(stale.publish_time, At(18));   // still published, saying it is stale
   // A mark is published on every timer, whatever the status.
   size_t eth = 0;
   for (const auto& m : h.published) eth += m.instrument == h.Instrument("ETH-USD");
@@ -150,7 +150,8 @@ TEST_F(EngineTest, LosingVenuesDegradesThenStalesAndNeverGoesSilent) {
 
 TEST_F(EngineTest, RejectsBadTicksAndKeepsWhatWasAccepted) {
   EthUsd(At(0), "3800.0", "3801.0", "3799.0");
-  EXPECT_EQ(h.Quote(At(0.1), "a", "ETH-USD", "3900.0", "3800.0"), ApplyResult::kRejectedCrossedBook);
+  EXPECT_EQ(h.Quote(At(0.1), "a", "ETH-USD", "3900.0", "3800.0"),
+            ApplyResult::kRejectedCrossedBook);
   EXPECT_EQ(h.Quote(At(0.1), "a", "ETH-USD", "0", "3800.0"), ApplyResult::kRejectedNonPositive);
   EXPECT_EQ(h.Trade(At(0.1), "a", "ETH-USD", "-5"), ApplyResult::kRejectedNonPositive);
   EXPECT_EQ(h.QuoteAt(At(2.5), At(0.2), "a", "ETH-USD", "1.0", "1.1"),
@@ -211,8 +212,16 @@ TEST_F(EngineTest, WideSpreadQuoteIsNotAPrice) {
 
 TEST_F(EngineTest, CapsAHeavyVenueAtAThirdOfTheWeight) {
   EngineHarness heavy(R"pb(
-    defaults { twap_window_ms: 1000 twap_bucket_ms: 100 jump_lookback_ms: 1000 weight_cap_bps: 3300 }
-    venues { name: "a" } venues { name: "b" } venues { name: "c" } venues { name: "d" }
+    defaults {
+      twap_window_ms: 1000
+      twap_bucket_ms: 100
+      jump_lookback_ms: 1000
+      weight_cap_bps: 3300
+    }
+    venues { name: "a" }
+    venues { name: "b" }
+    venues { name: "c" }
+    venues { name: "d" }
     instruments {
       name: "BTC-USD"
       sources { venue: "a" pair: "BTC-USD" weight: 10 }
@@ -245,10 +254,10 @@ TEST_F(EngineTest, JumpByTooFewVenuesIsFlaggedWithWiderConfidence) {
     h.Timer(At(i * 0.1));
   }
   const Mark& m = h.Latest("ETH-USD");
-  EXPECT_NEAR(h.Price(m), 4484.1, 1e-9);  // 0.9 s of 4560.1 and 0.1 s of 3800.1
-  EXPECT_TRUE(m.flags & kFlagJumpUnconfirmed);  // only two venues confirm it
+  EXPECT_NEAR(h.Price(m), 4484.1, 1e-9);               // 0.9 s of 4560.1 and 0.1 s of 3800.1
+  EXPECT_TRUE(m.flags & kFlagJumpUnconfirmed);         // only two venues confirm it
   EXPECT_GE(h.Confidence(m), 4484.1 - 3800.1 - 1e-9);  // wide enough to cover the move
-  EXPECT_EQ(m.status, MarkStatus::kDegraded);  // a is 18% away: only two venues agree
+  EXPECT_EQ(m.status, MarkStatus::kDegraded);          // a is 18% away: only two venues agree
   // The third venue follows: confirmed by a quorum, flag gone, confidence back to the spread.
   for (int i = 31; i <= 50; ++i) {
     EthUsd(At(i * 0.1), "4560.0", "4560.0", "4560.0");

@@ -69,7 +69,7 @@ TEST(TwapWindow, WeighsByTimeNotByUpdates) {
   w.Init(10 * kNanosPerSecond, kNanosPerSecond);
   const TimeNs t0 = 100 * kNanosPerSecond;
   const TimeNs forever = t0 + 1000 * kNanosPerSecond;
-  w.SetSchedule(t0, 100, forever, 0, 0);                       // 100 for 9 s
+  w.SetSchedule(t0, 100, forever, 0, 0);                        // 100 for 9 s
   w.SetSchedule(t0 + 9 * kNanosPerSecond, 200, forever, 0, 0);  // 200 for 1 s
   int64_t v;
   ASSERT_TRUE(w.Twap(t0 + 10 * kNanosPerSecond, &v));

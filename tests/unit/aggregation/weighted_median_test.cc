@@ -23,7 +23,8 @@ int64_t ReferenceMedian(const std::vector<WeightedValue>& items) {
   std::vector<int64_t> all = Expand(items);
   size_t w = all.size();
   if (w % 2 == 1) return all[w / 2];
-  return static_cast<int64_t>(DivRoundHalfEven(static_cast<int128>(all[w / 2 - 1]) + all[w / 2], 2));
+  return static_cast<int64_t>(
+      DivRoundHalfEven(static_cast<int128>(all[w / 2 - 1]) + all[w / 2], 2));
 }
 
 int64_t ReferencePercentile(const std::vector<WeightedValue>& items, uint64_t num, uint64_t den) {

@@ -50,13 +50,13 @@ TEST(Config, MinimalConfigGetsDefaultsAndDerivedTables) {
 
 TEST(Config, InstrumentOverridesDefaults) {
   auto c = ParseConfigText(std::string(kMinimal) + R"pb(
-    defaults { twap_window_ms: 10000 min_venues: 2 }
-    instruments {
-      name: "ETH-USD"
-      price_exponent: -4
-      methodology { min_venues: 1 outlier_threshold_bps: 100 }
-      sources { venue: "a" pair: "ETH-USD" }
-    })pb",
+                             defaults { twap_window_ms: 10000 min_venues: 2 }
+                             instruments {
+                               name: "ETH-USD"
+                               price_exponent: -4
+                               methodology { min_venues: 1 outlier_threshold_bps: 100 }
+                               sources { venue: "a" pair: "ETH-USD" }
+                             })pb",
                            "test");
   ASSERT_TRUE(c.ok()) << c.status();
   const auto& eth = c->instruments[2];
@@ -105,38 +105,62 @@ TEST(Config, ListsEveryErrorWithFieldPathValueAndReason) {
 TEST(Config, RejectsBadConversionsAndCycles) {
   std::string err = ErrorOf(R"pb(
     venues { name: "a" }
-    instruments { name: "USDT-USD" sources { venue: "a" pair: "USDT-USDC" convert_via: "USDC-USD" } }
-    instruments { name: "USDC-USD" sources { venue: "a" pair: "USDC-USDT" convert_via: "USDT-USD" } }
+    instruments {
+      name: "USDT-USD"
+      sources { venue: "a" pair: "USDT-USDC" convert_via: "USDC-USD" }
+    }
+    instruments {
+      name: "USDC-USD"
+      sources { venue: "a" pair: "USDC-USDT" convert_via: "USDT-USD" }
+    }
   )pb");
   EXPECT_NE(err.find("form a cycle"), std::string::npos) << err;
   err = ErrorOf(R"pb(
     venues { name: "a" }
-    instruments { name: "BTC-USD" sources { venue: "a" pair: "BTC-USDT" convert_via: "ETH-USD" } }
-    instruments { name: "ETH-USD" sources { venue: "a" pair: "ETH-USD" } }
+    instruments {
+      name: "BTC-USD"
+      sources { venue: "a" pair: "BTC-USDT" convert_via: "ETH-USD" }
+    }
+    instruments {
+      name: "ETH-USD"
+      sources { venue: "a" pair: "ETH-USD" }
+    }
   )pb");
   EXPECT_NE(err.find("instruments[0].sources[0].convert_via: \"ETH-USD\": must be USDT-USD"),
             std::string::npos)
       << err;
   err = ErrorOf(R"pb(
     venues { name: "a" }
-    instruments { name: "BTC-USD" sources { venue: "a" pair: "ETH-USD" } }
+    instruments {
+      name: "BTC-USD"
+      sources { venue: "a" pair: "ETH-USD" }
+    }
   )pb");
   EXPECT_NE(err.find("base must be the instrument's base BTC"), std::string::npos) << err;
 }
 
 TEST(Config, RedemptionInstrumentsAreChecked) {
   auto ok = ParseConfigText(R"pb(
-    venues { name: "a" }
-    instruments { name: "ETH-USD" sources { venue: "a" pair: "ETH-USD" } }
-    instruments { name: "WBETH-USD" redemption { underlying: "ETH-USD" ratio_pair: "WBETH-ETH" } }
-  )pb",
+                              venues { name: "a" }
+                              instruments {
+                                name: "ETH-USD"
+                                sources { venue: "a" pair: "ETH-USD" }
+                              }
+                              instruments {
+                                name: "WBETH-USD"
+                                redemption { underlying: "ETH-USD" ratio_pair: "WBETH-ETH" }
+                              }
+                            )pb",
                             "t");
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_TRUE(ok->instruments[1].redemption_priced);
   EXPECT_EQ(ok->rate_pairs, (std::vector<std::string>{"WBETH-ETH"}));
   std::string err = ErrorOf(R"pb(
     venues { name: "a" }
-    instruments { name: "WBETH-USD" redemption { underlying: "SOL-USD" ratio_pair: "WBETH-SOL" } }
+    instruments {
+      name: "WBETH-USD"
+      redemption { underlying: "SOL-USD" ratio_pair: "WBETH-SOL" }
+    }
   )pb");
   EXPECT_NE(err.find("instruments[0].redemption.underlying: \"SOL-USD\": no instrument"),
             std::string::npos)
@@ -161,8 +185,8 @@ TEST(Config, MissingFileIsAClearError) {
 TEST(Config, DefaultConfigurationCoversTheRequiredInstrumentsAndVenues) {
   auto c = LoadDefaultConfig();
   ASSERT_TRUE(c.ok()) << c.status();
-  for (const char* name :
-       {"BTC-USD", "ETH-USD", "SOL-USD", "USDT-USD", "USDC-USD", "USDE-USD", "WBETH-USD", "BNSOL-USD"}) {
+  for (const char* name : {"BTC-USD", "ETH-USD", "SOL-USD", "USDT-USD", "USDC-USD", "USDE-USD",
+                           "WBETH-USD", "BNSOL-USD"}) {
     EXPECT_GE(c->FindInstrument(name), 0) << name;
   }
   for (const char* venue : {"binance", "coinbase", "okx", "bybit", "kraken"}) {

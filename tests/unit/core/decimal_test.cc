@@ -77,7 +77,8 @@ TEST(DecimalFormat, WritesFewestDigits) {
 TEST(DecimalFormat, RoundTripsThroughParse) {
   std::mt19937_64 rng(42);
   for (int i = 0; i < 20000; ++i) {
-    int64_t m = static_cast<int64_t>(rng() % 2'000'000'000'000'000'000ULL) - 1'000'000'000'000'000'000LL;
+    int64_t m =
+        static_cast<int64_t>(rng() % 2'000'000'000'000'000'000ULL) - 1'000'000'000'000'000'000LL;
     int32_t e = static_cast<int32_t>(rng() % 25) - 18;
     Decimal d = Normalize(Decimal{m, e});
     Decimal back;

@@ -10,9 +10,9 @@ namespace oracle {
 namespace {
 
 Event Numbered(uint64_t n) {
-  Event e = Event::Quote(static_cast<uint32_t>(n % 1000), static_cast<TimeNs>(n),
-                         static_cast<TimeNs>(n), Decimal{static_cast<int64_t>(n), -2},
-                         Decimal{static_cast<int64_t>(n) + 1, -2});
+  Event e =
+      Event::Quote(static_cast<uint32_t>(n % 1000), static_cast<TimeNs>(n), static_cast<TimeNs>(n),
+                   Decimal{static_cast<int64_t>(n), -2}, Decimal{static_cast<int64_t>(n) + 1, -2});
   e.venue_sequence = n;
   return e;
 }

@@ -15,7 +15,9 @@ namespace {
 constexpr char kConfig[] = R"pb(
   core { publish_interval_ms: 100 }
   defaults { twap_window_ms: 1000 twap_bucket_ms: 100 jump_lookback_ms: 1000 min_venues: 3 }
-  venues { name: "a" } venues { name: "b" } venues { name: "c" }
+  venues { name: "a" }
+  venues { name: "b" }
+  venues { name: "c" }
   instruments {
     name: "ETH-USD"
     sources { venue: "a" pair: "ETH-USD" }
@@ -55,11 +57,12 @@ TEST(Replay, WritesOneExactJsonLinePerPublishedMark) {
                     Quote("2025-10-10T21:36:00.150Z", "a", "3800.10", "3800.30");
   Result r = Replay(log);
   // Timers at .000 (after the events stamped .000), .100; the log ends at .150.
-  EXPECT_EQ(r.marks,
-            "{\"time\":\"2025-10-10T21:36:00.000Z\",\"instrument\":\"ETH-USD\",\"price\":\"3800.2\","
-            "\"confidence\":\"0.1\",\"status\":\"OK\",\"flags\":[],\"venues_used\":3,\"sequence\":1}\n"
-            "{\"time\":\"2025-10-10T21:36:00.100Z\",\"instrument\":\"ETH-USD\",\"price\":\"3800.2\","
-            "\"confidence\":\"0.1\",\"status\":\"OK\",\"flags\":[],\"venues_used\":3,\"sequence\":2}\n");
+  EXPECT_EQ(
+      r.marks,
+      "{\"time\":\"2025-10-10T21:36:00.000Z\",\"instrument\":\"ETH-USD\",\"price\":\"3800.2\","
+      "\"confidence\":\"0.1\",\"status\":\"OK\",\"flags\":[],\"venues_used\":3,\"sequence\":1}\n"
+      "{\"time\":\"2025-10-10T21:36:00.100Z\",\"instrument\":\"ETH-USD\",\"price\":\"3800.2\","
+      "\"confidence\":\"0.1\",\"status\":\"OK\",\"flags\":[],\"venues_used\":3,\"sequence\":2}\n");
   EXPECT_EQ(r.summary.events, 4u);
   EXPECT_EQ(r.summary.timers, 2u);
   EXPECT_EQ(r.summary.marks, 2u);
@@ -82,17 +85,21 @@ TEST(Replay, AMarkAtTReflectsEveryEventAtOrBeforeT) {
   // window, so the TWAP is still 100; at .200 it has held for 0.1 of 0.2 s.
   EXPECT_NE(second.find("\"time\":\"2025-10-10T21:36:00.100Z\""), std::string::npos) << second;
   EXPECT_NE(second.find("\"price\":\"100\""), std::string::npos) << second;
-  EXPECT_NE(r.marks.find("\"time\":\"2025-10-10T21:36:00.200Z\",\"instrument\":\"ETH-USD\",\"price\":\"150\""),
-            std::string::npos)
+  EXPECT_NE(
+      r.marks.find(
+          "\"time\":\"2025-10-10T21:36:00.200Z\",\"instrument\":\"ETH-USD\",\"price\":\"150\""),
+      std::string::npos)
       << r.marks;
 }
 
 TEST(Replay, BadLinesAreReportedWithLineNumbersAndSkipped) {
   std::string log = Quote("2025-10-10T21:36:00.000Z", "a", "3800.10", "3800.30") +
-                    "{\"time\":\"2025-10-10T21:36:00.010Z\",\"venue\":\"a\",\"pair\":\"ETH-USD\",\"type\":\"quote\",\"bid\":\"x\",\"ask\":\"1\"}\n" +
+                    "{\"time\":\"2025-10-10T21:36:00.010Z\",\"venue\":\"a\",\"pair\":\"ETH-USD\","
+                    "\"type\":\"quote\",\"bid\":\"x\",\"ask\":\"1\"}\n" +
                     "garbage\n" + "\n" +
                     Quote("2025-10-10T21:36:00.020Z", "b", "3800.10", "3800.30") +
-                    "{\"time\":\"2025-10-10T21:36:00.030Z\",\"venue\":\"zz\",\"pair\":\"ETH-USD\",\"type\":\"quote\",\"bid\":\"1\",\"ask\":\"2\"}\n" +
+                    "{\"time\":\"2025-10-10T21:36:00.030Z\",\"venue\":\"zz\",\"pair\":\"ETH-USD\","
+                    "\"type\":\"quote\",\"bid\":\"1\",\"ask\":\"2\"}\n" +
                     Quote("2025-10-10T21:36:00.040Z", "c", "3800.10", "3800.30") +
                     Quote("2025-10-10T21:36:00.100Z", "c", "3800.30", "3800.10");  // crossed
   Result r = Replay(log);
@@ -107,8 +114,10 @@ TEST(Replay, BadLinesAreReportedWithLineNumbersAndSkipped) {
   EXPECT_EQ(r.summary.engine.rejected_crossed, 1u);
   EXPECT_EQ(r.summary.engine.ticks_accepted, 3u);
   // The good lines around the bad ones all counted: a full quorum at .100.
-  EXPECT_NE(r.marks.find("\"time\":\"2025-10-10T21:36:00.100Z\",\"instrument\":\"ETH-USD\",\"price\":\"3800.2\""),
-            std::string::npos)
+  EXPECT_NE(
+      r.marks.find(
+          "\"time\":\"2025-10-10T21:36:00.100Z\",\"instrument\":\"ETH-USD\",\"price\":\"3800.2\""),
+      std::string::npos)
       << r.marks;
   EXPECT_NE(r.summary.ToString().find("bad lines:         2"), std::string::npos);
 }
@@ -123,7 +132,8 @@ std::string RandomLog(uint64_t seed, int lines) {
     char buf[256];
     double mid = 3800 + static_cast<double>(rng() % 1000) / 100.0;
     std::snprintf(buf, sizeof buf,
-                  "{\"time\":\"%s\",\"venue\":\"%s\",\"pair\":\"ETH-USD\",\"type\":\"%s\",\"bid\":\"%.2f\",\"ask\":\"%.2f\",\"price\":\"%.2f\",\"size\":\"0.5\"}\n",
+                  "{\"time\":\"%s\",\"venue\":\"%s\",\"pair\":\"ETH-USD\",\"type\":\"%s\",\"bid\":"
+                  "\"%.2f\",\"ask\":\"%.2f\",\"price\":\"%.2f\",\"size\":\"0.5\"}\n",
                   FormatRfc3339(t).c_str(), venues[rng() % 3], rng() % 4 ? "quote" : "trade",
                   mid - 0.05, mid + 0.05, mid);
     log += buf;
@@ -147,7 +157,8 @@ TEST(Replay, DemoLogUsdeDumpOnOneVenueDoesNotMoveTheMark) {
   const std::string ticks = dir + "/demo_ticks.jsonl";
   const std::string cmd = "python3 " + std::string(ORACLE_SOURCE_DIR) +
                           "/scripts/gen_demo_ticks.py --config " + ORACLE_SOURCE_DIR +
-                          "/feeds/default.textproto --output " + ticks + " --minutes 50 2>/dev/null";
+                          "/feeds/default.textproto --output " + ticks +
+                          " --minutes 50 2>/dev/null";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   auto config = LoadDefaultConfig();
   ASSERT_TRUE(config.ok());

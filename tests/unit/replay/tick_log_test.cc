@@ -10,7 +10,8 @@ namespace oracle {
 namespace {
 
 constexpr char kConfig[] = R"pb(
-  venues { name: "binance" } venues { name: "kraken" }
+  venues { name: "binance" }
+  venues { name: "kraken" }
   instruments {
     name: "USDT-USD"
     sources { venue: "kraken" pair: "USDT-USD" }
@@ -19,8 +20,14 @@ constexpr char kConfig[] = R"pb(
     name: "USDE-USD"
     sources { venue: "binance" pair: "USDE-USDT" convert_via: "USDT-USD" }
   }
-  instruments { name: "ETH-USD" sources { venue: "kraken" pair: "ETH-USD" } }
-  instruments { name: "WBETH-USD" redemption { underlying: "ETH-USD" ratio_pair: "WBETH-ETH" } }
+  instruments {
+    name: "ETH-USD"
+    sources { venue: "kraken" pair: "ETH-USD" }
+  }
+  instruments {
+    name: "WBETH-USD"
+    redemption { underlying: "ETH-USD" ratio_pair: "WBETH-ETH" }
+  }
 )pb";
 
 class TickLogTest : public ::testing::Test {
@@ -35,8 +42,10 @@ class TickLogTest : public ::testing::Test {
 };
 
 TEST_F(TickLogTest, ParsesTheDocumentedTradeLine) {
-  ASSERT_EQ(Parse(R"({"time":"2025-10-10T21:36:00.250Z","venue":"binance","pair":"USDE-USDT","type":"trade","price":"0.6512","size":"1500"})"),
-            LineOutcome::kEvent)
+  ASSERT_EQ(
+      Parse(
+          R"({"time":"2025-10-10T21:36:00.250Z","venue":"binance","pair":"USDE-USDT","type":"trade","price":"0.6512","size":"1500"})"),
+      LineOutcome::kEvent)
       << error;
   EXPECT_EQ(e.type, EventType::kTrade);
   EXPECT_EQ(e.id, static_cast<uint32_t>(config.FindFeed("binance", "USDE-USDT")));
@@ -50,15 +59,19 @@ TEST_F(TickLogTest, ParsesTheDocumentedTradeLine) {
 }
 
 TEST_F(TickLogTest, ParsesQuotesRatesAndRecvTime) {
-  ASSERT_EQ(Parse(R"({"time":"2025-10-10T21:36:00Z","recv_time":"2025-10-10T21:36:00.004Z","venue":"kraken","pair":"ETH-USD","type":"quote","bid":"3800.10","ask":"3800.20"})"),
-            LineOutcome::kEvent)
+  ASSERT_EQ(
+      Parse(
+          R"({"time":"2025-10-10T21:36:00Z","recv_time":"2025-10-10T21:36:00.004Z","venue":"kraken","pair":"ETH-USD","type":"quote","bid":"3800.10","ask":"3800.20"})"),
+      LineOutcome::kEvent)
       << error;
   EXPECT_EQ(e.type, EventType::kQuote);
   EXPECT_EQ(e.A(), (Decimal{38001, -1}));
   EXPECT_EQ(e.B(), (Decimal{38002, -1}));
   EXPECT_EQ(e.recv_time - e.event_time, 4 * kNanosPerMilli);
-  ASSERT_EQ(Parse(R"({"time":"2025-10-10T21:36:00Z","source":"wbeth-exchange-rate","pair":"WBETH-ETH","type":"rate","rate":"1.0712"})"),
-            LineOutcome::kEvent)
+  ASSERT_EQ(
+      Parse(
+          R"({"time":"2025-10-10T21:36:00Z","source":"wbeth-exchange-rate","pair":"WBETH-ETH","type":"rate","rate":"1.0712"})"),
+      LineOutcome::kEvent)
       << error;
   EXPECT_EQ(e.type, EventType::kRate);
   EXPECT_EQ(e.A(), (Decimal{10712, -4}));
@@ -66,21 +79,29 @@ TEST_F(TickLogTest, ParsesQuotesRatesAndRecvTime) {
 }
 
 TEST_F(TickLogTest, AcceptsNumbersExactlyAndIgnoresUnknownFields) {
-  ASSERT_EQ(Parse(R"({"type":"trade","time":"2025-10-10T21:36:00Z","venue":"kraken","pair":"ETH-USD","price":3800.15,"size":1e-3,"exchange_id":12345678901234567890})"),
-            LineOutcome::kEvent)
+  ASSERT_EQ(
+      Parse(
+          R"({"type":"trade","time":"2025-10-10T21:36:00Z","venue":"kraken","pair":"ETH-USD","price":3800.15,"size":1e-3,"exchange_id":12345678901234567890})"),
+      LineOutcome::kEvent)
       << error;
   EXPECT_EQ(e.A(), (Decimal{380015, -2}));
   EXPECT_EQ(e.C(), (Decimal{1, -3}));
 }
 
 TEST_F(TickLogTest, UnconfiguredVenuesAndPairsAreUnroutedNotErrors) {
-  EXPECT_EQ(Parse(R"({"time":"2025-10-10T21:36:00Z","venue":"okx","pair":"ETH-USDT","type":"trade","price":"1","size":"1"})"),
-            LineOutcome::kUnrouted);
-  EXPECT_EQ(Parse(R"({"time":"2025-10-10T21:36:00Z","venue":"kraken","pair":"SOL-USD","type":"trade","price":"1","size":"1"})"),
-            LineOutcome::kUnrouted);
+  EXPECT_EQ(
+      Parse(
+          R"({"time":"2025-10-10T21:36:00Z","venue":"okx","pair":"ETH-USDT","type":"trade","price":"1","size":"1"})"),
+      LineOutcome::kUnrouted);
+  EXPECT_EQ(
+      Parse(
+          R"({"time":"2025-10-10T21:36:00Z","venue":"kraken","pair":"SOL-USD","type":"trade","price":"1","size":"1"})"),
+      LineOutcome::kUnrouted);
   EXPECT_EQ(venue, config.FindVenue("kraken"));
-  EXPECT_EQ(Parse(R"({"time":"2025-10-10T21:36:00Z","source":"x","pair":"BNSOL-SOL","type":"rate","rate":"1.06"})"),
-            LineOutcome::kUnrouted);
+  EXPECT_EQ(
+      Parse(
+          R"({"time":"2025-10-10T21:36:00Z","source":"x","pair":"BNSOL-SOL","type":"rate","rate":"1.06"})"),
+      LineOutcome::kUnrouted);
   EXPECT_EQ(Parse("   "), LineOutcome::kBlank);
   EXPECT_EQ(Parse(""), LineOutcome::kBlank);
 }
@@ -135,9 +156,15 @@ TEST_F(TickLogTest, SurvivesArbitraryBytes) {
     for (int k = 0; k < edits; ++k) {
       size_t pos = rng() % line.size();
       switch (rng() % 3) {
-        case 0: line[pos] = static_cast<char>(rng() % 256); break;
-        case 1: line.erase(pos, 1 + rng() % 8); break;
-        default: line.insert(pos, 1, static_cast<char>(rng() % 256)); break;
+        case 0:
+          line[pos] = static_cast<char>(rng() % 256);
+          break;
+        case 1:
+          line.erase(pos, 1 + rng() % 8);
+          break;
+        default:
+          line.insert(pos, 1, static_cast<char>(rng() % 256));
+          break;
       }
       if (line.empty()) line = "x";
     }

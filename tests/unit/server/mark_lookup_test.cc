@@ -10,8 +10,14 @@ namespace {
 constexpr char kConfig[] = R"pb(
   defaults { twap_window_ms: 1000 twap_bucket_ms: 100 jump_lookback_ms: 1000 min_venues: 1 }
   venues { name: "a" }
-  instruments { name: "ETH-USD" sources { venue: "a" pair: "ETH-USD" } }
-  instruments { name: "BTC-USD" sources { venue: "a" pair: "BTC-USD" } }
+  instruments {
+    name: "ETH-USD"
+    sources { venue: "a" pair: "ETH-USD" }
+  }
+  instruments {
+    name: "BTC-USD"
+    sources { venue: "a" pair: "BTC-USD" }
+  }
 )pb";
 
 using testing::At;
