@@ -111,12 +111,10 @@ bool Engine::MarkPath::Reference(TimeNs t, int64_t* out) const noexcept {
   const int64_t k = FloorDivide(t - lookback_ns_, bucket_ns_);
   if (k > last_k_) {
     *out = latest_;
-  } else if (k < first_k_) {
-    *out = first_price_;
-  } else if (index_[static_cast<size_t>(k) & mask_] == k) {
+  } else if (k >= first_k_ && index_[static_cast<size_t>(k) & mask_] == k) {
     *out = price_[static_cast<size_t>(k) & mask_];
   } else {
-    *out = first_price_;
+    *out = first_price_;  // the path is younger than the lookback
   }
   return true;
 }

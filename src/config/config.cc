@@ -36,7 +36,7 @@ std::string Quoted(std::string_view s) {
 
 class ErrorList {
  public:
-  void Add(std::string path, std::string value, std::string why) {
+  void Add(const std::string& path, const std::string& value, const std::string& why) {
     lines_.push_back(absl::StrCat(path, ": ", value, ": ", why));
   }
   bool empty() const { return lines_.empty(); }

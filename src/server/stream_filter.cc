@@ -2,7 +2,7 @@
 
 namespace oracle {
 
-StreamFilter::StreamFilter(std::vector<uint32_t> instruments, StreamFilterParams params)
+StreamFilter::StreamFilter(const std::vector<uint32_t>& instruments, StreamFilterParams params)
     : params_(params) {
   state_.reserve(instruments.size());
   for (uint32_t i : instruments) {

@@ -149,7 +149,7 @@ grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
       params.min_interval_ns = DurationFromProto(request->min_interval());
       params.deviation_bps = request->deviation_bps();
       params.heartbeat_ns = DurationFromProto(request->heartbeat());
-      sub->filter = std::make_unique<StreamFilter>(std::move(instruments), params);
+      sub->filter = std::make_unique<StreamFilter>(instruments, params);
       sub->full_view = request->view() != v1::MARK_VIEW_BASIC;
       subs_.push_back(sub);
     }

@@ -25,7 +25,7 @@ struct StreamFilterParams {
 
 class StreamFilter {
  public:
-  StreamFilter(std::vector<uint32_t> instruments, StreamFilterParams params);
+  StreamFilter(const std::vector<uint32_t>& instruments, StreamFilterParams params);
 
   // Appends the marks due at wall time `now` to *out and records them as sent.
   void CollectDue(const MarkTable& table, TimeNs now, std::vector<Mark>* out);
