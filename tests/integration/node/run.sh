@@ -25,8 +25,8 @@ for tool in node npm; do
   fi
 done
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if (( node_major < 20 )); then
-  echo "run.sh: Node.js >= 20 is needed for 'node --test' (found $(node --version))" >&2
+if (( node_major < 18 )); then
+  echo "run.sh: Node.js >= 18 is needed for 'node --test' (found $(node --version))" >&2
   exit 2
 fi
 
