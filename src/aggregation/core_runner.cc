@@ -81,7 +81,8 @@ void CoreRunner::Loop() {
       got = 1;
     }
     if (got == 0) {
-      if (++idle < options_.idle_spins) {
+      if (idle < options_.idle_spins || options_.idle_sleep_us <= 0) {
+        if (idle < options_.idle_spins) ++idle;  // saturates: no overflow when spinning forever
 #if defined(__x86_64__)
         __builtin_ia32_pause();
 #endif

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "arena_allocator.h"
 #include "oracle/aggregation/core_runner.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
@@ -32,6 +33,9 @@ class OracleServer::Impl {
   RequestErrorCounters errors;
   std::unique_ptr<StreamHub> hub;
   std::unique_ptr<OracleServiceImpl> service;
+  ArenaMessageAllocator<v1::GetMarkRequest, v1::Mark> get_allocator{4 << 10};
+  ArenaMessageAllocator<v1::BatchGetMarksRequest, v1::BatchGetMarksResponse> batch_allocator{64
+                                                                                             << 10};
   std::unique_ptr<grpc::Server> server;
   int port = 0;
   std::string host;
@@ -84,6 +88,8 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   s.ctx.start_time = WallClockNow();
   s.hub = std::make_unique<StreamHub>(s.ctx, s.config.max_stream_subscriptions);
   s.service = std::make_unique<OracleServiceImpl>(s.ctx, s.hub.get());
+  s.service->SetMessageAllocatorFor_GetMark(&s.get_allocator);
+  s.service->SetMessageAllocatorFor_BatchGetMarks(&s.batch_allocator);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
