@@ -164,7 +164,7 @@ def main():
     w("### Tick to published mark (core thread on the wall clock, one sample per ms)")
     w("")
     modes = [(0, "CoreRunner default: 200 spins, then idle_sleep_us = 50"),
-             (1, "idle_sleep_us = 0 (spins, then nanosleep(0))"),
+             (1, "idle_sleep_us = 0 (never sleeps; spins after idle_spins)"),
              (2, "spinning (idle_spins = INT_MAX, never sleeps)")]
     w("| core idle policy | p50 | p99 | p99.9 | max | samples / skipped / raced / misses |")
     w("|---|---|---|---|---|---|")
