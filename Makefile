@@ -32,12 +32,14 @@ run: build $(DEMO_TICKS)
 	@echo ""
 	@echo "oracled is starting on 127.0.0.1:$(PORT), replaying $(DEMO_TICKS) at speed $(SPEED)."
 	@echo "In another terminal:"
+	@if [ "$(PORT)" != "50051" ]; then echo "  export ORACLE_ADDR=127.0.0.1:$(PORT)"; fi
 	@echo "  $(BUILD)/oraclectl get ETH-USD           # one mark with its per-venue provenance"
 	@echo "  $(BUILD)/oraclectl watch USDE-USD        # stream; Binance's book dumps 6 minutes in"
 	@echo "  $(BUILD)/oraclectl batch BTC-USD ETH-USD SOL-USD USDE-USD"
 	@echo "  $(BUILD)/oraclectl venues                # venue health"
 	@echo "  $(BUILD)/oraclectl instruments           # methodology and sources"
-	@echo "Stop with Ctrl-C."
+	@echo "The demo follows 2025-10-10: Binance's USDe book falls to 0.65 from minute 6 to minute 46"
+	@echo "of the log (make run SPEED=10 to see it sooner). Stop with Ctrl-C."
 	@echo ""
 	$(BUILD)/oracled --listen 127.0.0.1:$(PORT) --replay $(DEMO_TICKS) --speed $(SPEED) --loop
 
