@@ -301,10 +301,10 @@ int64_t Percentile(const std::vector<int64_t>& sorted, double q) {
 // counted with its latency. `not_early` counts timer publications seen while waiting.
 //
 // Arg idle: 0 = CoreRunner defaults (spins 200 pauses, then sleeps idle_sleep_us = 50 between
-// polls); 1 = idle_sleep_us = 0 (never sleeps since b050da7; before, it called nanosleep(0)); 2 = pure spinning
-// (idle_spins = INT_MAX, the core thread never sleeps and keeps a CPU busy).
-// A regression in mode 2 is in the pipeline itself (ring, Apply, Evaluate, MarkTable); one in mode
-// 0 only is in the runner's idle/wake-up policy.
+// polls); 1 = idle_sleep_us = 0 (never sleeps since b050da7; before, it called nanosleep(0)); 2 =
+// pure spinning (idle_spins = INT_MAX, the core thread never sleeps and keeps a CPU busy). A
+// regression in mode 2 is in the pipeline itself (ring, Apply, Evaluate, MarkTable); one in mode 0
+// only is in the runner's idle/wake-up policy.
 void BM_TickToMark(benchmark::State& state) {
   const int mode = static_cast<int>(state.range(0));
   const int samples = static_cast<int>(state.range(1));

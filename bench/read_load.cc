@@ -612,11 +612,8 @@ int Main(int argc, char** argv) {
                 "channels", "synthetic-eps", "idle-sleep-us", "instruments", "venues", "seed",
                 "label", "dump-redis", "write-config", "client"},
                {"help"});
-  if (!args.ok() || !args.positionals().empty()) {
-    std::fprintf(
-        stderr, "read_load: %s\n%s",
-        args.ok() ? ("unexpected argument " + args.positionals()[0]).c_str() : args.error().c_str(),
-        kUsage);
+  if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
+    std::fprintf(stderr, "read_load: %s\n%s", problem.c_str(), kUsage);
     return 2;
   }
   if (args.Has("help")) {

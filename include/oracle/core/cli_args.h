@@ -19,6 +19,12 @@ class CliArgs {
           const std::set<std::string>& bool_flags);
 
   bool ok() const { return error_.empty(); }
+  // What is wrong with the command line for a program that takes no positional arguments ("" if
+  // nothing): the parse error or the first unexpected argument.
+  std::string ProblemWithoutPositionals() const {
+    if (!ok()) return error_;
+    return positionals_.empty() ? "" : "unexpected argument " + positionals_[0];
+  }
   const std::string& error() const { return error_; }
   const std::vector<std::string>& positionals() const { return positionals_; }
   bool Has(const std::string& name) const { return values_.count(name) != 0; }
