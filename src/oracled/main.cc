@@ -49,11 +49,8 @@ int main(int argc, char** argv) {
       argc, argv, 1,
       {"config", "listen", "replay", "speed", "port-file", "synthetic-eps", "core-idle-sleep-us"},
       {"loop", "help"});
-  if (!args.ok() || !args.positionals().empty()) {
-    std::fprintf(
-        stderr, "oracled: %s\n%s",
-        args.ok() ? ("unexpected argument " + args.positionals()[0]).c_str() : args.error().c_str(),
-        kUsage);
+  if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
+    std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);
     return 2;
   }
   if (args.Has("help")) {
