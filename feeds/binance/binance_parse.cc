@@ -1,0 +1,284 @@
+#include "feeds/binance/binance_parse.h"
+
+#include "feeds/common/json_util.h"
+
+namespace oracle::feeds {
+namespace {
+
+// The fields of one Binance event object that the oracle reads, as text.
+struct Fields {
+  std::string_view e, s, p, q, b, a, ts_E, ts_T, u;
+  std::string_view symbol_rest, bid_rest, ask_rest, mark_rest, price_rest, time_rest;
+  bool has_b = false, has_a = false, has_u = false, has_e = false;
+};
+
+enum class ObjectResult { kOk, kBad };
+
+// Records one field of an event object if the oracle reads it. Unknown keys, and values that are
+// not strings or numbers (e.g. "m":true), are skipped.
+void TakeField(std::string_view key, od::value v, Fields* f) noexcept {
+  std::string_view* dst = nullptr;
+  if (key.size() == 1) {
+    switch (key[0]) {
+      case 'e': dst = &f->e, f->has_e = true; break;
+      case 's': dst = &f->s; break;
+      case 'p': dst = &f->p; break;
+      case 'q': dst = &f->q; break;
+      case 'b': dst = &f->b, f->has_b = true; break;
+      case 'a': dst = &f->a, f->has_a = true; break;
+      case 'E': dst = &f->ts_E; break;
+      case 'T': dst = &f->ts_T; break;
+      case 'u': dst = &f->u, f->has_u = true; break;
+      default: break;
+    }
+  } else if (key == "symbol") {
+    dst = &f->symbol_rest;
+  } else if (key == "bidPrice") {
+    dst = &f->bid_rest;
+  } else if (key == "askPrice") {
+    dst = &f->ask_rest;
+  } else if (key == "markPrice") {
+    dst = &f->mark_rest;
+  } else if (key == "price") {
+    dst = &f->price_rest;
+  } else if (key == "time") {
+    dst = &f->time_rest;
+  }
+  if (dst == nullptr) return;
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return;
+  if (t == od::json_type::string || t == od::json_type::number) (void)ValueText(v, dst);
+}
+
+// Reads the fields of an event object (one pass, document order).
+ObjectResult ReadEvent(od::object obj, Fields* f) noexcept {
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) return ObjectResult::kBad;
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return ObjectResult::kBad;
+    TakeField(key, field.value(), f);
+  }
+  return ObjectResult::kOk;
+}
+
+bool EventToTicks(const Fields& f, TickBuffer* out, ParseResult* r) noexcept {
+  Tick* t;
+  auto bad = [&](const char* why) {
+    r->kind = FrameKind::kUnparseable;
+    r->detail = why;
+    return false;
+  };
+  if (f.e == "trade" || f.e == "aggTrade") {
+    t = out->Add();
+    t->type = TickType::kTrade;
+    t->symbol = f.s;
+    if (f.s.empty() || !DecimalFromText(f.p, &t->price) || !DecimalFromText(f.q, &t->size)) {
+      out->PopBack();
+      return bad("trade without symbol, price or quantity");
+    }
+    const std::string_view ts = !f.ts_T.empty() ? f.ts_T : f.ts_E;
+    if (!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &t->event_time)) {
+      out->PopBack();
+      return bad("trade time is not a number of milliseconds");
+    }
+    r->kind = FrameKind::kData;
+    return true;
+  }
+  if (f.e == "bookTicker" || (!f.has_e && f.has_b && f.has_a && f.has_u)) {
+    t = out->Add();
+    t->type = TickType::kQuote;
+    t->symbol = f.s;
+    if (f.s.empty() || !DecimalFromText(f.b, &t->bid) || !DecimalFromText(f.a, &t->ask)) {
+      out->PopBack();
+      return bad("bookTicker without symbol, bid or ask");
+    }
+    if (!f.u.empty() && !UintFromText(f.u, &t->sequence)) {
+      out->PopBack();
+      return bad("bookTicker update id is not an unsigned integer");
+    }
+    // Futures frames carry E/T; spot frames carry no time (event_time stays 0: receive time).
+    const std::string_view ts = !f.ts_T.empty() ? f.ts_T : f.ts_E;
+    if (!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &t->event_time)) {
+      out->PopBack();
+      return bad("bookTicker time is not a number of milliseconds");
+    }
+    r->kind = FrameKind::kData;
+    return true;
+  }
+  if (f.e == "markPriceUpdate") {
+    t = out->Add();
+    t->type = TickType::kTrade;
+    t->symbol = f.s;
+    t->size = Decimal{0, 0};
+    if (f.s.empty() || !DecimalFromText(f.p, &t->price)) {
+      out->PopBack();
+      return bad("markPriceUpdate without symbol or mark price");
+    }
+    if (!f.ts_E.empty() && !EpochTimeFromText(f.ts_E, kNanosPerMilli, &t->event_time)) {
+      out->PopBack();
+      return bad("markPriceUpdate time is not a number of milliseconds");
+    }
+    r->kind = FrameKind::kData;
+    return true;
+  }
+  if (f.e == "serverShutdown") {
+    r->kind = FrameKind::kReconnect;
+    r->detail = "serverShutdown";
+    return true;
+  }
+  if (f.has_e) {  // depthUpdate, kline, 24hrTicker, forceOrder, indexPriceUpdate, ...
+    r->kind = FrameKind::kIgnored;
+    return true;
+  }
+  return bad("object is not a Binance market event");
+}
+
+}  // namespace
+
+struct BinanceParser::Impl {
+  od::parser parser;
+  PaddedFrame frame;
+};
+
+BinanceParser::BinanceParser() : impl_(std::make_unique<Impl>()) {}
+BinanceParser::~BinanceParser() = default;
+
+ParseResult BinanceParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
+  ParseResult r;
+  od::document doc;
+  if (impl_->parser.iterate(impl_->frame.Load(frame)).get(doc) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  od::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) {
+    r.detail = "not a JSON object";
+    return r;
+  }
+  // One pass over the top level: a combined-stream wrapper, a control reply, or a raw event.
+  Fields f;
+  bool has_result = false, has_id = false, has_code = false, has_error = false, has_method = false;
+  std::string_view msg;
+  for (auto field_result : top) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) {
+      r.detail = "malformed JSON";
+      return r;
+    }
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      r.detail = "malformed JSON";
+      return r;
+    }
+    od::value v = field.value();
+    if (key == "data") {
+      od::object inner;
+      if (v.get_object().get(inner) != simdjson::SUCCESS ||
+          ReadEvent(inner, &f) != ObjectResult::kOk) {
+        r.detail = "\"data\" is not an event object";
+        return r;
+      }
+    } else if (key == "stream") {
+      continue;
+    } else if (key == "method") {
+      has_method = true;
+    } else if (key == "result") {
+      has_result = true;
+    } else if (key == "id") {
+      has_id = true;
+    } else if (key == "code") {
+      has_code = true;
+    } else if (key == "msg") {
+      (void)ValueText(v, &msg);
+    } else if (key == "error") {
+      has_error = true;
+      od::object err;
+      if (v.get_object().get(err) == simdjson::SUCCESS) {
+        for (auto ef : err) {
+          od::field ff;
+          std::string_view k;
+          if (std::move(ef).get(ff) == simdjson::SUCCESS &&
+              ff.unescaped_key().get(k) == simdjson::SUCCESS && k == "msg") {
+            (void)ValueText(ff.value(), &msg);
+          }
+        }
+      }
+    } else {
+      TakeField(key, v, &f);  // a raw (non-combined) event: its fields are at the top level
+    }
+  }
+  if (has_error || (has_code && !msg.empty())) {
+    r.kind = FrameKind::kError;
+    r.detail = msg.empty() ? std::string_view("error without message") : msg;
+    return r;
+  }
+  if (has_result && has_id) {
+    r.kind = FrameKind::kAck;
+    return r;
+  }
+  if (has_method) {  // a client request (SUBSCRIBE, ...) echoed in a capture: not market data
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+    return r;
+  }
+  EventToTicks(f, out, &r);
+  return r;
+}
+
+ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
+  ParseResult r;
+  od::document doc;
+  if (impl_->parser.iterate(impl_->frame.Load(body)).get(doc) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  auto one = [&](od::object obj) -> bool {
+    Fields f;
+    if (ReadEvent(obj, &f) != ObjectResult::kOk || f.symbol_rest.empty()) return false;
+    Tick* t = out->Add();
+    t->symbol = f.symbol_rest;
+    if (!f.mark_rest.empty() || !f.price_rest.empty()) {  // premiumIndex or ticker/price
+      t->type = TickType::kTrade;
+      t->size = Decimal{0, 0};
+      if (!DecimalFromText(!f.mark_rest.empty() ? f.mark_rest : f.price_rest, &t->price)) {
+        out->PopBack();
+        return false;
+      }
+      if (!f.time_rest.empty()) (void)EpochTimeFromText(f.time_rest, kNanosPerMilli, &t->event_time);
+      return true;
+    }
+    t->type = TickType::kQuote;
+    if (!DecimalFromText(f.bid_rest, &t->bid) || !DecimalFromText(f.ask_rest, &t->ask)) {
+      out->PopBack();
+      return false;
+    }
+    return true;
+  };
+  od::json_type type;
+  if (doc.type().get(type) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  if (type == od::json_type::array) {
+    od::array arr;
+    if (doc.get_array().get(arr) != simdjson::SUCCESS) return r;
+    for (auto item : arr) {
+      od::object obj;
+      if (item.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
+        r.detail = "ticker entry without symbol or prices";
+        return r;
+      }
+    }
+  } else {
+    od::object obj;
+    if (doc.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
+      r.detail = "ticker without symbol or prices";
+      return r;
+    }
+  }
+  r.kind = FrameKind::kData;
+  return r;
+}
+
+}  // namespace oracle::feeds

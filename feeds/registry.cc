@@ -1,0 +1,22 @@
+#include "feeds/registry.h"
+
+#include "feeds/binance/binance_adapter.h"
+
+namespace oracle::feeds {
+
+const std::vector<VenueRegistration>& VenueRegistry() {
+  static const std::vector<VenueRegistration> kRegistry = {
+      {"binance", "spot trade + bookTicker, REST bookTicker", &MakeBinanceSpotProtocol},
+      {"binance-usdm", "USD-M futures markPrice@1s, REST premiumIndex", &MakeBinanceUsdmProtocol},
+  };
+  return kRegistry;
+}
+
+std::unique_ptr<VenueProtocol> MakeVenueProtocol(std::string_view venue_name) {
+  for (const auto& r : VenueRegistry()) {
+    if (r.name == venue_name) return r.make();
+  }
+  return nullptr;
+}
+
+}  // namespace oracle::feeds
