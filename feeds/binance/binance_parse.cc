@@ -20,16 +20,35 @@ void TakeField(std::string_view key, od::value v, Fields* f) noexcept {
   std::string_view* dst = nullptr;
   if (key.size() == 1) {
     switch (key[0]) {
-      case 'e': dst = &f->e, f->has_e = true; break;
-      case 's': dst = &f->s; break;
-      case 'p': dst = &f->p; break;
-      case 'q': dst = &f->q; break;
-      case 'b': dst = &f->b, f->has_b = true; break;
-      case 'a': dst = &f->a, f->has_a = true; break;
-      case 'E': dst = &f->ts_E; break;
-      case 'T': dst = &f->ts_T; break;
-      case 'u': dst = &f->u, f->has_u = true; break;
-      default: break;
+      case 'e':
+        dst = &f->e, f->has_e = true;
+        break;
+      case 's':
+        dst = &f->s;
+        break;
+      case 'p':
+        dst = &f->p;
+        break;
+      case 'q':
+        dst = &f->q;
+        break;
+      case 'b':
+        dst = &f->b, f->has_b = true;
+        break;
+      case 'a':
+        dst = &f->a, f->has_a = true;
+        break;
+      case 'E':
+        dst = &f->ts_E;
+        break;
+      case 'T':
+        dst = &f->ts_T;
+        break;
+      case 'u':
+        dst = &f->u, f->has_u = true;
+        break;
+      default:
+        break;
     }
   } else if (key == "symbol") {
     dst = &f->symbol_rest;
@@ -245,7 +264,8 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
         out->PopBack();
         return false;
       }
-      if (!f.time_rest.empty()) (void)EpochTimeFromText(f.time_rest, kNanosPerMilli, &t->event_time);
+      if (!f.time_rest.empty())
+        (void)EpochTimeFromText(f.time_rest, kNanosPerMilli, &t->event_time);
       return true;
     }
     t->type = TickType::kQuote;

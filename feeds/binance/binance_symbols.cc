@@ -7,7 +7,8 @@ namespace oracle::feeds {
 std::string BinanceStreamName(std::string_view venue_symbol, std::string_view channel) {
   std::string s;
   s.reserve(venue_symbol.size() + channel.size() + 1);
-  for (char c : venue_symbol) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : venue_symbol)
+    s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   s.push_back('@');
   s.append(channel);
   return s;

@@ -43,25 +43,31 @@ TEST_F(BinanceParseTest, OldTradeFramesWithOrderIdsStillParse) {
 }
 
 TEST_F(BinanceParseTest, SpotBookTickerHasNoTimeFuturesBookTickerHas) {
-  ASSERT_EQ(Parse(R"({"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"})")
-                .kind,
-            FrameKind::kData);
+  ASSERT_EQ(
+      Parse(
+          R"({"u":400900217,"s":"BNBUSDT","b":"25.35190000","B":"31.21000000","a":"25.36520000","A":"40.66000000"})")
+          .kind,
+      FrameKind::kData);
   ASSERT_EQ(ticks.size(), 1u);
   EXPECT_EQ(ticks[0].type, TickType::kQuote);
   EXPECT_EQ(ticks[0].bid, (Decimal{253519, -4}));  // "25.35190000", normalized
   EXPECT_EQ(ticks[0].ask, (Decimal{253652, -4}));
   EXPECT_EQ(ticks[0].event_time, 0);  // the adapter uses the receive time
   EXPECT_EQ(ticks[0].sequence, 400900217u);
-  ASSERT_EQ(Parse(R"({"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":185130926750,"s":"BTCUSDT","b":"33134.42","B":"0.170","a":"33139.39","A":"0.380","T":1612137603568,"E":1612137603571}})")
-                .kind,
-            FrameKind::kData);
+  ASSERT_EQ(
+      Parse(
+          R"({"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":185130926750,"s":"BTCUSDT","b":"33134.42","B":"0.170","a":"33139.39","A":"0.380","T":1612137603568,"E":1612137603571}})")
+          .kind,
+      FrameKind::kData);
   EXPECT_EQ(ticks[0].event_time, 1612137603568LL * kNanosPerMilli);
 }
 
 TEST_F(BinanceParseTest, MarkPriceIsAReferencePriceTick) {
-  ASSERT_EQ(Parse(R"({"e":"markPriceUpdate","E":1596095725000,"s":"BTCUSD_201225","p":"10934.62615417","P":"10962.17178236","i":"10933.62615417","r":"","T":0})")
-                .kind,
-            FrameKind::kData);
+  ASSERT_EQ(
+      Parse(
+          R"({"e":"markPriceUpdate","E":1596095725000,"s":"BTCUSD_201225","p":"10934.62615417","P":"10962.17178236","i":"10933.62615417","r":"","T":0})")
+          .kind,
+      FrameKind::kData);
   ASSERT_EQ(ticks.size(), 1u);
   EXPECT_EQ(ticks[0].type, TickType::kTrade);
   EXPECT_EQ(ticks[0].price, (Decimal{1093462615417, -8}));
@@ -78,21 +84,26 @@ TEST_F(BinanceParseTest, ControlFramesAreClassified) {
   EXPECT_EQ(e.kind, FrameKind::kError);
   EXPECT_EQ(e.detail, "Invalid request: unknown variant");
   EXPECT_EQ(Parse(R"({"e":"serverShutdown","E":1770123456789})").kind, FrameKind::kReconnect);
-  EXPECT_EQ(Parse(R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1770123456789}})").kind,
-            FrameKind::kReconnect);
-  EXPECT_EQ(Parse(R"({"stream":"x@depth","data":{"e":"depthUpdate","E":1,"s":"X","U":1,"u":2,"b":[],"a":[]}})").kind,
-            FrameKind::kIgnored);
+  EXPECT_EQ(
+      Parse(R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":1770123456789}})").kind,
+      FrameKind::kReconnect);
+  EXPECT_EQ(
+      Parse(
+          R"({"stream":"x@depth","data":{"e":"depthUpdate","E":1,"s":"X","U":1,"u":2,"b":[],"a":[]}})")
+          .kind,
+      FrameKind::kIgnored);
   EXPECT_EQ(Parse(R"({"method":"SUBSCRIBE","params":["btcusdt@trade"],"id":1})").kind,
             FrameKind::kIgnored);
 }
 
 TEST_F(BinanceParseTest, BrokenFramesAreUnparseableWithAReason) {
-  for (const char* bad : {"", "not json", "[1,2]", "{\"stream\":\"x\",\"data\":5}",
-                          R"({"e":"trade","s":"BTCUSDT","p":"abc","q":"1","T":1})",
-                          R"({"e":"trade","s":"BTCUSDT","q":"1","T":1})",
-                          R"({"e":"trade","s":"BTCUSDT","p":"1","q":"1","T":"soon"})",
-                          R"({"u":"x","s":"BTCUSDT","b":"1","a":"2"})", R"({"foo":1})",
-                          R"({"stream":"btcusdt@trade","data":{"e":"trade","s":"BTCUSDT","p":"1")"}) {
+  for (const char* bad :
+       {"", "not json", "[1,2]", "{\"stream\":\"x\",\"data\":5}",
+        R"({"e":"trade","s":"BTCUSDT","p":"abc","q":"1","T":1})",
+        R"({"e":"trade","s":"BTCUSDT","q":"1","T":1})",
+        R"({"e":"trade","s":"BTCUSDT","p":"1","q":"1","T":"soon"})",
+        R"({"u":"x","s":"BTCUSDT","b":"1","a":"2"})", R"({"foo":1})",
+        R"({"stream":"btcusdt@trade","data":{"e":"trade","s":"BTCUSDT","p":"1")"}) {
     ParseResult r = Parse(bad);
     EXPECT_EQ(r.kind, FrameKind::kUnparseable) << bad;
     EXPECT_FALSE(r.detail.empty()) << bad;
@@ -124,7 +135,8 @@ TEST(BinanceSymbols, StreamNamesAndSubscriptions) {
   EXPECT_EQ(BinanceStreamName("BTCUSDT", "trade"), "btcusdt@trade");
   auto msgs = BinanceSubscribeMessages({"btcusdt@trade", "btcusdt@bookTicker", "ethusdt@trade"}, 2);
   ASSERT_EQ(msgs.size(), 2u);
-  EXPECT_EQ(msgs[0], R"({"method":"SUBSCRIBE","params":["btcusdt@trade","btcusdt@bookTicker"],"id":1})");
+  EXPECT_EQ(msgs[0],
+            R"({"method":"SUBSCRIBE","params":["btcusdt@trade","btcusdt@bookTicker"],"id":1})");
   EXPECT_EQ(msgs[1], R"({"method":"SUBSCRIBE","params":["ethusdt@trade"],"id":2})");
   EXPECT_EQ(BinanceRestSymbolsParam({"BTCUSDT", "ETHUSDT"}), "%5B%22BTCUSDT%22%2C%22ETHUSDT%22%5D");
   auto usdm = MakeBinanceUsdmProtocol();

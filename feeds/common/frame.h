@@ -21,7 +21,8 @@ enum class FrameKind : uint8_t {
   kAck,          // subscription acknowledgement
   kError,        // the venue reports an error on an open socket (subscription refused, bad request)
   kReconnect,    // the venue announces it will close this connection (e.g. Binance serverShutdown)
-  kUnparseable,  // not a frame of this venue's protocol: counted; too many and the venue is excluded
+  kUnparseable,  // not a frame of this venue's protocol: counted; too many and the venue is
+                 // excluded
 };
 
 std::string_view FrameKindName(FrameKind kind) noexcept;
@@ -35,9 +36,9 @@ struct Tick {
   Decimal size;
   Decimal bid;  // quote
   Decimal ask;
-  TimeNs event_time = 0;          // the venue's timestamp; 0 when the frame has none
-  uint64_t sequence = 0;          // the venue's sequence or update id, 0 if none
-  uint64_t prev_sequence = 0;     // the sequence this update follows, where the venue says (gaps)
+  TimeNs event_time = 0;       // the venue's timestamp; 0 when the frame has none
+  uint64_t sequence = 0;       // the venue's sequence or update id, 0 if none
+  uint64_t prev_sequence = 0;  // the sequence this update follows, where the venue says (gaps)
 };
 
 // A fixed-capacity list of ticks: parsing never allocates. Ticks beyond the capacity (a rare large

@@ -11,8 +11,8 @@ bool ValueText(od::value v, std::string_view* out) noexcept {
   }
   if (t == od::json_type::number) {
     std::string_view raw = v.raw_json_token();
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
-                            raw.back() == '\t')) {
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
       raw.remove_suffix(1);
     }
     *out = raw;

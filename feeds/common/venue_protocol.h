@@ -57,6 +57,9 @@ class VenueProtocol {
   virtual std::string RestTickerUrl(const std::vector<std::string>& /*venue_symbols*/) const {
     return {};
   }
+  // True when the REST ticker takes one symbol per request: the adapter then calls
+  // RestTickerUrl({symbol}) once per symbol.
+  virtual bool RestTickerPerSymbol() const { return false; }
   virtual ParseResult ParseRestTicker(std::string_view /*body*/, TickBuffer* /*out*/) noexcept {
     return {};
   }

@@ -195,6 +195,9 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
     }
   }
 
+  cfg.live_enabled = in.live().enabled();
+  cfg.capture_path = in.live().capture_path();
+
   MethodologyParams defaults;
   ApplyMethodology(in.defaults(), "defaults", &defaults, &errors);
   CheckMethodologyConsistency(defaults, "defaults", &errors);
@@ -212,8 +215,32 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       errors.Add(path + ".name", Quoted(v.name()), "duplicate venue name");
       continue;
     }
-    cfg.venues.push_back(
-        VenueSpec{v.name(), v.display_name().empty() ? v.name() : v.display_name()});
+    VenueSpec venue{v.name(), v.display_name().empty() ? v.name() : v.display_name(), {}};
+    const auto& live = v.live();
+    venue.live.disabled = live.disabled();
+    const std::pair<const char*, const std::string*> endpoints[] = {
+        {"ws_endpoint_override", &live.ws_endpoint_override()},
+        {"rest_endpoint_override", &live.rest_endpoint_override()}};
+    for (const auto& [field, value] : endpoints) {
+      if (!value->empty() && value->find("://") == std::string::npos) {
+        errors.Add(absl::StrCat(path, ".live.", field), Quoted(*value),
+                   "must be scheme://host[:port], e.g. \"wss://127.0.0.1:8443\"");
+      }
+    }
+    venue.live.ws_endpoint_override = live.ws_endpoint_override();
+    venue.live.rest_endpoint_override = live.rest_endpoint_override();
+    venue.live.tls_ca_file = live.tls_ca_file();
+    if (live.has_silence_limit_ms()) {
+      if (live.silence_limit_ms() < 100 || live.silence_limit_ms() > 3'600'000) {
+        errors.Add(path + ".live.silence_limit_ms", absl::StrCat(live.silence_limit_ms()),
+                   "must be between 100 and 3600000");
+      }
+      venue.live.silence_limit_ns =
+          static_cast<DurationNs>(live.silence_limit_ms()) * kNanosPerMilli;
+    }
+    if (live.has_rest_snapshot()) venue.live.rest_snapshot = live.rest_snapshot();
+    if (live.has_rest_fallback()) venue.live.rest_fallback = live.rest_fallback();
+    cfg.venues.push_back(std::move(venue));
   }
   if (in.venues_size() == 0) errors.Add("venues", "[]", "at least one venue is required");
 

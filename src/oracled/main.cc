@@ -1,7 +1,8 @@
 // oracled: the oracle server.
 //
 //   oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]
-//           [--port-file FILE] [--synthetic-eps N] [--core-idle-sleep-us N]
+//           [--live [--capture FILE]] [--port-file FILE] [--synthetic-eps N]
+//           [--core-idle-sleep-us N]
 //
 // Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 2 bad flags, 3 invalid configuration,
 // 4 cannot start (port in use, replay file missing).
@@ -22,13 +23,18 @@ namespace {
 
 constexpr char kUsage[] =
     "usage: oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]\n"
-    "               [--port-file FILE] [--synthetic-eps N] [--core-idle-sleep-us N]\n"
+    "               [--live [--capture FILE]] [--port-file FILE] [--synthetic-eps N]\n"
+    "               [--core-idle-sleep-us N]\n"
     "  --config FILE       configuration (protobuf text, oracle.v1.OracleConfig); default: the\n"
     "                      built-in feeds/default.textproto\n"
     "  --listen HOST:PORT  gRPC address (default from config: 127.0.0.1:50051; port 0 = any)\n"
     "  --replay FILE       feed a tick log (JSON Lines) on the wall clock\n"
     "  --speed N           replay N times faster than recorded (default 1)\n"
     "  --loop              start the replay again at its end\n"
+    "  --live              connect to the venues' public market data (feeds/); the default\n"
+    "                      is offline\n"
+    "  --capture FILE      with --live: record every raw frame (JSON Lines) for\n"
+    "                      `oraclectl replay --capture FILE`\n"
     "  --port-file FILE    write the bound port to FILE once listening\n"
     "  --synthetic-eps N   add synthetic quotes at N events/s on every feed (load tests)\n"
     "  --core-idle-sleep-us N  core thread sleep when idle (default 50; 0 = spin: ~1 us tick\n"
@@ -45,10 +51,10 @@ bool ParsePositiveDouble(const std::string& s, double* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  oracle::CliArgs args(
-      argc, argv, 1,
-      {"config", "listen", "replay", "speed", "port-file", "synthetic-eps", "core-idle-sleep-us"},
-      {"loop", "help"});
+  oracle::CliArgs args(argc, argv, 1,
+                       {"config", "listen", "replay", "speed", "port-file", "synthetic-eps",
+                        "core-idle-sleep-us", "capture"},
+                       {"loop", "help", "live"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);
     return 2;
@@ -61,6 +67,8 @@ int main(int argc, char** argv) {
   options.listen_address = args.GetOr("listen", "");
   options.replay_path = args.GetOr("replay", "");
   options.replay_loop = args.Has("loop");
+  options.live = args.Has("live");
+  options.capture_path = args.GetOr("capture", "");
   if (auto s = args.Get("speed")) {
     if (!ParsePositiveDouble(*s, &options.replay_speed)) {
       std::fprintf(stderr, "oracled: --speed %s: expected a positive number\n", s->c_str());

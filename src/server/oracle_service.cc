@@ -169,6 +169,12 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
     out->set_excluded_count(c.excluded.load(std::memory_order_relaxed));
     out->set_dropped_events(ctx_.runner->dropped_for_venue(static_cast<int>(v)));
     out->set_sources(source_counts[v]);
+    out->set_live(links[v].live);
+    out->set_quarantined(links[v].quarantined);
+    out->set_reconnects(links[v].reconnects);
+    out->set_venue_errors(links[v].venue_errors);
+    out->set_sequence_gaps(links[v].sequence_gaps);
+    out->set_last_error(links[v].last_error);
   }
   response->set_next_page_token(NextToken(offset, size, total));
   return FinishOk(context);

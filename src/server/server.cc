@@ -5,10 +5,14 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "arena_allocator.h"
+#include "feeds/common/capture.h"
+#include "feeds/common/ws_source.h"
+#include "feeds/registry.h"
 #include "oracle/aggregation/core_runner.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
@@ -27,6 +31,7 @@ class OracleServer::Impl {
   std::unique_ptr<MarkTable> table;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<CoreRunner> runner;
+  std::unique_ptr<feeds::CaptureWriter> capture;
   std::vector<std::unique_ptr<EventSource>> sources;
   std::unique_ptr<MarkLookup> lookup;
   ServiceContext ctx;
@@ -70,6 +75,43 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
     s.sources.push_back(std::make_unique<ReplaySource>(s.config, options.replay_path,
                                                        options.replay_speed, options.replay_loop));
     rings.push_back(s.runner->AddProducer("replay", s.config.ring_capacity));
+  }
+  const bool live = options.live || s.config.live_enabled;
+  const std::string capture_path =
+      !options.capture_path.empty() ? options.capture_path : s.config.capture_path;
+  if (!capture_path.empty()) {
+    if (!live) {
+      return absl::InvalidArgumentError("a capture records live frames: it needs --live");
+    }
+    auto writer = feeds::CaptureWriter::Open(capture_path);
+    if (!writer.ok()) return writer.status();
+    s.capture = std::move(*writer);
+  }
+  if (live) {
+    for (uint32_t v = 0; v < s.config.venues.size(); ++v) {
+      const VenueSpec& venue = s.config.venues[v];
+      if (venue.live.disabled) continue;
+      auto protocol = feeds::MakeVenueProtocol(venue.name);
+      if (protocol == nullptr) {
+        std::fprintf(stderr, "oracled: venue %s has no live adapter (feeds/registry.cc): offline\n",
+                     venue.name.c_str());
+        continue;
+      }
+      feeds::LiveOptions lo;
+      lo.ws_endpoint_override = venue.live.ws_endpoint_override;
+      lo.rest_endpoint_override = venue.live.rest_endpoint_override;
+      lo.tls_ca_file = venue.live.tls_ca_file;
+      lo.silence_limit = venue.live.silence_limit_ns;
+      lo.rest_snapshot = venue.live.rest_snapshot;
+      lo.rest_fallback = venue.live.rest_fallback;
+      lo.capture = s.capture.get();
+      lo.seed = 0x9E3779B97F4A7C15ULL ^ (static_cast<uint64_t>(WallClockNow()) + v);
+      s.sources.push_back(std::make_unique<feeds::WebSocketVenueSource>(
+          s.config, v, std::move(protocol), std::move(lo)));
+      rings.push_back(
+          s.runner->AddProducer(venue.name, s.config.ring_capacity, static_cast<int>(v)));
+      std::fprintf(stderr, "oracled: venue %s: live\n", venue.name.c_str());
+    }
   }
   if (options.synthetic_events_per_second > 0) {
     s.sources.push_back(
@@ -140,6 +182,7 @@ void OracleServer::Shutdown() {
   }
   for (auto& src : s.sources) src->Stop();
   s.runner->Stop();
+  if (s.capture) s.capture->Flush();
   s.cv.notify_all();
 }
 

@@ -21,10 +21,10 @@ namespace oracle::feeds::testing {
 std::string FixturesDir();
 
 struct FixtureCase {
-  std::string file;                 // relative to FixturesDir(), e.g. "binance/spot_trade.tardis.jsonl"
-  std::set<FrameKind> allowed;      // kinds every frame of the file must have
-  bool rest = false;                // parse with ParseRestTicker instead of Parse
-  size_t min_ticks = 0;             // at least this many ticks over the file
+  std::string file;             // relative to FixturesDir(), e.g. "binance/spot_trade.tardis.jsonl"
+  std::set<FrameKind> allowed;  // kinds every frame of the file must have
+  bool rest = false;            // parse with ParseRestTicker instead of Parse
+  size_t min_ticks = 0;         // at least this many ticks over the file
 };
 
 using ParseFn = std::function<ParseResult(std::string_view frame, TickBuffer* out)>;

@@ -62,9 +62,20 @@ struct InstrumentSpec {
   uint32_t rate_pair_id = 0;          // index into Config::rate_pairs
 };
 
+struct LiveVenueSettings {
+  bool disabled = false;
+  std::string ws_endpoint_override;
+  std::string rest_endpoint_override;
+  std::string tls_ca_file;
+  DurationNs silence_limit_ns = 0;  // 0: the venue's own
+  bool rest_snapshot = true;
+  bool rest_fallback = true;
+};
+
 struct VenueSpec {
   std::string name;
   std::string display_name;
+  LiveVenueSettings live;
 };
 
 // Where one (venue, pair) feed goes: every (instrument, source index) it prices.
@@ -87,6 +98,8 @@ struct Config {
   uint32_t max_stream_subscriptions = 10000;
   DurationNs publish_interval_ns = 100 * kNanosPerMilli;
   uint32_t ring_capacity = 65536;
+  bool live_enabled = false;
+  std::string capture_path;
 
   std::vector<VenueSpec> venues;
   std::vector<InstrumentSpec> instruments;

@@ -23,6 +23,11 @@ struct ServerOptions {
   int64_t idle_sleep_us = 50;
   // Synthetic load for benchmarks: events per second spread over every configured feed (0: off).
   double synthetic_events_per_second = 0;
+  // Connect to the venues (feeds/registry.cc) as well as / instead of a replay. The configuration's
+  // `live { enabled: true }` does the same.
+  bool live = false;
+  // Record every raw venue frame (overrides the configuration's live.capture_path).
+  std::string capture_path;
 };
 
 class OracleServer {
