@@ -1,6 +1,8 @@
 #include "feeds/registry.h"
 
 #include "feeds/binance/binance_adapter.h"
+#include "feeds/coinbase/coinbase_adapter.h"
+#include "feeds/kraken/kraken_adapter.h"
 
 namespace oracle::feeds {
 
@@ -8,6 +10,8 @@ const std::vector<VenueRegistration>& VenueRegistry() {
   static const std::vector<VenueRegistration> kRegistry = {
       {"binance", "spot trade + bookTicker, REST bookTicker", &MakeBinanceSpotProtocol},
       {"binance-usdm", "USD-M futures markPrice@1s, REST premiumIndex", &MakeBinanceUsdmProtocol},
+      {"coinbase", "Exchange matches + ticker + heartbeat, REST product_book", &MakeCoinbaseProtocol},
+      {"kraken", "WS v2 trade + ticker (bbo), REST Ticker", &MakeKrakenProtocol},
   };
   return kRegistry;
 }

@@ -102,7 +102,13 @@ bool ParseRfc3339(std::string_view s, TimeNs* out) noexcept {
   if (pos != s.size()) return false;
   int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
-  *out = secs * kNanosPerSecond + nanos;
+  // TimeNs ends in April 2262: later times do not fit.
+  int64_t ns;
+  if (__builtin_mul_overflow(secs, kNanosPerSecond, &ns) ||
+      __builtin_add_overflow(ns, nanos, &ns)) {
+    return false;
+  }
+  *out = ns;
   return true;
 }
 

@@ -39,6 +39,9 @@ TEST(Rfc3339, RejectsMalformedTimes) {
         "1969-12-31T23:59:59Z", "2025-10-10T21:36:00+0200", "abcd-10-10T21:36:00Z"}) {
     EXPECT_FALSE(ParseRfc3339(bad, &t)) << bad;
   }
+  EXPECT_FALSE(ParseRfc3339("2262-04-12T00:00:00Z", &t));  // past the end of int64 nanoseconds
+  EXPECT_FALSE(ParseRfc3339("9999-12-31T23:59:59Z", &t));
+  EXPECT_TRUE(ParseRfc3339("2262-04-11T00:00:00Z", &t));
   EXPECT_TRUE(ParseRfc3339("2024-02-29T00:00:00Z", &t));  // leap day
   EXPECT_FALSE(ParseRfc3339("2023-02-29T00:00:00Z", &t));
 }

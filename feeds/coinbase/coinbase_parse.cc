@@ -1,0 +1,594 @@
+#include "feeds/coinbase/coinbase_parse.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "feeds/common/json_util.h"
+
+namespace oracle::feeds {
+namespace {
+
+// Calls f(key, value) for each field of `obj`, in document order. False on malformed JSON or when
+// f returns false (f then says why in the ParseResult).
+template <typename F>
+bool ForEachField(od::object obj, F&& f) noexcept {
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (!f(key, field.value())) return false;
+  }
+  return true;
+}
+
+template <typename F>
+bool ForEachElement(od::array arr, F&& f) noexcept {
+  for (auto element_result : arr) {
+    od::value v;
+    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
+    if (!f(v)) return false;
+  }
+  return true;
+}
+
+// The text of a string or number; empty for null, booleans, objects and arrays.
+std::string_view Text(od::value v) noexcept {
+  std::string_view s;
+  return ValueText(v, &s) ? s : std::string_view();
+}
+
+// The text of a string; empty for anything else.
+std::string_view Str(od::value v) noexcept {
+  std::string_view s;
+  return v.get_string().get(s) == simdjson::SUCCESS ? s : std::string_view();
+}
+
+// RFC 3339 time. ParseRfc3339 (src/core/time.cc) overflows int64 nanoseconds for years after
+// 2262 although it accepts years up to 9999: such years are refused here first.
+bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept {
+  if (text.size() >= 4 && text.substr(0, 4) > "2261") return false;
+  return ParseRfc3339(text, t);
+}
+
+bool Fail(ParseResult* r, std::string_view why) noexcept {
+  r->detail = why;
+  return false;
+}
+
+// A trade tick from text fields; `time` is RFC 3339 (may be empty: event_time 0).
+bool AddTrade(std::string_view product, std::string_view price, std::string_view size,
+              std::string_view time, std::string_view sequence, TickBuffer* out,
+              ParseResult* r) noexcept {
+  Tick t;
+  t.type = TickType::kTrade;
+  t.symbol = product;
+  if (product.empty() || !DecimalFromText(price, &t.price) || !DecimalFromText(size, &t.size)) {
+    return Fail(r, "trade without product_id, price or size");
+  }
+  if (t.price.mantissa <= 0) return Fail(r, "trade price is not positive");
+  if (!time.empty() && !Rfc3339Time(time, &t.event_time)) {
+    return Fail(r, "trade time is not RFC 3339");
+  }
+  if (!sequence.empty() && !UintFromText(sequence, &t.sequence)) {
+    return Fail(r, "sequence is not an unsigned integer");
+  }
+  *out->Add() = t;
+  return true;
+}
+
+// A quote tick from text fields. A side that is absent, null or "" (no order on that side, or a
+// frame from before the venue sent best bid/ask) gives no tick; neither does a non-positive price.
+bool AddQuote(std::string_view product, std::string_view bid, std::string_view ask,
+              std::string_view time, std::string_view sequence, TickBuffer* out,
+              ParseResult* r) noexcept {
+  if (bid.empty() || ask.empty()) return true;
+  Tick t;
+  t.type = TickType::kQuote;
+  t.symbol = product;
+  if (product.empty()) return Fail(r, "quote without product_id");
+  if (!DecimalFromText(bid, &t.bid) || !DecimalFromText(ask, &t.ask)) {
+    return Fail(r, "best bid or ask is not a decimal");
+  }
+  if (!time.empty() && !Rfc3339Time(time, &t.event_time)) {
+    return Fail(r, "quote time is not RFC 3339");
+  }
+  if (!sequence.empty() && !UintFromText(sequence, &t.sequence)) {
+    return Fail(r, "sequence is not an unsigned integer");
+  }
+  if (t.bid.mantissa <= 0 || t.ask.mantissa <= 0) return true;
+  *out->Add() = t;
+  return true;
+}
+
+enum class AdvancedChannel : uint8_t {
+  kNone,
+  kMarketTrades,
+  kTicker,
+  kHeartbeats,
+  kSubscriptions,
+  kOther
+};
+
+AdvancedChannel ChannelOf(std::string_view c) noexcept {
+  if (c.empty()) return AdvancedChannel::kNone;
+  if (c == "market_trades") return AdvancedChannel::kMarketTrades;
+  if (c == "ticker" || c == "ticker_batch") return AdvancedChannel::kTicker;
+  if (c == "heartbeats") return AdvancedChannel::kHeartbeats;
+  if (c == "subscriptions") return AdvancedChannel::kSubscriptions;
+  return AdvancedChannel::kOther;
+}
+
+bool ReadAdvancedTrades(od::value list, TickBuffer* out, ParseResult* r) noexcept {
+  od::array trades;
+  if (list.get_array().get(trades) != simdjson::SUCCESS)
+    return Fail(r, "\"trades\" is not an array");
+  return ForEachElement(trades, [&](od::value item) {
+    od::object obj;
+    if (item.get_object().get(obj) != simdjson::SUCCESS) return Fail(r, "trade is not an object");
+    std::string_view product, price, size, time;
+    if (!ForEachField(obj, [&](std::string_view key, od::value v) {
+          if (key == "product_id") {
+            product = Str(v);
+          } else if (key == "price") {
+            price = Text(v);
+          } else if (key == "size") {
+            size = Text(v);
+          } else if (key == "time") {
+            time = Str(v);
+          }
+          return true;
+        })) {
+      return false;
+    }
+    return AddTrade(product, price, size, time, {}, out, r);
+  });
+}
+
+bool ReadAdvancedTickers(od::value list, TickBuffer* out, ParseResult* r) noexcept {
+  od::array tickers;
+  if (list.get_array().get(tickers) != simdjson::SUCCESS) {
+    return Fail(r, "\"tickers\" is not an array");
+  }
+  return ForEachElement(tickers, [&](od::value item) {
+    od::object obj;
+    if (item.get_object().get(obj) != simdjson::SUCCESS) return Fail(r, "ticker is not an object");
+    std::string_view product, bid, ask;
+    if (!ForEachField(obj, [&](std::string_view key, od::value v) {
+          if (key == "product_id") {
+            product = Str(v);
+          } else if (key == "best_bid") {
+            bid = Text(v);
+          } else if (key == "best_ask") {
+            ask = Text(v);
+          }
+          return true;
+        })) {
+      return false;
+    }
+    return AddQuote(product, bid, ask, {}, {}, out, r);
+  });
+}
+
+// Advanced Trade "events": [{"type":"snapshot"|"update","trades"|"tickers":[..]}, ..].
+bool ReadAdvancedEvents(od::value v, AdvancedChannel channel, TickBuffer* out,
+                        ParseResult* r) noexcept {
+  od::array events;
+  if (v.get_array().get(events) != simdjson::SUCCESS) return Fail(r, "\"events\" is not an array");
+  return ForEachElement(events, [&](od::value ev) {
+    od::object obj;
+    if (ev.get_object().get(obj) != simdjson::SUCCESS) return Fail(r, "event is not an object");
+    return ForEachField(obj, [&](std::string_view key, od::value list) {
+      if (channel == AdvancedChannel::kMarketTrades && key == "trades") {
+        return ReadAdvancedTrades(list, out, r);
+      }
+      if (channel == AdvancedChannel::kTicker && key == "tickers") {
+        return ReadAdvancedTickers(list, out, r);
+      }
+      return true;
+    });
+  });
+}
+
+// The price of the first level of a book side: [{"price":..,"size":..}, ..] (Advanced) or
+// [["price","size",orders], ..] (Exchange). Empty if the side is empty.
+bool FirstLevelPrice(od::value side, std::string_view* price) noexcept {
+  od::array levels;
+  if (side.get_array().get(levels) != simdjson::SUCCESS) return false;
+  bool first = true;
+  return ForEachElement(levels, [&](od::value level) {
+    if (!first) return true;
+    first = false;
+    od::json_type t;
+    if (level.type().get(t) != simdjson::SUCCESS) return false;
+    if (t == od::json_type::object) {
+      od::object obj;
+      if (level.get_object().get(obj) != simdjson::SUCCESS) return false;
+      return ForEachField(obj, [&](std::string_view key, od::value v) {
+        if (key == "price") *price = Text(v);
+        return true;
+      });
+    }
+    if (t == od::json_type::array) {
+      od::array a;
+      if (level.get_array().get(a) != simdjson::SUCCESS) return false;
+      bool first_item = true;
+      return ForEachElement(a, [&](od::value v) {
+        if (first_item) *price = Text(v);
+        first_item = false;
+        return true;
+      });
+    }
+    return false;
+  });
+}
+
+void DropTicksFrom(size_t first, TickBuffer* out) noexcept {
+  while (out->size() > first) out->PopBack();
+}
+
+}  // namespace
+
+struct CoinbaseParser::Impl {
+  od::parser parser;
+  PaddedFrame frame;
+  char detail[256];
+
+  // "message: reason" into the parser's own buffer (truncated to fit).
+  std::string_view ErrorDetail(std::string_view message, std::string_view reason) noexcept {
+    if (message.empty() && reason.empty()) return "error without message";
+    size_t n = 0;
+    auto append = [&](std::string_view s) {
+      const size_t k = std::min(s.size(), sizeof(detail) - n);
+      if (k == 0) return;  // an empty view may have a null data()
+      std::memcpy(detail + n, s.data(), k);
+      n += k;
+    };
+    append(message);
+    if (!message.empty() && !reason.empty()) append(": ");
+    append(reason);
+    return std::string_view(detail, n);
+  }
+
+  ParseResult ParseRest(std::string_view body, std::string_view product_id,
+                        TickBuffer* out) noexcept;
+};
+
+CoinbaseParser::CoinbaseParser() : impl_(std::make_unique<Impl>()) {}
+CoinbaseParser::~CoinbaseParser() = default;
+
+ParseResult CoinbaseParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
+  ParseResult r;
+  Impl& m = *impl_;
+  od::document doc;
+  if (m.parser.iterate(m.frame.Load(frame)).get(doc) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  od::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) {
+    r.detail = "not a JSON object";
+    return r;
+  }
+  // One pass over the top level. Exchange frames are flat; Advanced frames carry their data in
+  // "events", read in the same pass when "channel" came first (as the venue sends it).
+  std::string_view type, product, price, size, time, sequence, best_bid, best_ask, message, reason;
+  bool has_type = false, has_channel = false, events_pending = false;
+  AdvancedChannel channel = AdvancedChannel::kNone;
+  TimeNs envelope_time = 0;
+  const size_t first_tick = out->size();
+  const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
+    if (key == "type") {
+      has_type = true;
+      type = Str(v);
+    } else if (key == "channel") {
+      has_channel = true;
+      channel = ChannelOf(Str(v));
+    } else if (key == "events") {
+      if (channel == AdvancedChannel::kMarketTrades || channel == AdvancedChannel::kTicker) {
+        return ReadAdvancedEvents(v, channel, out, &r);
+      }
+      events_pending = channel == AdvancedChannel::kNone;
+    } else if (key == "timestamp") {
+      const std::string_view ts = Str(v);
+      if (!ts.empty() && !Rfc3339Time(ts, &envelope_time)) {
+        return Fail(&r, "timestamp is not RFC 3339");
+      }
+    } else if (key == "product_id") {
+      product = Str(v);
+    } else if (key == "price") {
+      price = Text(v);
+    } else if (key == "size") {
+      size = Text(v);
+    } else if (key == "time") {
+      time = Str(v);
+    } else if (key == "sequence") {
+      sequence = Text(v);
+    } else if (key == "best_bid") {
+      best_bid = Text(v);
+    } else if (key == "best_ask") {
+      best_ask = Text(v);
+    } else if (key == "message") {
+      message = Str(v);
+    } else if (key == "reason") {
+      reason = Str(v);
+    }
+    return true;
+  });
+  if (!ok) {
+    DropTicksFrom(first_tick, out);
+    if (r.detail.empty()) r.detail = "malformed JSON";
+    return r;
+  }
+
+  if (type == "subscribe" || type == "unsubscribe") {  // client requests echoed in captures
+    DropTicksFrom(first_tick, out);
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+    return r;
+  }
+  if (has_channel) {
+    switch (channel) {
+      case AdvancedChannel::kMarketTrades:
+      case AdvancedChannel::kTicker: {
+        if (events_pending) {  // "events" came before "channel": read it in a second pass.
+          doc.rewind();
+          od::object again;
+          od::value events;
+          if (doc.get_object().get(again) != simdjson::SUCCESS ||
+              again.find_field_unordered("events").get(events) != simdjson::SUCCESS ||
+              !ReadAdvancedEvents(events, channel, out, &r)) {
+            DropTicksFrom(first_tick, out);
+            if (r.detail.empty()) r.detail = "malformed JSON";
+            return r;
+          }
+        }
+        if (channel == AdvancedChannel::kTicker) {
+          for (size_t i = first_tick; i < out->size(); ++i) (*out)[i].event_time = envelope_time;
+        }
+        r.kind = FrameKind::kData;
+        return r;
+      }
+      case AdvancedChannel::kHeartbeats:
+        r.kind = FrameKind::kHeartbeat;
+        return r;
+      case AdvancedChannel::kSubscriptions:
+        r.kind = FrameKind::kAck;
+        return r;
+      case AdvancedChannel::kNone:
+        r.detail = "\"channel\" is not a string";
+        return r;
+      case AdvancedChannel::kOther:
+        r.kind = FrameKind::kIgnored;  // l2_data, candles, status, user, ...
+        return r;
+    }
+  }
+  if (!has_type) {
+    r.detail = "object has neither \"type\" nor \"channel\"";
+    return r;
+  }
+  if (type == "match" || type == "last_match") {
+    if (AddTrade(product, price, size, time, sequence, out, &r)) r.kind = FrameKind::kData;
+    return r;
+  }
+  if (type == "ticker") {
+    if (product.empty()) {
+      r.detail = "ticker without product_id";
+    } else if (AddQuote(product, best_bid, best_ask, time, sequence, out, &r)) {
+      r.kind = FrameKind::kData;
+    }
+    return r;
+  }
+  if (type == "heartbeat") {
+    r.kind = FrameKind::kHeartbeat;
+  } else if (type == "subscriptions") {
+    r.kind = FrameKind::kAck;
+  } else if (type == "error") {
+    r.kind = FrameKind::kError;
+    r.detail = m.ErrorDetail(message, reason);
+  } else if (type.empty()) {
+    r.detail = "\"type\" is not a string";
+  } else {
+    // l2update, snapshot, status, received, open, done, change, ...: the venue says clients
+    // are to ignore message types they do not use.
+    r.kind = FrameKind::kIgnored;
+  }
+  return r;
+}
+
+ParseResult CoinbaseParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
+  return impl_->ParseRest(body, {}, out);
+}
+
+ParseResult CoinbaseParser::ParseRestTicker(std::string_view body, std::string_view product_id,
+                                            TickBuffer* out) noexcept {
+  return impl_->ParseRest(body, product_id, out);
+}
+
+ParseResult CoinbaseParser::Impl::ParseRest(std::string_view body, std::string_view product_id,
+                                            TickBuffer* out) noexcept {
+  ParseResult r;
+  od::document doc;
+  if (parser.iterate(frame.Load(body)).get(doc) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  od::json_type type;
+  if (doc.type().get(type) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  const size_t first_tick = out->size();
+  if (type == od::json_type::array) {  // Exchange /products/{id}/trades
+    od::array trades;
+    if (product_id.empty()) {
+      r.detail = "trades body names no product (pass the requested product id)";
+      return r;
+    }
+    if (doc.get_array().get(trades) != simdjson::SUCCESS ||
+        !ForEachElement(trades, [&](od::value item) {
+          od::object obj;
+          if (item.get_object().get(obj) != simdjson::SUCCESS) {
+            return Fail(&r, "trade is not an object");
+          }
+          std::string_view price, size, time;
+          if (!ForEachField(obj, [&](std::string_view key, od::value v) {
+                if (key == "price") {
+                  price = Text(v);
+                } else if (key == "size") {
+                  size = Text(v);
+                } else if (key == "time") {
+                  time = Str(v);
+                }
+                return true;
+              })) {
+            return false;
+          }
+          return AddTrade(product_id, price, size, time, {}, out, &r);
+        })) {
+      DropTicksFrom(first_tick, out);
+      if (r.detail.empty()) r.detail = "malformed JSON";
+      return r;
+    }
+    r.kind = FrameKind::kData;
+    return r;
+  }
+  od::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) {
+    r.detail = "not a JSON object or array";
+    return r;
+  }
+  bool has_pricebook = false, has_trades = false, has_bids = false, has_asks = false;
+  bool has_best = false, has_bid = false, has_stats = false;
+  std::string_view pb_product, pb_bid, pb_ask, pb_time;           // Advanced product_book
+  std::string_view tr_product, tr_price, tr_size, tr_time;        // Advanced ticker: newest trade
+  std::string_view best_bid, best_ask;                            // Advanced ticker
+  std::string_view bid, ask, book_bid, book_ask, time, sequence;  // Exchange ticker / book
+  std::string_view message, error;
+  const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
+    if (key == "pricebook") {
+      has_pricebook = true;
+      od::object pb;
+      if (v.get_object().get(pb) != simdjson::SUCCESS)
+        return Fail(&r, "pricebook is not an object");
+      return ForEachField(pb, [&](std::string_view k, od::value pv) {
+        if (k == "product_id") {
+          pb_product = Str(pv);
+        } else if (k == "bids") {
+          return FirstLevelPrice(pv, &pb_bid) || Fail(&r, "pricebook bids is not a list of levels");
+        } else if (k == "asks") {
+          return FirstLevelPrice(pv, &pb_ask) || Fail(&r, "pricebook asks is not a list of levels");
+        } else if (k == "time") {
+          pb_time = Str(pv);
+        }
+        return true;
+      });
+    }
+    if (key == "trades") {
+      has_trades = true;
+      od::array trades;
+      if (v.get_array().get(trades) != simdjson::SUCCESS) return Fail(&r, "trades is not an array");
+      bool first = true;  // trades come newest first
+      return ForEachElement(trades, [&](od::value item) {
+        if (!first) return true;
+        first = false;
+        od::object obj;
+        if (item.get_object().get(obj) != simdjson::SUCCESS)
+          return Fail(&r, "trade is not an object");
+        return ForEachField(obj, [&](std::string_view k, od::value tv) {
+          if (k == "product_id") {
+            tr_product = Str(tv);
+          } else if (k == "price") {
+            tr_price = Text(tv);
+          } else if (k == "size") {
+            tr_size = Text(tv);
+          } else if (k == "time") {
+            tr_time = Str(tv);
+          }
+          return true;
+        });
+      });
+    }
+    if (key == "best_bid") {
+      has_best = true;
+      best_bid = Text(v);
+    } else if (key == "best_ask") {
+      has_best = true;
+      best_ask = Text(v);
+    } else if (key == "bid") {
+      has_bid = true;
+      bid = Text(v);
+    } else if (key == "ask") {
+      ask = Text(v);
+    } else if (key == "bids") {
+      has_bids = true;
+      return FirstLevelPrice(v, &book_bid) || Fail(&r, "bids is not a list of levels");
+    } else if (key == "asks") {
+      has_asks = true;
+      return FirstLevelPrice(v, &book_ask) || Fail(&r, "asks is not a list of levels");
+    } else if (key == "time") {
+      time = Str(v);
+    } else if (key == "sequence") {
+      sequence = Text(v);
+    } else if (key == "message") {
+      message = Str(v);
+    } else if (key == "error") {
+      error = Str(v);
+    } else if (key == "iso" || key == "last" || key == "volume_30day") {
+      has_stats = true;
+    }
+    return true;
+  });
+  if (!ok) {
+    if (r.detail.empty()) r.detail = "malformed JSON";
+    return r;
+  }
+  auto done = [&](bool added) {
+    if (added) {
+      r.kind = FrameKind::kData;
+    } else {
+      DropTicksFrom(first_tick, out);
+    }
+    return r;
+  };
+  if (has_pricebook) {
+    const std::string_view symbol = !pb_product.empty() ? pb_product : product_id;
+    if (symbol.empty()) {
+      r.detail = "pricebook without product_id";
+      return r;
+    }
+    return done(AddQuote(symbol, pb_bid, pb_ask, pb_time, {}, out, &r));
+  }
+  if (has_trades || has_best) {
+    const std::string_view symbol = !tr_product.empty() ? tr_product : product_id;
+    if (symbol.empty()) {
+      r.detail = "ticker names no product (no trades)";
+      return r;
+    }
+    bool added = AddQuote(symbol, best_bid, best_ask, {}, {}, out, &r);
+    if (added && !tr_price.empty())
+      added = AddTrade(symbol, tr_price, tr_size, tr_time, {}, out, &r);
+    return done(added);
+  }
+  if (has_bid || has_bids || has_asks) {
+    if (product_id.empty()) {
+      r.detail = "Exchange ticker/book body names no product (pass the requested product id)";
+      return r;
+    }
+    if (has_bid) return done(AddQuote(product_id, bid, ask, time, {}, out, &r));
+    return done(AddQuote(product_id, book_bid, book_ask, time, sequence, out, &r));
+  }
+  if (!message.empty() || !error.empty()) {
+    r.kind = FrameKind::kError;
+    r.detail = !message.empty() ? message : error;
+    return r;
+  }
+  if (has_stats) {  // /products/{id}/stats, /time: valid bodies without a bid/ask
+    r.kind = FrameKind::kIgnored;
+    return r;
+  }
+  r.detail = "not a Coinbase ticker or book body";
+  return r;
+}
+
+}  // namespace oracle::feeds

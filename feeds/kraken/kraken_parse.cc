@@ -1,0 +1,590 @@
+#include "feeds/kraken/kraken_parse.h"
+
+#include <map>
+
+#include "feeds/common/json_util.h"
+#include "feeds/kraken/kraken_symbols.h"
+
+namespace oracle::feeds {
+namespace {
+
+// Calls f(key, value) for each field of `obj`, in document order. False on malformed JSON or when
+// f returns false (f then says why in the ParseResult).
+template <typename F>
+bool ForEachField(od::object obj, F&& f) noexcept {
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (!f(key, field.value())) return false;
+  }
+  return true;
+}
+
+template <typename F>
+bool ForEachElement(od::array arr, F&& f) noexcept {
+  for (auto element_result : arr) {
+    od::value v;
+    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
+    if (!f(v)) return false;
+  }
+  return true;
+}
+
+// The text of a string or number (a number's literal text: exact); empty for anything else.
+std::string_view Text(od::value v) noexcept {
+  std::string_view s;
+  return ValueText(v, &s) ? s : std::string_view();
+}
+
+// The text of a string; empty for anything else.
+std::string_view Str(od::value v) noexcept {
+  std::string_view s;
+  return v.get_string().get(s) == simdjson::SUCCESS ? s : std::string_view();
+}
+
+// RFC 3339 time. ParseRfc3339 (src/core/time.cc) overflows int64 nanoseconds for years after
+// 2262 although it accepts years up to 9999: such years are refused here first.
+bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept {
+  if (text.size() >= 4 && text.substr(0, 4) > "2261") return false;
+  return ParseRfc3339(text, t);
+}
+
+bool Fail(ParseResult* r, std::string_view why) noexcept {
+  r->detail = why;
+  return false;
+}
+
+// The text of the first element of an array value ("a":["105944.3","1","1.000"] -> "105944.3").
+bool FirstElementText(od::value v, std::string_view* text) noexcept {
+  od::array arr;
+  if (v.get_array().get(arr) != simdjson::SUCCESS) return false;
+  bool first = true;
+  return ForEachElement(arr, [&](od::value e) {
+    if (first) *text = Text(e);
+    first = false;
+    return true;
+  });
+}
+
+void DropTicksFrom(size_t first, TickBuffer* out) noexcept {
+  while (out->size() > first) out->PopBack();
+}
+
+bool AddTrade(std::string_view symbol, std::string_view price, std::string_view qty, TimeNs time,
+              std::string_view trade_id, TickBuffer* out, ParseResult* r) noexcept {
+  Tick t;
+  t.type = TickType::kTrade;
+  t.symbol = symbol;
+  t.event_time = time;
+  if (symbol.empty() || !DecimalFromText(price, &t.price) || !DecimalFromText(qty, &t.size)) {
+    return Fail(r, "trade without symbol, price or quantity");
+  }
+  if (t.price.mantissa <= 0) return Fail(r, "trade price is not positive");
+  if (!trade_id.empty() && !UintFromText(trade_id, &t.sequence)) {
+    return Fail(r, "trade_id is not an unsigned integer");
+  }
+  *out->Add() = t;
+  return true;
+}
+
+// A quote tick; a zero (or negative) side, as in a v1 spread of an empty book, gives no tick.
+bool AddQuote(std::string_view symbol, std::string_view bid, std::string_view ask, TimeNs time,
+              TickBuffer* out, ParseResult* r) noexcept {
+  Tick t;
+  t.type = TickType::kQuote;
+  t.symbol = symbol;
+  t.event_time = time;
+  if (symbol.empty() || !DecimalFromText(bid, &t.bid) || !DecimalFromText(ask, &t.ask)) {
+    return Fail(r, "quote without symbol, bid or ask");
+  }
+  if (t.bid.mantissa <= 0 || t.ask.mantissa <= 0) return true;
+  *out->Add() = t;
+  return true;
+}
+
+enum class Channel : uint8_t { kNone, kTicker, kTrade, kHeartbeat, kStatus, kOther };
+
+Channel ChannelOf(std::string_view c) noexcept {
+  if (c.empty()) return Channel::kNone;
+  if (c == "ticker") return Channel::kTicker;
+  if (c == "trade") return Channel::kTrade;
+  if (c == "heartbeat") return Channel::kHeartbeat;
+  if (c == "status") return Channel::kStatus;
+  return Channel::kOther;
+}
+
+// v2 "data": [{"symbol":..,"price":..,"qty":..,"trade_id":..,"timestamp":..}, ..] (trade) or
+// [{"symbol":..,"bid":..,"ask":..,"timestamp":..}, ..] (ticker).
+bool ReadV2Data(od::value v, Channel channel, TickBuffer* out, ParseResult* r) noexcept {
+  od::array items;
+  if (v.get_array().get(items) != simdjson::SUCCESS) return Fail(r, "\"data\" is not an array");
+  const bool trade = channel == Channel::kTrade;
+  return ForEachElement(items, [&](od::value item) {
+    od::object obj;
+    if (item.get_object().get(obj) != simdjson::SUCCESS) {
+      return Fail(r, "data entry is not an object");
+    }
+    std::string_view symbol, first, second, timestamp, trade_id;  // price/qty or bid/ask
+    if (!ForEachField(obj, [&](std::string_view key, od::value f) {
+          if (key == "symbol") {
+            symbol = Str(f);
+          } else if (key == "timestamp") {
+            timestamp = Str(f);
+          } else if (key == (trade ? "price" : "bid")) {
+            first = Text(f);
+          } else if (key == (trade ? "qty" : "ask")) {
+            second = Text(f);
+          } else if (trade && key == "trade_id") {
+            trade_id = Text(f);
+          }
+          return true;
+        })) {
+      return false;
+    }
+    TimeNs time = 0;
+    if (!timestamp.empty() && !Rfc3339Time(timestamp, &time)) {
+      return Fail(r, "timestamp is not RFC 3339");
+    }
+    return trade ? AddTrade(symbol, first, second, time, trade_id, out, r)
+                 : AddQuote(symbol, first, second, time, out, r);
+  });
+}
+
+enum class V1Channel : uint8_t { kTrade, kSpread, kTicker, kOther };
+
+V1Channel V1ChannelOf(std::string_view name) noexcept {
+  if (name == "trade") return V1Channel::kTrade;
+  if (name == "spread") return V1Channel::kSpread;
+  if (name == "ticker") return V1Channel::kTicker;
+  return V1Channel::kOther;  // book-10, ohlc-1, ...
+}
+
+// Seconds since the epoch as text ("1618678142.557535") or a number (REST trades).
+bool SecondsText(std::string_view text, TimeNs* t, ParseResult* r) noexcept {
+  if (text.empty() || !EpochTimeFromText(text, kNanosPerSecond, t)) {
+    return Fail(r, "time is not a number of seconds");
+  }
+  return true;
+}
+
+// The payload of a v1 channel frame; ticks get the symbol `symbol` (a placeholder the caller
+// replaces once it has read the pair, which follows the payload).
+bool ReadV1Payload(od::value v, V1Channel channel, std::string_view symbol, TickBuffer* out,
+                   ParseResult* r) noexcept {
+  switch (channel) {
+    case V1Channel::kTrade: {  // [[price, volume, time, side, orderType, misc], ..]
+      od::array trades;
+      if (v.get_array().get(trades) != simdjson::SUCCESS) return Fail(r, "trades are not an array");
+      return ForEachElement(trades, [&](od::value item) {
+        od::array fields;
+        if (item.get_array().get(fields) != simdjson::SUCCESS) {
+          return Fail(r, "trade is not an array");
+        }
+        std::string_view price, volume, time;
+        size_t i = 0;
+        if (!ForEachElement(fields, [&](od::value f) {
+              if (i == 0) price = Text(f);
+              if (i == 1) volume = Text(f);
+              if (i == 2) time = Text(f);
+              ++i;
+              return true;
+            })) {
+          return false;
+        }
+        TimeNs t = 0;
+        return SecondsText(time, &t, r) && AddTrade(symbol, price, volume, t, {}, out, r);
+      });
+    }
+    case V1Channel::kSpread: {  // [bid, ask, timestamp, bidVolume, askVolume]
+      od::array fields;
+      if (v.get_array().get(fields) != simdjson::SUCCESS) return Fail(r, "spread is not an array");
+      std::string_view bid, ask, time;
+      size_t i = 0;
+      if (!ForEachElement(fields, [&](od::value f) {
+            if (i == 0) bid = Text(f);
+            if (i == 1) ask = Text(f);
+            if (i == 2) time = Text(f);
+            ++i;
+            return true;
+          })) {
+        return false;
+      }
+      TimeNs t = 0;
+      return SecondsText(time, &t, r) && AddQuote(symbol, bid, ask, t, out, r);
+    }
+    case V1Channel::kTicker: {  // {"a":[price, wholeLotVolume, lotVolume], "b":[..], ..}
+      od::object obj;
+      if (v.get_object().get(obj) != simdjson::SUCCESS) return Fail(r, "ticker is not an object");
+      std::string_view bid, ask;
+      if (!ForEachField(obj, [&](std::string_view key, od::value f) {
+            if (key == "a") return FirstElementText(f, &ask) || Fail(r, "ticker a is not an array");
+            if (key == "b") return FirstElementText(f, &bid) || Fail(r, "ticker b is not an array");
+            return true;
+          })) {
+        return false;
+      }
+      return AddQuote(symbol, bid, ask, 0, out, r);  // v1 tickers carry no time
+    }
+    case V1Channel::kOther:
+      break;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct KrakenParser::Impl {
+  od::parser parser;
+  PaddedFrame frame;
+  std::map<std::string, std::string, std::less<>> v1_symbols;    // "XBT/USD" -> "BTC/USD"
+  std::map<std::string, std::string, std::less<>> rest_symbols;  // "XXBTZUSD" -> "BTC/USD"
+  std::string scratch;
+
+  // The v2 spelling of a v1 pair: a view into the frame when it is the same, else into the map
+  // (an entry is made the first time a renamed pair is seen).
+  std::string_view V1Symbol(std::string_view pair) {
+    auto it = v1_symbols.find(pair);
+    if (it != v1_symbols.end()) return it->second;
+    if (!KrakenV1ToV2Symbol(pair, &scratch)) return pair;
+    return v1_symbols.emplace(std::string(pair), scratch).first->second;
+  }
+
+  std::string_view RestSymbol(std::string_view key, const std::vector<std::string>* symbols) {
+    if (symbols != nullptr) {
+      for (const std::string& s : *symbols) {
+        if (KrakenRestKeyMatchesSymbol(key, s)) return s;
+      }
+    }
+    auto it = rest_symbols.find(key);
+    if (it != rest_symbols.end()) return it->second;
+    std::string name;
+    if (!KrakenRestKeyToSymbol(key, &name)) name.assign(key);
+    return rest_symbols.emplace(std::string(key), std::move(name)).first->second;
+  }
+
+  ParseResult ParseObject(od::document& doc, od::object top, TickBuffer* out) noexcept;
+  ParseResult ParseV1Channel(od::document& doc, TickBuffer* out) noexcept;
+  ParseResult ParseRest(std::string_view body, const std::vector<std::string>* symbols,
+                        TickBuffer* out) noexcept;
+};
+
+KrakenParser::KrakenParser() : impl_(std::make_unique<Impl>()) {}
+KrakenParser::~KrakenParser() = default;
+
+ParseResult KrakenParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
+  ParseResult r;
+  Impl& m = *impl_;
+  od::document doc;
+  od::json_type type;
+  if (m.parser.iterate(m.frame.Load(frame)).get(doc) != simdjson::SUCCESS ||
+      doc.type().get(type) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  if (type == od::json_type::array) return m.ParseV1Channel(doc, out);
+  od::object top;
+  if (type != od::json_type::object || doc.get_object().get(top) != simdjson::SUCCESS) {
+    r.detail = "not a JSON object or array";
+    return r;
+  }
+  return m.ParseObject(doc, top, out);
+}
+
+// v2 channel frames and method replies, and v1 event objects, in one pass over the top level.
+ParseResult KrakenParser::Impl::ParseObject(od::document& doc, od::object top,
+                                            TickBuffer* out) noexcept {
+  ParseResult r;
+  std::string_view method, error, event, status, error_message;
+  bool has_channel = false, has_method = false, has_event = false, has_params = false;
+  bool has_success = false, success = false, data_pending = false;
+  Channel channel = Channel::kNone;
+  const size_t first_tick = out->size();
+  const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
+    if (key == "channel") {
+      has_channel = true;
+      channel = ChannelOf(Str(v));
+    } else if (key == "data") {
+      if (channel == Channel::kTicker || channel == Channel::kTrade) {
+        return ReadV2Data(v, channel, out, &r);
+      }
+      data_pending = channel == Channel::kNone;
+    } else if (key == "method") {
+      has_method = true;
+      method = Str(v);
+    } else if (key == "success") {
+      has_success = true;
+      if (v.get_bool().get(success) != simdjson::SUCCESS) {
+        return Fail(&r, "\"success\" is not a boolean");
+      }
+    } else if (key == "error") {
+      error = Str(v);
+    } else if (key == "event") {
+      has_event = true;
+      event = Str(v);
+    } else if (key == "status") {
+      status = Str(v);
+    } else if (key == "errorMessage") {
+      error_message = Str(v);
+    } else if (key == "params") {
+      has_params = true;
+    }
+    return true;
+  });
+  if (!ok) {
+    DropTicksFrom(first_tick, out);
+    if (r.detail.empty()) r.detail = "malformed JSON";
+    return r;
+  }
+  if (has_channel) {
+    switch (channel) {
+      case Channel::kTicker:
+      case Channel::kTrade:
+        if (data_pending) {  // "data" came before "channel": read it in a second pass
+          doc.rewind();
+          od::object again;
+          od::value data;
+          if (doc.get_object().get(again) != simdjson::SUCCESS ||
+              again.find_field_unordered("data").get(data) != simdjson::SUCCESS ||
+              !ReadV2Data(data, channel, out, &r)) {
+            DropTicksFrom(first_tick, out);
+            if (r.detail.empty()) r.detail = "malformed JSON";
+            return r;
+          }
+        }
+        r.kind = FrameKind::kData;
+        return r;
+      case Channel::kHeartbeat:
+        r.kind = FrameKind::kHeartbeat;
+        return r;
+      case Channel::kStatus:  // engine status, sent on connect and on changes
+      case Channel::kOther:   // book, ohlc, instrument, level3, ...
+        r.kind = FrameKind::kIgnored;
+        return r;
+      case Channel::kNone:
+        r.detail = "\"channel\" is not a string";
+        return r;
+    }
+  }
+  if (has_method) {
+    if (method == "pong") {
+      r.kind = FrameKind::kHeartbeat;
+    } else if (has_params || method == "ping") {
+      r.kind = FrameKind::kIgnored;
+      r.detail = "client request";
+    } else if ((has_success && !success) || !error.empty()) {
+      r.kind = FrameKind::kError;
+      r.detail = !error.empty() ? error : std::string_view("error without message");
+    } else if (has_success) {
+      r.kind = FrameKind::kAck;  // subscribe / unsubscribe
+    } else {
+      r.detail = "method reply without \"success\"";
+    }
+    return r;
+  }
+  if (has_event) {  // v1
+    if (event == "heartbeat" || event == "pong") {
+      r.kind = FrameKind::kHeartbeat;
+    } else if (event == "systemStatus") {
+      r.kind = FrameKind::kIgnored;
+    } else if (event == "subscriptionStatus" && status != "error") {
+      r.kind = FrameKind::kAck;
+    } else if (event == "subscriptionStatus" || event == "error") {
+      r.kind = FrameKind::kError;
+      r.detail = !error_message.empty() ? error_message : std::string_view("error without message");
+    } else if (event == "subscribe" || event == "unsubscribe" || event == "ping") {
+      r.kind = FrameKind::kIgnored;
+      r.detail = "client request";
+    } else if (event.empty()) {
+      r.detail = "\"event\" is not a string";
+    } else {
+      r.kind = FrameKind::kIgnored;
+    }
+    return r;
+  }
+  if (has_success && !success) {
+    r.kind = FrameKind::kError;
+    r.detail = !error.empty() ? error : std::string_view("error without message");
+    return r;
+  }
+  r.detail = "object has no \"channel\", \"method\" or \"event\"";
+  return r;
+}
+
+// v1 [channelID, payload, channelName, pair]. The payload comes before the name that says how to
+// read it: a first pass reads the name, a second (after rewinding) the payload and the pair.
+ParseResult KrakenParser::Impl::ParseV1Channel(od::document& doc, TickBuffer* out) noexcept {
+  ParseResult r;
+  od::array arr;
+  size_t n = 0;
+  bool id_is_number = false, prev_is_string = false, last_is_string = false;
+  std::string_view prev, last;
+  if (doc.get_array().get(arr) != simdjson::SUCCESS || !ForEachElement(arr, [&](od::value v) {
+        od::json_type t;
+        if (v.type().get(t) != simdjson::SUCCESS) return false;
+        if (n == 0) id_is_number = t == od::json_type::number;
+        prev = last;
+        prev_is_string = last_is_string;
+        last_is_string =
+            t == od::json_type::string && v.get_string().get(last) == simdjson::SUCCESS;
+        if (!last_is_string) last = {};
+        ++n;
+        return true;
+      })) {
+    r.detail = "malformed JSON";
+    return r;
+  }
+  if (n < 4 || !id_is_number || !prev_is_string || !last_is_string) {
+    r.detail = "array is not a v1 channel frame [channelID, data, channelName, pair]";
+    return r;
+  }
+  const V1Channel channel = V1ChannelOf(prev);
+  if (channel == V1Channel::kOther) {  // book-*, ohlc-*, ...
+    r.kind = FrameKind::kIgnored;
+    return r;
+  }
+  if (n != 4) {
+    r.detail = "v1 trade/spread/ticker frame does not have 4 elements";
+    return r;
+  }
+  doc.rewind();  // resets simdjson's string buffer: `prev` and `last` are no longer valid
+  const size_t first_tick = out->size();
+  std::string_view pair;
+  size_t i = 0;
+  if (doc.get_array().get(arr) != simdjson::SUCCESS || !ForEachElement(arr, [&](od::value v) {
+        bool element_ok = true;
+        if (i == 1) element_ok = ReadV1Payload(v, channel, "?", out, &r);
+        if (i == 3) pair = Str(v);
+        ++i;
+        return element_ok;
+      })) {
+    DropTicksFrom(first_tick, out);
+    if (r.detail.empty()) r.detail = "malformed JSON";
+    return r;
+  }
+  if (pair.empty()) {
+    DropTicksFrom(first_tick, out);
+    r.detail = "v1 pair is empty";
+    return r;
+  }
+  const std::string_view symbol = V1Symbol(pair);
+  for (size_t k = first_tick; k < out->size(); ++k) (*out)[k].symbol = symbol;
+  r.kind = FrameKind::kData;
+  return r;
+}
+
+ParseResult KrakenParser::ParseRestTicker(std::string_view body,
+                                          const std::vector<std::string>& venue_symbols,
+                                          TickBuffer* out) noexcept {
+  return impl_->ParseRest(body, &venue_symbols, out);
+}
+
+ParseResult KrakenParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
+  return impl_->ParseRest(body, nullptr, out);
+}
+
+// {"error":[..],"result":{"<pair>":{"a":[..],"b":[..],..}, ..}} (Ticker) or
+// {"error":[..],"result":{"<pair>":[[price, volume, time, side, type, misc, id], ..],"last":".."}}
+// (Trades).
+ParseResult KrakenParser::Impl::ParseRest(std::string_view body,
+                                          const std::vector<std::string>* symbols,
+                                          TickBuffer* out) noexcept {
+  ParseResult r;
+  od::document doc;
+  od::object top;
+  if (parser.iterate(frame.Load(body)).get(doc) != simdjson::SUCCESS) {
+    r.detail = "not JSON";
+    return r;
+  }
+  if (doc.get_object().get(top) != simdjson::SUCCESS) {
+    r.detail = "not a JSON object";
+    return r;
+  }
+  const size_t first_tick = out->size();
+  std::string_view first_error;
+  bool has_result = false;
+  auto read_entry = [&](std::string_view key, od::value v) -> bool {
+    od::json_type t;
+    if (v.type().get(t) != simdjson::SUCCESS) return false;
+    if (t == od::json_type::object) {  // Ticker
+      od::object obj;
+      std::string_view bid, ask;
+      if (v.get_object().get(obj) != simdjson::SUCCESS ||
+          !ForEachField(obj, [&](std::string_view k, od::value f) {
+            if (k == "a") return FirstElementText(f, &ask) || Fail(&r, "ticker a is not an array");
+            if (k == "b") return FirstElementText(f, &bid) || Fail(&r, "ticker b is not an array");
+            return true;
+          })) {
+        return false;
+      }
+      return AddQuote(RestSymbol(key, symbols), bid, ask, 0, out, &r);
+    }
+    if (t == od::json_type::array) {  // Trades
+      od::array trades;
+      if (v.get_array().get(trades) != simdjson::SUCCESS) return false;
+      const std::string_view symbol = RestSymbol(key, symbols);
+      return ForEachElement(trades, [&](od::value item) {
+        od::array fields;
+        if (item.get_array().get(fields) != simdjson::SUCCESS) {
+          return Fail(&r, "trade is not an array");
+        }
+        std::string_view price, volume, time, id;
+        size_t i = 0;
+        if (!ForEachElement(fields, [&](od::value f) {
+              if (i == 0) price = Text(f);
+              if (i == 1) volume = Text(f);
+              if (i == 2) time = Text(f);
+              if (i == 6) id = Text(f);
+              ++i;
+              return true;
+            })) {
+          return false;
+        }
+        TimeNs ts = 0;
+        return SecondsText(time, &ts, &r) && AddTrade(symbol, price, volume, ts, id, out, &r);
+      });
+    }
+    return true;  // "last": the Trades cursor
+  };
+  const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
+    if (key == "error") {
+      od::array errors;
+      if (v.get_array().get(errors) != simdjson::SUCCESS) {
+        return Fail(&r, "\"error\" is not an array");
+      }
+      return ForEachElement(errors, [&](od::value e) {
+        if (first_error.empty()) first_error = Str(e);
+        return true;
+      });
+    }
+    if (key == "result") {
+      has_result = true;
+      od::object result;
+      if (v.get_object().get(result) != simdjson::SUCCESS) {
+        return Fail(&r, "\"result\" is not an object");
+      }
+      return ForEachField(result, read_entry);
+    }
+    return true;
+  });
+  if (!ok) {
+    DropTicksFrom(first_tick, out);
+    if (r.detail.empty()) r.detail = "malformed JSON";
+    return r;
+  }
+  if (!first_error.empty()) {
+    DropTicksFrom(first_tick, out);
+    r.kind = FrameKind::kError;
+    r.detail = first_error;
+    return r;
+  }
+  if (!has_result) {
+    r.detail = "body has no \"result\"";
+    return r;
+  }
+  r.kind = FrameKind::kData;
+  return r;
+}
+
+}  // namespace oracle::feeds
