@@ -3,6 +3,8 @@
 #include "feeds/binance/binance_adapter.h"
 #include "feeds/coinbase/coinbase_adapter.h"
 #include "feeds/kraken/kraken_adapter.h"
+#include "feeds/okx/okx_adapter.h"
+#include "feeds/bybit/bybit_adapter.h"
 
 namespace oracle::feeds {
 
@@ -12,6 +14,8 @@ const std::vector<VenueRegistration>& VenueRegistry() {
       {"binance-usdm", "USD-M futures markPrice@1s, REST premiumIndex", &MakeBinanceUsdmProtocol},
       {"coinbase", "Exchange matches + ticker + heartbeat, REST product_book", &MakeCoinbaseProtocol},
       {"kraken", "WS v2 trade + ticker (bbo), REST Ticker", &MakeKrakenProtocol},
+      {"okx", "v5 spot trades + bbo-tbt, REST market/ticker", &MakeOkxProtocol},
+      {"bybit", "v5 spot publicTrade + orderbook.1, REST v5 tickers", &MakeBybitProtocol},
   };
   return kRegistry;
 }
