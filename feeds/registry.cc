@@ -5,6 +5,9 @@
 #include "feeds/kraken/kraken_adapter.h"
 #include "feeds/okx/okx_adapter.h"
 #include "feeds/bybit/bybit_adapter.h"
+#include "feeds/bitstamp/bitstamp_adapter.h"
+#include "feeds/gate/gate_adapter.h"
+#include "feeds/kucoin/kucoin_adapter.h"
 
 namespace oracle::feeds {
 
@@ -16,6 +19,9 @@ const std::vector<VenueRegistration>& VenueRegistry() {
       {"kraken", "WS v2 trade + ticker (bbo), REST Ticker", &MakeKrakenProtocol},
       {"okx", "v5 spot trades + bbo-tbt, REST market/ticker", &MakeOkxProtocol},
       {"bybit", "v5 spot publicTrade + orderbook.1, REST v5 tickers", &MakeBybitProtocol},
+      {"bitstamp", "live_trades + order_book (top level), REST ticker", &MakeBitstampProtocol},
+      {"gate", "spot v4 trades + book_ticker, REST spot/tickers", &MakeGateProtocol},
+      {"kucoin", "bullet-public token, match + ticker, REST market/stats", &MakeKucoinProtocol},
   };
   return kRegistry;
 }
