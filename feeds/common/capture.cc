@@ -117,7 +117,7 @@ bool Base64Decode(std::string_view in, std::string* out) {
 }
 
 void AppendCaptureLine(TimeNs recv_time, std::string_view venue, std::string_view frame,
-                       bool binary, std::string* out) {
+                       bool binary, bool rest, std::string* out) {
   out->append("{\"recv_time\":\"");
   AppendTime9(recv_time, out);
   out->append("\",\"venue\":\"");
@@ -129,7 +129,7 @@ void AppendCaptureLine(TimeNs recv_time, std::string_view venue, std::string_vie
     out->append("\",\"frame\":\"");
     AppendJsonString(frame, out);
   }
-  out->append("\"}\n");
+  out->append(rest ? "\",\"rest\":true}\n" : "\"}\n");
 }
 
 absl::StatusOr<std::unique_ptr<CaptureWriter>> CaptureWriter::Open(const std::string& path) {
@@ -146,9 +146,9 @@ CaptureWriter::~CaptureWriter() {
 }
 
 void CaptureWriter::Write(TimeNs recv_time, std::string_view venue, std::string_view frame,
-                          bool binary) {
+                          bool binary, bool rest) {
   std::lock_guard<std::mutex> lock(mu_);
-  AppendCaptureLine(recv_time, venue, frame, binary, &buffer_);
+  AppendCaptureLine(recv_time, venue, frame, binary, rest, &buffer_);
   frames_.fetch_add(1, std::memory_order_relaxed);
   if (buffer_.size() > (256 << 10) || recv_time - last_flush_ > kNanosPerSecond) {
     last_flush_ = recv_time;
@@ -172,6 +172,8 @@ void CaptureWriter::FlushLocked() {
 
 bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* error) {
   static thread_local simdjson::ondemand::parser parser;
+  out->rest = false;
+  out->binary = false;
   simdjson::padded_string padded(line);
   simdjson::ondemand::document doc;
   simdjson::ondemand::object obj;
@@ -188,6 +190,15 @@ bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* er
         f.unescaped_key().get(key) != simdjson::SUCCESS) {
       *error = "not valid JSON";
       return false;
+    }
+    if (key == "rest") {
+      bool rest = false;
+      if (f.value().get_bool().get(rest) != simdjson::SUCCESS) {
+        *error = "field \"rest\" is not true or false";
+        return false;
+      }
+      out->rest = rest;
+      continue;
     }
     if (key != "recv_time" && key != "venue" && key != "frame" && key != "frame_b64") continue;
     if (f.value().get_string().get(value) != simdjson::SUCCESS) {

@@ -2,7 +2,9 @@
 // `oraclectl replay --capture FILE`). One JSON line per frame, exactly:
 //   {"recv_time":"2026-06-14T05:35:01.123456789Z","venue":"binance","frame":"<the frame's text>"}
 // with "frame_b64" instead of "frame" for binary or compressed frames (and text that is not valid
-// UTF-8). recv_time always has nine fractional digits.
+// UTF-8). recv_time always has nine fractional digits. REST replies the adapter used (start-up
+// snapshot, fallback while the socket is down) are recorded too, with an extra "rest":true, so a
+// replay sees every input the live oracle saw.
 #ifndef ORACLE_FEEDS_COMMON_CAPTURE_H_
 #define ORACLE_FEEDS_COMMON_CAPTURE_H_
 
@@ -25,7 +27,8 @@ class CaptureWriter {
   static absl::StatusOr<std::unique_ptr<CaptureWriter>> Open(const std::string& path);
   ~CaptureWriter();
 
-  void Write(TimeNs recv_time, std::string_view venue, std::string_view frame, bool binary);
+  void Write(TimeNs recv_time, std::string_view venue, std::string_view frame, bool binary,
+             bool rest = false);
   void Flush();
 
   uint64_t frames_written() const noexcept { return frames_.load(std::memory_order_relaxed); }
@@ -48,6 +51,7 @@ struct CapturedFrame {
   std::string venue;
   std::string frame;  // text, or the decoded bytes of frame_b64
   bool binary = false;
+  bool rest = false;  // a REST reply, not a WebSocket frame
 };
 
 // Reads one capture line. False with *error naming the field and the problem.
@@ -55,7 +59,7 @@ bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* er
 
 // The capture line for a frame (what CaptureWriter writes), with its newline.
 void AppendCaptureLine(TimeNs recv_time, std::string_view venue, std::string_view frame,
-                       bool binary, std::string* out);
+                       bool binary, bool rest, std::string* out);
 
 std::string Base64Encode(std::string_view bytes);
 bool Base64Decode(std::string_view text, std::string* out);

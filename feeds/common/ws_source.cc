@@ -587,6 +587,10 @@ class WebSocketVenueSource::Impl {
       if (stopped_.load()) return;
       Bump(stats_.rest_polls);
       auto body = rest_->Get(OverrideEndpoint(u, options_.rest_endpoint_override));
+      const TimeNs now = WallClockNow();  // the receive time of the reply, here and in a capture
+      if (body.ok() && options_.capture != nullptr) {
+        options_.capture->Write(now, venue_name_, *body, false, /*rest=*/true);
+      }
       if (!body.ok()) {
         Bump(stats_.rest_failures);
         SetError(std::string(body.status().message()));
@@ -601,7 +605,7 @@ class WebSocketVenueSource::Impl {
                             "): ", SafeText(*body)));
         continue;
       }
-      Push(WallClockNow());
+      Push(now);
     }
   }
 

@@ -18,6 +18,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "feeds/common/capture_replay.h"
 #include "google/protobuf/util/json_util.h"
 #include "oracle/config/config.h"
 #include "oracle/core/cli_args.h"
@@ -55,6 +56,9 @@ commands:
   status              server counters: core throughput, ring drops, request errors
   replay --input TICKS.jsonl --output MARKS.jsonl [--config FILE] [--provenance]
         run the core offline over a tick log, as fast as it goes; "-" is stdin/stdout
+  replay --capture FRAMES.jsonl --output MARKS.jsonl [--config FILE] [--provenance]
+        the same over raw venue frames recorded by `oracled --live --capture`, through the
+        venues' real parsers
 
 flags:
   --addr HOST:PORT    server (default $ORACLE_ADDR or 127.0.0.1:50051)
@@ -350,9 +354,11 @@ int CmdStatus(Common& c) {
 
 int CmdReplay(const oracle::CliArgs& args) {
   if (args.positionals().size() != 1) return Usage("replay takes no positional arguments");
-  auto input = args.Get("input");
+  auto capture = args.Get("capture");
+  auto input = capture ? capture : args.Get("input");
   auto output = args.Get("output");
-  if (!input) return Usage("replay needs --input TICKS.jsonl");
+  if (capture && args.Has("input")) return Usage("replay takes --input or --capture, not both");
+  if (!input) return Usage("replay needs --input TICKS.jsonl (or --capture FRAMES.jsonl)");
   if (!output) return Usage("replay needs --output MARKS.jsonl (or - for stdout)");
   auto config = args.Has("config") ? oracle::LoadConfigFile(*args.Get("config"))
                                    : oracle::LoadDefaultConfig();
@@ -365,7 +371,8 @@ int CmdReplay(const oracle::CliArgs& args) {
   if (*input != "-") {
     in_file.open(*input, std::ios::binary);
     if (!in_file) {
-      std::fprintf(stderr, "oraclectl replay: cannot open --input %s\n", input->c_str());
+      std::fprintf(stderr, "oraclectl replay: cannot open --%s %s\n", capture ? "capture" : "input",
+                   input->c_str());
       return kExitReplay;
     }
     in = &in_file;
@@ -384,7 +391,13 @@ int CmdReplay(const oracle::CliArgs& args) {
   oracle::ReplayOptions options;
   options.provenance = args.Has("provenance");
   const int64_t start = oracle::MonotonicNowNs();
-  auto summary = oracle::RunReplay(*config, *in, *out, std::cerr, options);
+  absl::StatusOr<oracle::ReplaySummary> summary;
+  if (capture) {
+    oracle::feeds::CaptureDecoder decoder(*config);
+    summary = oracle::RunReplay(*config, decoder, *in, *out, std::cerr, options);
+  } else {
+    summary = oracle::RunReplay(*config, *in, *out, std::cerr, options);
+  }
   if (!summary.ok()) {
     std::fprintf(stderr, "oraclectl replay: %s\n", std::string(summary.status().message()).c_str());
     return kExitReplay;
@@ -401,7 +414,7 @@ int CmdReplay(const oracle::CliArgs& args) {
 int main(int argc, char** argv) {
   oracle::CliArgs args(argc, argv, 1,
                        {"addr", "timeout", "max-age", "min-interval", "deviation-bps", "heartbeat",
-                        "count", "duration", "input", "output", "config"},
+                        "count", "duration", "input", "output", "config", "capture"},
                        {"json", "basic", "provenance", "help"});
   if (!args.ok()) return Usage(args.error());
   if (args.Has("help") || args.positionals().empty()) {

@@ -42,6 +42,25 @@ class JsonLinesWriter : public EngineObserver {
   uint64_t marks_ = 0;
 };
 
+class TickLogDecoder : public LineDecoder {
+ public:
+  explicit TickLogDecoder(const Config& config) : parser_(config) {}
+  LineOutcome Decode(std::string_view line, std::vector<Event>* events, TimeNs* line_time,
+                     std::string* error) override {
+    Event e;
+    int venue_id = -1;
+    LineOutcome o = parser_.Parse(line, &e, error, &venue_id);
+    if (o == LineOutcome::kEvent) {
+      events->push_back(e);
+      *line_time = e.recv_time;
+    }
+    return o;
+  }
+
+ private:
+  TickLogParser parser_;
+};
+
 }  // namespace
 
 std::string ReplaySummary::ToString() const {
@@ -62,16 +81,24 @@ std::string ReplaySummary::ToString() const {
     absl::StrAppend(&s, "  log clock:         ", FormatRfc3339(first_time), " .. ",
                     FormatRfc3339(last_time), "\n");
   }
+  absl::StrAppend(&s, decoder_summary);
   return s;
 }
 
 absl::StatusOr<ReplaySummary> RunReplay(const Config& config, std::istream& in, std::ostream& out,
                                         std::ostream& diagnostics, const ReplayOptions& options) {
+  TickLogDecoder decoder(config);
+  return RunReplay(config, decoder, in, out, diagnostics, options);
+}
+
+absl::StatusOr<ReplaySummary> RunReplay(const Config& config, LineDecoder& decoder,
+                                        std::istream& in, std::ostream& out,
+                                        std::ostream& diagnostics, const ReplayOptions& options) {
   JsonLinesWriter writer(config, out, options.provenance, options.extra_observer);
   auto engine_or = Engine::Create(config, /*table=*/nullptr, &writer);
   if (!engine_or.ok()) return engine_or.status();
   Engine& engine = **engine_or;
-  TickLogParser parser(config);
+  std::vector<Event> events;
 
   ReplaySummary summary;
   const DurationNs interval = config.publish_interval_ns;
@@ -80,12 +107,12 @@ absl::StatusOr<ReplaySummary> RunReplay(const Config& config, std::istream& in, 
   TimeNs next_timer = 0;
   std::string line;
   std::string error;
-  Event event;
 
   while (std::getline(in, line)) {
     ++summary.lines;
-    int venue_id = -1;
-    LineOutcome outcome = parser.Parse(line, &event, &error, &venue_id);
+    events.clear();
+    TimeNs line_time = 0;
+    LineOutcome outcome = decoder.Decode(line, &events, &line_time, &error);
     switch (outcome) {
       case LineOutcome::kBlank:
         ++summary.blank_lines;
@@ -104,21 +131,28 @@ absl::StatusOr<ReplaySummary> RunReplay(const Config& config, std::istream& in, 
       case LineOutcome::kEvent:
         break;
     }
-    if (!started) {
-      started = true;
-      clock = event.recv_time;
-      summary.first_time = clock;
-      next_timer = (clock / interval) * interval;
-      if (next_timer < clock) next_timer += interval;
+    // The replay clock: timers up to (not including) the line's time fire first.
+    auto advance = [&](TimeNs t) {
+      if (!started) {
+        started = true;
+        clock = t;
+        summary.first_time = clock;
+        next_timer = (clock / interval) * interval;
+        if (next_timer < clock) next_timer += interval;
+      }
+      while (next_timer < t) {
+        engine.Apply(Event::Timer(next_timer));
+        ++summary.timers;
+        next_timer += interval;
+      }
+      if (t > clock) clock = t;
+    };
+    if (line_time > 0) advance(line_time);
+    for (const Event& event : events) {
+      advance(event.recv_time);
+      engine.Apply(event);
+      ++summary.events;
     }
-    while (next_timer < event.recv_time) {
-      engine.Apply(Event::Timer(next_timer));
-      ++summary.timers;
-      next_timer += interval;
-    }
-    if (event.recv_time > clock) clock = event.recv_time;
-    engine.Apply(event);
-    ++summary.events;
   }
   if (in.bad()) return absl::DataLossError("error reading the tick log");
   if (started) {
@@ -134,6 +168,7 @@ absl::StatusOr<ReplaySummary> RunReplay(const Config& config, std::istream& in, 
   if (!out) return absl::DataLossError("error writing marks");
   summary.marks = writer.marks();
   summary.engine = engine.totals();
+  summary.decoder_summary = decoder.SummaryLines();
   return summary;
 }
 

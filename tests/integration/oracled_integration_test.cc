@@ -466,5 +466,68 @@ TEST(OraclectlReplay, RunsOfflineAndReportsBadInput) {
   EXPECT_NE(badcfg.err.find("nope.textproto"), std::string::npos);
 }
 
+// Raw frames of three venues, as `oracled --live --capture` records them, replayed through the real
+// parsers: a USDT-USD mark from all three, reproducible byte for byte.
+TEST(OraclectlReplay, CaptureOfThreeVenuesThroughTheRealParsers) {
+  const std::string dir = TempDir();
+  const std::string path = dir + "/capture.jsonl";
+  std::ofstream out(path);
+  const TimeNs t0 = 1760132160LL * kNanosPerSecond;  // 2025-10-10T21:36:00Z
+  auto line = [&](TimeNs t, const char* venue, const std::string& frame) {
+    std::string escaped;
+    for (char c : frame) {
+      if (c == '"' || c == '\\') escaped.push_back('\\');
+      escaped.push_back(c);
+    }
+    std::string ts = FormatRfc3339(t);  // .000 / .000000: re-spelled with nine digits below
+    ts = ts.substr(0, 20) + std::to_string(1'000'000'000 + t % kNanosPerSecond).substr(1) + "Z";
+    out << "{\"recv_time\":\"" << ts << "\",\"venue\":\"" << venue << "\",\"frame\":\"" << escaped
+        << "\"}\n";
+  };
+  char buf[512];
+  for (int i = 0; i < 40; ++i) {
+    const TimeNs t = t0 + i * 250 * kNanosPerMilli;
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"type":"ticker","sequence":%d,"product_id":"USDT-USD","price":"1.0001","best_bid":"1.0000","best_ask":"1.0002","time":"%s"})",
+        100 + i, FormatRfc3339(t).c_str());
+    line(t, "coinbase", buf);
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"channel":"ticker","type":"update","data":[{"symbol":"USDT/USD","bid":1.00005,"bid_qty":1000,"ask":1.00015,"ask_qty":1000,"last":1.0001,"volume":1,"vwap":1,"low":1,"high":1,"change":0,"change_pct":0,"timestamp":"%s"}]})",
+        FormatRfc3339(t + 10 * kNanosPerMilli).c_str());
+    line(t + 10 * kNanosPerMilli, "kraken", buf);
+    const long long us = (t + 20 * kNanosPerMilli) / kNanosPerMicro;
+    std::snprintf(
+        buf, sizeof buf,
+        R"({"data":{"timestamp":"%lld","microtimestamp":"%lld","bids":[["1.00010","500"]],"asks":[["1.00020","500"]]},"channel":"order_book_usdtusd","event":"data"})",
+        us / 1000000, us);
+    line(t + 20 * kNanosPerMilli, "bitstamp", buf);
+  }
+  line(t0 + 10500 * kNanosPerMilli, "kraken", R"({"channel":"heartbeat"})");
+  out << "this is not a capture line\n";
+  out.close();
+
+  RunResult r =
+      RunCommand({kOraclectl, "replay", "--capture", path, "--output", dir + "/c1.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("line 122: not a JSON object"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("captured frames:   data 120, ignored 0, heartbeat 1"), std::string::npos)
+      << r.err;
+  const std::string marks = testing::ReadFile(dir + "/c1.jsonl");
+  EXPECT_NE(marks.find("{\"time\":\"2025-10-10T21:36:10.500Z\",\"instrument\":\"USDT-USD\","
+                       "\"price\":\"1.0001\",\"confidence\":\"0.00005\",\"status\":\"OK\","
+                       "\"flags\":[],\"venues_used\":3"),
+            std::string::npos)
+      << marks.substr(0, 2000);
+  RunResult again =
+      RunCommand({kOraclectl, "replay", "--capture", path, "--output", dir + "/c2.jsonl"});
+  ASSERT_EQ(again.exit_code, 0);
+  EXPECT_EQ(marks, testing::ReadFile(dir + "/c2.jsonl"));
+  RunResult both =
+      RunCommand({kOraclectl, "replay", "--capture", path, "--input", path, "--output", "-"});
+  EXPECT_EQ(both.exit_code, 2);
+}
+
 }  // namespace
 }  // namespace oracle

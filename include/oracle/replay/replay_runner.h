@@ -12,9 +12,12 @@
 #include <iosfwd>
 #include <string>
 
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/config/config.h"
+#include "oracle/replay/tick_log.h"
 
 namespace oracle {
 
@@ -35,12 +38,32 @@ struct ReplaySummary {
   EngineTotals engine;
   TimeNs first_time = 0;
   TimeNs last_time = 0;
+  std::string decoder_summary;
 
   std::string ToString() const;  // multi-line human summary
 };
 
-// Reads `in` to the end, writes one JSON line per published mark to `out`, reports bad lines on
-// `diagnostics`. Errors only for I/O failures.
+// Turns one input line into events: a tick-log line into one, a captured venue frame into the ticks
+// it carries (possibly none: a heartbeat). Events of one line share its receive time.
+class LineDecoder {
+ public:
+  virtual ~LineDecoder() = default;
+  // kEvent with zero or more events appended to *events, or kBlank / kUnrouted / kError.
+  // *line_time: when the line was received (advances the replay clock even when the line carries
+  // no event, e.g. a heartbeat frame); 0 if unknown.
+  virtual LineOutcome Decode(std::string_view line, std::vector<Event>* events, TimeNs* line_time,
+                             std::string* error) = 0;
+  // Extra lines for the summary (e.g. frames by kind), each ending in a newline.
+  virtual std::string SummaryLines() const { return {}; }
+};
+
+// Reads `in` to the end through `decoder`, writes one JSON line per published mark to `out`,
+// reports bad lines on `diagnostics`. Errors only for I/O failures.
+absl::StatusOr<ReplaySummary> RunReplay(const Config& config, LineDecoder& decoder,
+                                        std::istream& in, std::ostream& out,
+                                        std::ostream& diagnostics, const ReplayOptions& options);
+
+// The normalized tick log (tick_log.h).
 absl::StatusOr<ReplaySummary> RunReplay(const Config& config, std::istream& in, std::ostream& out,
                                         std::ostream& diagnostics, const ReplayOptions& options);
 
