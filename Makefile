@@ -3,13 +3,15 @@
 
 BUILD      ?= build
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_RUNS  ?= 1000000
 JOBS       ?= 2
 SPEED      ?= 1
 PORT       ?= 50051
 GENERATOR  := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 DEMO_TICKS := $(BUILD)/demo/ticks.jsonl
 
-.PHONY: deps build run test test-unit test-tsan bench clean demo-ticks format tidy
+.PHONY: deps build run test test-unit test-tsan test-fuzz bench clean demo-ticks format tidy
 
 deps:
 	@./scripts/install-deps.sh
@@ -48,6 +50,7 @@ run: build $(DEMO_TICKS)
 test: build $(DEMO_TICKS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) test-tsan
+	$(MAKE) test-fuzz
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE integration
@@ -59,6 +62,12 @@ test-tsan: deps
 	cmake --build $(TSAN_BUILD) -j $(JOBS)
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --output-on-failure -j $(JOBS) -L tsan
 
+# libFuzzer (clang) with ASan and UBSan: every venue parser, FUZZ_RUNS inputs each.
+test-fuzz: deps
+	CXX=clang++ CC=clang cmake -S . -B $(FUZZ_BUILD) -G "$(GENERATOR)" -DORACLE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	./tests/fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_RUNS)
+
 bench: build
 	./bench/run_benchmarks.sh $(BUILD)
 
@@ -69,4 +78,4 @@ tidy: build
 	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.cc')
 
 clean:
-	rm -rf $(BUILD) $(TSAN_BUILD) tests/integration/node/node_modules
+	rm -rf $(BUILD) $(TSAN_BUILD) $(FUZZ_BUILD) tests/integration/node/node_modules

@@ -7,7 +7,8 @@ PACKAGES=(
   cmake g++ make pkg-config ninja-build python3
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librocksdb-dev libcurl4-openssl-dev libboost-dev libssl-dev libsimdjson-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  clang libclang-rt-14-dev
   redis-server redis-tools
   nodejs npm
 )
