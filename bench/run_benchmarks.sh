@@ -40,7 +40,7 @@ MGET_KEYS=${MGET_KEYS% }
 
 CORE_BENCH=$BUILD/bench/core_bench
 READ_LOAD=$BUILD/bench/read_load
-for tool in "$CORE_BENCH" "$READ_LOAD"; do
+for tool in "$CORE_BENCH" "$READ_LOAD" "$BUILD/bench/feeds_bench"; do
   [[ -x $tool ]] || { echo "$0: $tool not built (cmake --build $1)" >&2; exit 1; }
 done
 for tool in python3 redis-server redis-cli redis-benchmark; do
@@ -92,6 +92,12 @@ run() {
 for r in $(seq 1 "$RUNS"); do
   run "$CORE_BENCH" --benchmark_min_time=1 --benchmark_out="$OUT/core_$r.json" \
     --benchmark_out_format=json "${CORE_BENCH_EXTRA[@]}" >"$OUT/core_$r.txt" 2>&1
+done
+
+# --- 1b. venue parsers -----------------------------------------------------------------------------
+for r in $(seq 1 "$RUNS"); do
+  run "$BUILD/bench/feeds_bench" --benchmark_min_time=0.5 --benchmark_out="$OUT/feeds_$r.json" \
+    --benchmark_out_format=json >"$OUT/feeds_$r.txt" 2>&1
 done
 
 # --- 2-4. reads, oracle and Redis side by side -----------------------------------------------------
