@@ -85,64 +85,79 @@ void Run(benchmark::State& state, const std::string& tmpl, const char* base) {
     ticks_total += ticks.size();
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["allocs_per_frame"] =
-      benchmark::Counter(static_cast<double>(allocs) / kCounted);
-  state.counters["ticks_per_frame"] =
-      benchmark::Counter(static_cast<double>(ticks_total) / static_cast<double>(state.iterations()));
+  state.counters["allocs_per_frame"] = benchmark::Counter(static_cast<double>(allocs) / kCounted);
+  state.counters["ticks_per_frame"] = benchmark::Counter(static_cast<double>(ticks_total) /
+                                                         static_cast<double>(state.iterations()));
 }
 
-#define VENUE_BENCH(name, parser, tmpl, base)                                      \
-  void name(benchmark::State& state) { Run<parser>(state, tmpl, base); }           \
+#define VENUE_BENCH(name, parser, tmpl, base)                            \
+  void name(benchmark::State& state) { Run<parser>(state, tmpl, base); } \
   BENCHMARK(name)
 
-VENUE_BENCH(BM_BinanceTrade, BinanceParser,
-            R"({"stream":"btcusdt@trade","data":{"e":"trade","E":1788481292965,"s":"BTCUSDT","t":6653570805,"p":"%P","q":"0.00016000","T":1788481292964,"m":true,"M":true}})",
-            "81207.");
-VENUE_BENCH(BM_BinanceBookTicker, BinanceParser,
-            R"({"stream":"btcusdt@bookTicker","data":{"u":99663039038,"s":"BTCUSDT","b":"%P","B":"2.19538000","a":"81207.46000000","A":"2.27890000"}})",
-            "81207.");
-VENUE_BENCH(BM_CoinbaseMatch, CoinbaseParser,
-            R"({"type":"match","trade_id":61234567,"maker_order_id":"2a0da34e-61f7-4c36-88e5-c9dd15927b16","taker_order_id":"3c82abaa-c01e-4608-be59-6a1e69742891","side":"sell","size":"0.0102","price":"%P","product_id":"BTC-USD","sequence":177100030,"time":"2026-06-14T05:35:01.089723Z"})",
-            "64310.");
-VENUE_BENCH(BM_CoinbaseTicker, CoinbaseParser,
-            R"({"type":"ticker","sequence":177100031,"product_id":"BTC-USD","price":"64310.01","open_24h":"63000","volume_24h":"1000","low_24h":"62000","high_24h":"65000","volume_30d":"30000","best_bid":"%P","best_bid_size":"0.5","best_ask":"64310.02","best_ask_size":"0.7","side":"buy","time":"2026-06-14T05:35:01.089723Z","trade_id":61234567,"last_size":"0.01"})",
-            "64310.");
-VENUE_BENCH(BM_KrakenTrade, KrakenParser,
-            R"({"channel":"trade","type":"update","data":[{"symbol":"BTC/USD","side":"buy","price":%P,"qty":0.0012,"ord_type":"market","trade_id":83456712,"timestamp":"2026-06-14T05:35:01.089723Z"}]})",
-            "64310.");
-VENUE_BENCH(BM_KrakenTickerBbo, KrakenParser,
-            R"({"channel":"ticker","type":"update","data":[{"symbol":"BTC/USD","bid":%P,"bid_qty":0.5,"ask":64310.9,"ask_qty":0.7,"last":64310.5,"volume":100.1,"vwap":64000.1,"low":63000.0,"high":65000.0,"change":10.1,"change_pct":0.01,"timestamp":"2026-06-14T05:35:01.089723Z"}]})",
-            "64310.");
-VENUE_BENCH(BM_OkxTrades, OkxParser,
-            R"({"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","tradeId":"323647402789","px":"%P","sz":"0.0127","side":"buy","ts":"1781416584831","count":"1","seqId":1234567}]})",
-            "64311.");
-VENUE_BENCH(BM_OkxBboTbt, OkxParser,
-            R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["64311.2","1.2","0","3"]],"bids":[["%P","0.5","0","2"]],"ts":"1781416584831","seqId":123456}]})",
-            "64311.");
-VENUE_BENCH(BM_BybitPublicTrade, BybitParser,
-            R"({"topic":"publicTrade.BTCUSDT","type":"snapshot","ts":1781416584831,"data":[{"T":1781416584829,"s":"BTCUSDT","S":"Buy","v":"0.012","p":"%P","L":"PlusTick","i":"2290000000123456789","BT":false,"seq":123456}]})",
-            "64311.");
-VENUE_BENCH(BM_BybitOrderbook1, BybitParser,
-            R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","ts":1781416584831,"data":{"s":"BTCUSDT","b":[["%P","0.5"]],"a":[["64311.3","1.2"]],"u":123456,"seq":7890123},"cts":1781416584829})",
-            "64311.");
-VENUE_BENCH(BM_BitstampTrade, BitstampParser,
-            R"({"data":{"id":371234567,"timestamp":"1781416584","amount":0.0012,"amount_str":"0.00120000","price":64311,"price_str":"%P","type":0,"microtimestamp":"1781416584831234","buy_order_id":1,"sell_order_id":2},"channel":"live_trades_btcusd","event":"trade"})",
-            "64311.");
-VENUE_BENCH(BM_BitstampOrderBook, BitstampParser,
-            R"({"data":{"timestamp":"1781416584","microtimestamp":"1781416584831234","bids":[["%P","0.5"],["64300","1"]],"asks":[["64311.30","1.2"],["64320","2"]]},"channel":"order_book_btcusd","event":"data"})",
-            "64311.");
-VENUE_BENCH(BM_GateTrades, GateParser,
-            R"({"time":1781416584,"time_ms":1781416584831,"channel":"spot.trades","event":"update","result":{"id":309143071,"create_time":1781416584,"create_time_ms":"1781416584831.2642","side":"sell","currency_pair":"BTC_USDT","amount":"0.0012","price":"%P"}})",
-            "64311.");
-VENUE_BENCH(BM_GateBookTicker, GateParser,
-            R"({"time":1781416584,"time_ms":1781416584831,"channel":"spot.book_ticker","event":"update","result":{"t":1781416584830,"u":48733182,"s":"BTC_USDT","b":"%P","B":"0.5","a":"64311.3","A":"1.2"}})",
-            "64311.");
-VENUE_BENCH(BM_KucoinMatch, KucoinParser,
-            R"({"type":"message","topic":"/market/match:BTC-USDT","subject":"trade.l3match","data":{"makerOrderId":"6287c3015c27f000017d0c2f","price":"%P","sequence":"1622234553283","side":"buy","size":"0.0012","symbol":"BTC-USDT","takerOrderId":"6287c30161a42300013b7c50","time":"1781416584831234567","tradeId":"6287c3015c27f000017d0c30","type":"match"}})",
-            "64311.");
-VENUE_BENCH(BM_KucoinTicker, KucoinParser,
-            R"({"type":"message","topic":"/market/ticker:BTC-USDT","subject":"trade.ticker","data":{"bestAsk":"64311.3","bestAskSize":"1.2","bestBid":"%P","bestBidSize":"0.5","price":"64311.2","sequence":"1622234553284","size":"0.0012","time":1781416584831}})",
-            "64311.");
+VENUE_BENCH(
+    BM_BinanceTrade, BinanceParser,
+    R"({"stream":"btcusdt@trade","data":{"e":"trade","E":1788481292965,"s":"BTCUSDT","t":6653570805,"p":"%P","q":"0.00016000","T":1788481292964,"m":true,"M":true}})",
+    "81207.");
+VENUE_BENCH(
+    BM_BinanceBookTicker, BinanceParser,
+    R"({"stream":"btcusdt@bookTicker","data":{"u":99663039038,"s":"BTCUSDT","b":"%P","B":"2.19538000","a":"81207.46000000","A":"2.27890000"}})",
+    "81207.");
+VENUE_BENCH(
+    BM_CoinbaseMatch, CoinbaseParser,
+    R"({"type":"match","trade_id":61234567,"maker_order_id":"2a0da34e-61f7-4c36-88e5-c9dd15927b16","taker_order_id":"3c82abaa-c01e-4608-be59-6a1e69742891","side":"sell","size":"0.0102","price":"%P","product_id":"BTC-USD","sequence":177100030,"time":"2026-06-14T05:35:01.089723Z"})",
+    "64310.");
+VENUE_BENCH(
+    BM_CoinbaseTicker, CoinbaseParser,
+    R"({"type":"ticker","sequence":177100031,"product_id":"BTC-USD","price":"64310.01","open_24h":"63000","volume_24h":"1000","low_24h":"62000","high_24h":"65000","volume_30d":"30000","best_bid":"%P","best_bid_size":"0.5","best_ask":"64310.02","best_ask_size":"0.7","side":"buy","time":"2026-06-14T05:35:01.089723Z","trade_id":61234567,"last_size":"0.01"})",
+    "64310.");
+VENUE_BENCH(
+    BM_KrakenTrade, KrakenParser,
+    R"({"channel":"trade","type":"update","data":[{"symbol":"BTC/USD","side":"buy","price":%P,"qty":0.0012,"ord_type":"market","trade_id":83456712,"timestamp":"2026-06-14T05:35:01.089723Z"}]})",
+    "64310.");
+VENUE_BENCH(
+    BM_KrakenTickerBbo, KrakenParser,
+    R"({"channel":"ticker","type":"update","data":[{"symbol":"BTC/USD","bid":%P,"bid_qty":0.5,"ask":64310.9,"ask_qty":0.7,"last":64310.5,"volume":100.1,"vwap":64000.1,"low":63000.0,"high":65000.0,"change":10.1,"change_pct":0.01,"timestamp":"2026-06-14T05:35:01.089723Z"}]})",
+    "64310.");
+VENUE_BENCH(
+    BM_OkxTrades, OkxParser,
+    R"({"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","tradeId":"323647402789","px":"%P","sz":"0.0127","side":"buy","ts":"1781416584831","count":"1","seqId":1234567}]})",
+    "64311.");
+VENUE_BENCH(
+    BM_OkxBboTbt, OkxParser,
+    R"({"arg":{"channel":"bbo-tbt","instId":"BTC-USDT"},"data":[{"asks":[["64311.2","1.2","0","3"]],"bids":[["%P","0.5","0","2"]],"ts":"1781416584831","seqId":123456}]})",
+    "64311.");
+VENUE_BENCH(
+    BM_BybitPublicTrade, BybitParser,
+    R"({"topic":"publicTrade.BTCUSDT","type":"snapshot","ts":1781416584831,"data":[{"T":1781416584829,"s":"BTCUSDT","S":"Buy","v":"0.012","p":"%P","L":"PlusTick","i":"2290000000123456789","BT":false,"seq":123456}]})",
+    "64311.");
+VENUE_BENCH(
+    BM_BybitOrderbook1, BybitParser,
+    R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","ts":1781416584831,"data":{"s":"BTCUSDT","b":[["%P","0.5"]],"a":[["64311.3","1.2"]],"u":123456,"seq":7890123},"cts":1781416584829})",
+    "64311.");
+VENUE_BENCH(
+    BM_BitstampTrade, BitstampParser,
+    R"({"data":{"id":371234567,"timestamp":"1781416584","amount":0.0012,"amount_str":"0.00120000","price":64311,"price_str":"%P","type":0,"microtimestamp":"1781416584831234","buy_order_id":1,"sell_order_id":2},"channel":"live_trades_btcusd","event":"trade"})",
+    "64311.");
+VENUE_BENCH(
+    BM_BitstampOrderBook, BitstampParser,
+    R"({"data":{"timestamp":"1781416584","microtimestamp":"1781416584831234","bids":[["%P","0.5"],["64300","1"]],"asks":[["64311.30","1.2"],["64320","2"]]},"channel":"order_book_btcusd","event":"data"})",
+    "64311.");
+VENUE_BENCH(
+    BM_GateTrades, GateParser,
+    R"({"time":1781416584,"time_ms":1781416584831,"channel":"spot.trades","event":"update","result":{"id":309143071,"create_time":1781416584,"create_time_ms":"1781416584831.2642","side":"sell","currency_pair":"BTC_USDT","amount":"0.0012","price":"%P"}})",
+    "64311.");
+VENUE_BENCH(
+    BM_GateBookTicker, GateParser,
+    R"({"time":1781416584,"time_ms":1781416584831,"channel":"spot.book_ticker","event":"update","result":{"t":1781416584830,"u":48733182,"s":"BTC_USDT","b":"%P","B":"0.5","a":"64311.3","A":"1.2"}})",
+    "64311.");
+VENUE_BENCH(
+    BM_KucoinMatch, KucoinParser,
+    R"({"type":"message","topic":"/market/match:BTC-USDT","subject":"trade.l3match","data":{"makerOrderId":"6287c3015c27f000017d0c2f","price":"%P","sequence":"1622234553283","side":"buy","size":"0.0012","symbol":"BTC-USDT","takerOrderId":"6287c30161a42300013b7c50","time":"1781416584831234567","tradeId":"6287c3015c27f000017d0c30","type":"match"}})",
+    "64311.");
+VENUE_BENCH(
+    BM_KucoinTicker, KucoinParser,
+    R"({"type":"message","topic":"/market/ticker:BTC-USDT","subject":"trade.ticker","data":{"bestAsk":"64311.3","bestAskSize":"1.2","bestBid":"%P","bestBidSize":"0.5","price":"64311.2","sequence":"1622234553284","size":"0.0012","time":1781416584831}})",
+    "64311.");
 
 }  // namespace
 }  // namespace oracle::feeds

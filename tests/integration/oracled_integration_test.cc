@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "integration/fake_venue.h"
 #include "integration/process.h"
 #include "oracle/core/time.h"
 #include "oracle/v1/oracle.grpc.pb.h"
@@ -464,6 +465,106 @@ TEST(OraclectlReplay, RunsOfflineAndReportsBadInput) {
                                  "--config", dir + "/nope.textproto"});
   EXPECT_EQ(badcfg.exit_code, 7);
   EXPECT_NE(badcfg.err.find("nope.textproto"), std::string::npos);
+}
+
+// The real oracled with --live against two TLS venues on loopback (Binance spot and the USD-M mark
+// price, with the test CA): marks from both, live health in ListVenues, and a capture that replays.
+TEST(OracledLive, StreamsFromVenuesOnLoopbackAndCapturesTheirFrames) {
+  const std::string dir = TempDir() + "/live";
+  std::system(("mkdir -p " + dir).c_str());
+  const testing::TestCertificate cert = testing::MakeTestCertificate(dir);
+  auto now_ms = [] { return std::to_string(WallClockNow() / kNanosPerMilli); };
+  testing::FakeVenue spot(
+      cert,
+      [&](testing::VenueSession& s, int) {
+        std::string sub;
+        s.Read(&sub, 3000);
+        for (int n = 0; !s.Stopping(); ++n) {
+          const std::string t = now_ms();
+          if (!s.Send(R"({"stream":"btcusdt@bookTicker","data":{"u":)" + std::to_string(n) +
+                      R"(,"s":"BTCUSDT","b":"65000.10","B":"1","a":"65000.30","A":"1"}})") ||
+              !s.Send(R"({"stream":"btcusdt@trade","data":{"e":"trade","E":)" + t +
+                      R"(,"s":"BTCUSDT","t":1,"p":"65000.20","q":"0.1","T":)" + t + "}}")) {
+            return;
+          }
+          s.SleepMs(50);
+        }
+      },
+      [](const std::string&, const std::string&, const std::string&) -> std::string {
+        return R"([{"symbol":"BTCUSDT","bidPrice":"65000.1","bidQty":"1","askPrice":"65000.3","askQty":"1"}])";
+      });
+  testing::FakeVenue usdm(
+      cert,
+      [&](testing::VenueSession& s, int) {
+        std::string sub;
+        s.Read(&sub, 3000);
+        while (!s.Stopping()) {
+          if (!s.Send(R"({"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":)" +
+                      now_ms() + R"(,"s":"BTCUSDT","p":"65010.00","r":"0.0001","T":0}})")) {
+            return;
+          }
+          s.SleepMs(100);
+        }
+      },
+      [](const std::string&, const std::string&, const std::string&) -> std::string {
+        return R"({"symbol":"BTCUSDT","markPrice":"65010.00","time":1})";
+      });
+  const std::string cfg = dir + "/live.textproto";
+  auto live = [&](const testing::FakeVenue& v) {
+    return "live { ws_endpoint_override: \"" + v.ws_endpoint() + "\" rest_endpoint_override: \"" +
+           v.https_endpoint() + "\" tls_ca_file: \"" + cert.cert_pem_path + "\" }";
+  };
+  std::ofstream(cfg) << R"pb(
+        defaults { min_venues: 2 twap_window_ms: 1000 twap_bucket_ms: 100 jump_lookback_ms: 1000 }
+        venues { name: "offline" }
+        instruments {
+          name: "BTC-USDT"
+          sources { venue: "binance" pair: "BTC-USDT" venue_symbol: "BTCUSDT" }
+          sources { venue: "binance-usdm" pair: "BTC-USDT" venue_symbol: "BTCUSDT" }
+          sources { venue: "offline" pair: "BTC-USDT" venue_symbol: "BTCUSDT" }
+        })pb"
+                     << "\nvenues { name: \"binance\" " << live(spot) << " }\n"
+                     << "venues { name: \"binance-usdm\" " << live(usdm) << " }\n";
+  const std::string capture = dir + "/frames.jsonl";
+  Child server({kOracled, "--config", cfg, "--live", "--capture", capture, "--listen",
+                "127.0.0.1:0", "--port-file", dir + "/port"});
+  const int port = testing::WaitForPortFile(dir + "/port", 20000);
+  ASSERT_GT(port, 0) << server.Output();
+  const std::string addr = "127.0.0.1:" + std::to_string(port);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  RunResult get;
+  for (;;) {
+    get = RunCommand({kOraclectl, "--addr", addr, "--json", "get", "BTC-USDT"});
+    if (get.exit_code == 0) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << get.out << get.err << server.Output();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(get.out.find("\"status\":\"MARK_STATUS_OK\""), std::string::npos) << get.out;
+  EXPECT_NE(get.out.find("\"venues_used\":2"), std::string::npos) << get.out;
+  RunResult venues = RunCommand({kOraclectl, "--addr", addr, "--json", "venues"});
+  EXPECT_NE(
+      venues.out.find("{\"name\":\"binance\",\"display_name\":\"binance\",\"connected\":true"),
+      std::string::npos)
+      << venues.out;
+  EXPECT_NE(venues.out.find("\"live\":true"), std::string::npos) << venues.out;
+  EXPECT_NE(server.Output().find("venue offline has no live adapter"), std::string::npos)
+      << server.Output();
+  EXPECT_EQ(server.Stop(SIGTERM, 10000), 0) << server.Output();
+
+  // The capture: frames of both venues (and their REST snapshots), replayable offline.
+  const std::string frames = testing::ReadFile(capture);
+  EXPECT_NE(frames.find("\"venue\":\"binance\",\"frame\":\"{\\\"stream\\\":\\\"btcusdt@trade"),
+            std::string::npos)
+      << frames.substr(0, 500);
+  EXPECT_NE(frames.find("\"venue\":\"binance-usdm\""), std::string::npos);
+  EXPECT_NE(frames.find("\"rest\":true"), std::string::npos);
+  RunResult replay = RunCommand({kOraclectl, "replay", "--capture", capture, "--config", cfg,
+                                 "--output", dir + "/marks.jsonl"});
+  ASSERT_EQ(replay.exit_code, 0) << replay.err;
+  EXPECT_NE(replay.err.find("bad lines:         0"), std::string::npos) << replay.err;
+  const std::string marks = testing::ReadFile(dir + "/marks.jsonl");
+  EXPECT_NE(marks.find("\"instrument\":\"BTC-USDT\",\"price\":\"65"), std::string::npos);
+  EXPECT_NE(marks.find("\"status\":\"OK\""), std::string::npos);
 }
 
 // Raw frames of three venues, as `oracled --live --capture` records them, replayed through the real
