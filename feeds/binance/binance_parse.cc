@@ -7,7 +7,7 @@ namespace {
 
 // The fields of one Binance event object that the oracle reads, as text.
 struct Fields {
-  std::string_view e, s, p, q, b, a, ts_E, ts_T, u;
+  std::string_view e, s, p, q, b, a, ts_E, ts_T, u, t;
   std::string_view symbol_rest, bid_rest, ask_rest, mark_rest, price_rest, time_rest;
   bool has_b = false, has_a = false, has_u = false, has_e = false;
 };
@@ -46,6 +46,9 @@ void TakeField(std::string_view key, od::value v, Fields* f) noexcept {
         break;
       case 'u':
         dst = &f->u, f->has_u = true;
+        break;
+      case 't':
+        dst = &f->t;
         break;
       default:
         break;
@@ -100,6 +103,12 @@ bool EventToTicks(const Fields& f, TickBuffer* out, ParseResult* r) noexcept {
     if (!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &t->event_time)) {
       out->PopBack();
       return bad("trade time is not a number of milliseconds");
+    }
+    // Trade ids ("t") and aggregate trade ids ("a") are sequential per symbol: the previous id lets
+    // the adapter count missed trades.
+    const std::string_view id = f.e == "trade" ? f.t : f.a;
+    if (!id.empty() && UintFromText(id, &t->sequence) && t->sequence > 1) {
+      t->prev_sequence = t->sequence - 1;
     }
     r->kind = FrameKind::kData;
     return true;

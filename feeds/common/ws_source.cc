@@ -259,6 +259,7 @@ class WebSocketVenueSource::Impl {
       if (config.feeds[f].venue_id == venue_id) symbol_to_feed_[config.feeds[f].venue_symbol] = f;
     }
     last_sequence_.assign(config.feeds.size(), 0);
+    last_trade_sequence_.assign(config.feeds.size(), 0);
     silence_limit_ =
         options_.silence_limit > 0 ? options_.silence_limit : protocol_->SilenceLimit();
     lifetime_ = options_.connection_lifetime > 0 ? options_.connection_lifetime
@@ -556,11 +557,13 @@ class WebSocketVenueSource::Impl {
         continue;
       }
       const uint32_t feed = it->second;
-      if (t.prev_sequence != 0 && last_sequence_[feed] != 0 &&
-          t.prev_sequence != last_sequence_[feed]) {
-        Bump(stats_.sequence_gaps);
+      // Gaps: updates the venue numbered that never arrived, per feed and per kind of update (a
+      // venue numbers its trades and its book separately). Repeats are not gaps.
+      uint64_t& last = (t.type == TickType::kTrade ? last_trade_sequence_ : last_sequence_)[feed];
+      if (t.prev_sequence != 0 && last != 0 && t.prev_sequence > last) {
+        Bump(stats_.sequence_gaps, t.prev_sequence - last);
       }
-      if (t.sequence != 0) last_sequence_[feed] = t.sequence;
+      if (t.sequence > last) last = t.sequence;
       if (quarantined_.load(std::memory_order_relaxed)) {
         Bump(stats_.quarantined_ticks);
         continue;
@@ -679,7 +682,8 @@ class WebSocketVenueSource::Impl {
   LiveOptions options_;
   std::vector<std::string> symbols_;
   absl::flat_hash_map<std::string, uint32_t> symbol_to_feed_;
-  std::vector<uint64_t> last_sequence_;
+  std::vector<uint64_t> last_sequence_;        // quotes
+  std::vector<uint64_t> last_trade_sequence_;  // trades
 
   net::io_context ioc_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{

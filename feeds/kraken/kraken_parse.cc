@@ -85,6 +85,8 @@ bool AddTrade(std::string_view symbol, std::string_view price, std::string_view 
   if (!trade_id.empty() && !UintFromText(trade_id, &t.sequence)) {
     return Fail(r, "trade_id is not an unsigned integer");
   }
+  // v2 trade ids are sequential per book: the previous one lets the adapter count missed trades.
+  if (t.sequence > 1) t.prev_sequence = t.sequence - 1;
   *out->Add() = t;
   return true;
 }

@@ -166,6 +166,22 @@ TEST_F(LiveAdapterTest, SubscribesAndStreamsTradesAndQuotes) {
   src->Stop();
 }
 
+TEST_F(LiveAdapterTest, CountsMissedTradesFromSequentialTradeIds) {
+  FakeVenue venue(*cert_, [](VenueSession& s, int) {
+    std::string sub;
+    s.Read(&sub, 3000);
+    for (int id : {100, 101, 102, 106, 107, 107, 108, 110}) s.Send(TradeFrame(id));  // 3 + 1 missed
+    while (!s.Stopping()) s.SleepMs(20);
+  });
+  auto src = Start(Options(venue));
+  ASSERT_TRUE(WaitForEvents(8));
+  EXPECT_EQ(src->Stats().sequence_gaps, 4u);
+  std::vector<VenueLinkHealth> health(config_.venues.size());
+  src->AddHealth(&health);
+  EXPECT_EQ(health[0].sequence_gaps, 4u);
+  src->Stop();
+}
+
 TEST_F(LiveAdapterTest, ReconnectsAndResubscribesAfterADrop) {
   FakeVenue venue(*cert_, [](VenueSession& s, int index) {
     std::string sub;
