@@ -46,7 +46,7 @@ run: build $(DEMO_TICKS)
 	$(BUILD)/oracled --listen 127.0.0.1:$(PORT) --replay $(DEMO_TICKS) --speed $(SPEED) --loop
 
 # The whole suite: unit, property, manipulation, replay and integration tests (release build),
-# then the ThreadSanitizer build of the core, ring and replay tests.
+# then the ThreadSanitizer build (core, rings, replay, live adapters), then the fuzzers.
 test: build $(DEMO_TICKS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	$(MAKE) test-tsan

@@ -21,6 +21,14 @@ namespace http = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 using tcp = boost::asio::ip::tcp;
 
+// One accepted TCP connection. The session thread owns the socket; Stop() on another thread only
+// shuts the descriptor down (never closes it), under `mu`, so the two never race on its state.
+struct FakeConn {
+  explicit FakeConn(net::io_context& ioc) : socket(ioc) {}
+  tcp::socket socket;
+  std::mutex mu;
+};
+
 struct FakeVenue::Impl {
   net::io_context ioc;
   ssl::context ssl_ctx{ssl::context::tls_server};
@@ -29,7 +37,7 @@ struct FakeVenue::Impl {
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::vector<std::thread> threads;
-  std::vector<std::shared_ptr<tcp::socket>> sockets;  // to shut them down on Stop
+  std::vector<std::shared_ptr<FakeConn>> conns;  // to shut them down on Stop
   std::vector<std::string> received;
   Script script;
   HttpHandler http;
@@ -41,8 +49,8 @@ namespace {
 class Session : public VenueSession {
  public:
   Session(FakeVenue::Impl* impl, websocket::stream<beast::ssl_stream<tcp::socket&>>* ws,
-          tcp::socket* socket)
-      : impl_(impl), ws_(ws), socket_(socket) {}
+          FakeConn* conn)
+      : impl_(impl), ws_(ws), conn_(conn), socket_(&conn->socket) {}
 
   bool Send(const std::string& text) override {
     beast::error_code ec;
@@ -77,6 +85,7 @@ class Session : public VenueSession {
     return false;
   }
   void Drop() override {
+    std::lock_guard<std::mutex> lock(conn_->mu);
     beast::error_code ec;
     socket_->shutdown(tcp::socket::shutdown_both, ec);
     socket_->close(ec);
@@ -91,13 +100,14 @@ class Session : public VenueSession {
  private:
   FakeVenue::Impl* impl_;
   websocket::stream<beast::ssl_stream<tcp::socket&>>* ws_;
+  FakeConn* conn_;
   tcp::socket* socket_;
 };
 
-void Serve(FakeVenue::Impl* impl, std::shared_ptr<tcp::socket> socket, int index,
+void Serve(FakeVenue::Impl* impl, const std::shared_ptr<FakeConn>& conn, int index,
            std::atomic<int>* connections, std::atomic<int>* http_requests) {
   beast::error_code ec;
-  beast::ssl_stream<tcp::socket&> tls(*socket, impl->ssl_ctx);
+  beast::ssl_stream<tcp::socket&> tls(conn->socket, impl->ssl_ctx);
   tls.handshake(ssl::stream_base::server, ec);
   if (ec) return;
   beast::flat_buffer buffer;
@@ -109,7 +119,7 @@ void Serve(FakeVenue::Impl* impl, std::shared_ptr<tcp::socket> socket, int index
     ws.accept(req, ec);
     if (ec) return;
     connections->fetch_add(1);
-    Session session(impl, &ws, socket.get());
+    Session session(impl, &ws, conn.get());
     impl->script(session, index);
     return;
   }
@@ -151,15 +161,15 @@ FakeVenue::FakeVenue(const TestCertificate& cert, Script script, HttpHandler htt
   impl_->accept_thread = std::thread([this] {
     int index = 0;
     while (!impl_->stopping.load()) {
-      auto socket = std::make_shared<tcp::socket>(impl_->ioc);
+      auto conn = std::make_shared<FakeConn>(impl_->ioc);
       beast::error_code ec;
-      impl_->acceptor.accept(*socket, ec);
+      impl_->acceptor.accept(conn->socket, ec);
       if (ec || impl_->stopping.load()) break;
       std::lock_guard<std::mutex> lock(impl_->mu);
-      impl_->sockets.push_back(socket);
+      impl_->conns.push_back(conn);
       const int i = index++;
       impl_->threads.emplace_back(
-          [this, socket, i] { Serve(impl_.get(), socket, i, &connections_, &http_requests_); });
+          [this, conn, i] { Serve(impl_.get(), conn, i, &connections_, &http_requests_); });
     }
   });
 }
@@ -184,9 +194,9 @@ void FakeVenue::Stop() {
   std::vector<std::thread> threads;
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    for (auto& s : impl_->sockets) {
-      s->shutdown(tcp::socket::shutdown_both, ec);
-      s->close(ec);
+    for (auto& c : impl_->conns) {
+      std::lock_guard<std::mutex> conn_lock(c->mu);
+      c->socket.shutdown(tcp::socket::shutdown_both, ec);  // wakes blocked reads; owner closes
     }
     threads = std::move(impl_->threads);
   }
