@@ -8,6 +8,8 @@
 #include "feeds/bitstamp/bitstamp_adapter.h"
 #include "feeds/gate/gate_adapter.h"
 #include "feeds/kucoin/kucoin_adapter.h"
+#include "feeds/htx/htx_adapter.h"
+#include "feeds/bitfinex/bitfinex_adapter.h"
 
 namespace oracle::feeds {
 
@@ -22,6 +24,8 @@ const std::vector<VenueRegistration>& VenueRegistry() {
       {"bitstamp", "live_trades + order_book (top level), REST ticker", &MakeBitstampProtocol},
       {"gate", "spot v4 trades + book_ticker, REST spot/tickers", &MakeGateProtocol},
       {"kucoin", "bullet-public token, match + ticker, REST market/stats", &MakeKucoinProtocol},
+      {"htx", "spot trade.detail + bbo (gzip, ping->pong), REST detail/merged", &MakeHtxProtocol},
+      {"bitfinex", "WS v2 trades (te) + ticker, REST v2 tickers", &MakeBitfinexProtocol},
   };
   return kRegistry;
 }

@@ -1,0 +1,510 @@
+#include "feeds/bitfinex/bitfinex_parse.h"
+
+#include <cstring>
+
+#include "feeds/bitfinex/bitfinex_symbols.h"
+#include "feeds/common/json_util.h"
+
+namespace oracle::feeds {
+namespace {
+
+// Calls f(key, value) for each field of `obj` in document order (simdjson's out-of-order lookups
+// assume a well-formed prefix, which a venue frame does not promise). False on malformed JSON or
+// when f returns false.
+template <typename F>
+bool ForEachField(od::object obj, F&& f) noexcept {
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (!f(key, field.value())) return false;
+  }
+  return true;
+}
+
+// Calls f(index, value) for each element of `arr`.
+template <typename F>
+bool ForEachElement(od::array arr, F&& f) noexcept {
+  size_t i = 0;
+  for (auto element_result : arr) {
+    od::value v;
+    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
+    if (!f(i++, v)) return false;
+  }
+  return true;
+}
+
+// The text of a string or number (a number's literal text: exact); empty for anything else.
+std::string_view Text(od::value v) noexcept {
+  std::string_view s;
+  return ValueText(v, &s) ? s : std::string_view();
+}
+
+ParseResult Unparseable(std::string_view why) noexcept {
+  ParseResult r;
+  r.kind = FrameKind::kUnparseable;
+  r.detail = why;
+  return r;
+}
+
+ParseResult Classified(FrameKind kind, std::string_view detail) noexcept {
+  ParseResult r;
+  r.kind = kind;
+  r.detail = detail;
+  return r;
+}
+
+void Rollback(TickBuffer* out, size_t size) noexcept {
+  while (out->size() > size) out->PopBack();
+}
+
+enum class ChannelKind : uint8_t { kTrades, kTicker, kOther };
+
+// A number or a null in a fixed-layout array: its text, or empty for null. False otherwise.
+bool NumberOrNull(od::value v, std::string_view* text) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::null) {
+    *text = {};
+    return true;
+  }
+  return (t == od::json_type::number || t == od::json_type::string) && ValueText(v, text);
+}
+
+// [ID, MTS, AMOUNT, PRICE, ..] -> a trade tick. Returns the problem, or nullptr.
+const char* ReadTrade(od::value v, std::string_view symbol, TickBuffer* out) noexcept {
+  od::array fields;
+  if (v.get_array().get(fields) != simdjson::SUCCESS) return "trade is not an array";
+  std::string_view id, mts, amount, price;
+  size_t n = 0;
+  if (!ForEachElement(fields, [&](size_t i, od::value f) {
+        if (i == 0) id = Text(f);
+        if (i == 1) mts = Text(f);
+        if (i == 2) amount = Text(f);
+        if (i == 3) price = Text(f);
+        n = i + 1;
+        return true;
+      })) {
+    return "malformed trade";
+  }
+  if (n < 4) return "trade has fewer than 4 fields [ID, MTS, AMOUNT, PRICE]";
+  Tick t;
+  t.type = TickType::kTrade;
+  t.symbol = symbol;
+  if (!DecimalFromText(price, &t.price)) return "trade PRICE is not a decimal";
+  if (t.price.mantissa <= 0) return "trade PRICE is not positive";
+  if (!DecimalFromText(amount, &t.size)) return "trade AMOUNT is not a decimal";
+  if (t.size.mantissa < 0) t.size.mantissa = -t.size.mantissa;  // sells are negative
+  if (!EpochTimeFromText(mts, kNanosPerMilli, &t.event_time)) {
+    return "trade MTS is not a number of milliseconds";
+  }
+  if (!UintFromText(id, &t.sequence)) t.sequence = 0;
+  *out->Add() = t;
+  return nullptr;
+}
+
+// [[ID, MTS, AMOUNT, PRICE], ..] -> trade ticks.
+const char* ReadTradeSnapshot(od::value v, std::string_view symbol, TickBuffer* out) noexcept {
+  od::array trades;
+  if (v.get_array().get(trades) != simdjson::SUCCESS) return "trades snapshot is not an array";
+  const char* why = nullptr;
+  if (!ForEachElement(trades, [&](size_t, od::value trade) {
+        why = ReadTrade(trade, symbol, out);
+        return why == nullptr;
+      })) {
+    return why != nullptr ? why : "malformed trades snapshot";
+  }
+  return nullptr;
+}
+
+// [BID, BID_SIZE, ASK, ASK_SIZE, ..] (after `offset` leading fields) -> a quote tick, none when
+// a side is null or zero.
+const char* ReadTicker(od::array fields, size_t offset, std::string_view symbol,
+                       TickBuffer* out) noexcept {
+  std::string_view bid, ask;
+  size_t n = 0;
+  bool numbers = true;
+  if (!ForEachElement(fields, [&](size_t i, od::value f) {
+        if (i == offset) numbers = NumberOrNull(f, &bid);
+        if (i == offset + 2) numbers = NumberOrNull(f, &ask);
+        n = i + 1;
+        return numbers;
+      })) {
+    return numbers ? "malformed ticker" : "ticker BID or ASK is not a number";
+  }
+  if (n < offset + 3) return "ticker has no BID and ASK";
+  if (bid.empty() || ask.empty()) return nullptr;
+  Tick t;
+  t.type = TickType::kQuote;
+  t.symbol = symbol;
+  if (!DecimalFromText(bid, &t.bid) || !DecimalFromText(ask, &t.ask)) {
+    return "ticker BID or ASK is not a decimal";
+  }
+  if (t.bid.mantissa > 0 && t.ask.mantissa > 0) *out->Add() = t;
+  return nullptr;
+}
+
+}  // namespace
+
+// The CHAN_ID map: fixed storage, no allocation. Bitfinex allows 30 channels per connection; the
+// map holds two connections' worth and more (an overflow drops the oldest entry).
+struct BitfinexParser::Impl {
+  static constexpr size_t kMaxChannels = 128;
+  static constexpr size_t kMaxSymbol = 32;
+  struct Channel {
+    uint64_t chan_id = 0;
+    uint64_t generation = 0;
+    ChannelKind kind = ChannelKind::kOther;
+    uint8_t symbol_size = 0;
+    char symbol[kMaxSymbol] = {};
+    std::string_view Symbol() const noexcept { return {symbol, symbol_size}; }
+  };
+
+  od::parser parser;
+  PaddedFrame frame;
+  Channel channels[kMaxChannels];
+  size_t channel_count = 0;
+  uint64_t generation = 0;
+
+  const Channel* Find(uint64_t chan_id) const noexcept {
+    for (size_t i = 0; i < channel_count; ++i) {
+      if (channels[i].chan_id == chan_id) return &channels[i];
+    }
+    return nullptr;
+  }
+  void EraseAt(size_t i) noexcept {
+    for (size_t k = i + 1; k < channel_count; ++k) channels[k - 1] = channels[k];
+    --channel_count;
+  }
+  void Forget(uint64_t chan_id) noexcept {
+    for (size_t i = 0; i < channel_count; ++i) {
+      if (channels[i].chan_id == chan_id) return EraseAt(i);
+    }
+  }
+  void Remember(uint64_t chan_id, std::string_view channel, std::string_view symbol) noexcept {
+    Forget(chan_id);
+    if (channel_count == kMaxChannels) EraseAt(0);  // the oldest
+    Channel& c = channels[channel_count++];
+    c.chan_id = chan_id;
+    c.generation = generation;
+    const bool trading = BitfinexIsTradingSymbol(symbol) && symbol.size() <= kMaxSymbol;
+    c.kind = !trading              ? ChannelKind::kOther
+             : channel == "trades" ? ChannelKind::kTrades
+             : channel == "ticker" ? ChannelKind::kTicker
+                                   : ChannelKind::kOther;
+    c.symbol_size = trading ? static_cast<uint8_t>(symbol.size()) : 0;
+    if (trading) std::memcpy(c.symbol, symbol.data(), symbol.size());
+  }
+  // A new connection: keep the previous generation (the connection it may overlap with).
+  void NewConnection() noexcept {
+    ++generation;
+    for (size_t i = channel_count; i-- > 0;) {
+      if (channels[i].generation + 1 < generation) EraseAt(i);
+    }
+  }
+
+  ParseResult ParseChannelFrame(od::array frame, TickBuffer* out) noexcept;
+  ParseResult ParseEvent(od::object event) noexcept;
+};
+
+BitfinexParser::BitfinexParser() : impl_(std::make_unique<Impl>()) {}
+BitfinexParser::~BitfinexParser() = default;
+
+size_t BitfinexParser::mapped_channels() const noexcept { return impl_->channel_count; }
+
+ParseResult BitfinexParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
+  Impl& m = *impl_;
+  od::document doc;
+  od::json_type type;
+  if (m.parser.iterate(m.frame.Load(frame)).get(doc) != simdjson::SUCCESS ||
+      doc.type().get(type) != simdjson::SUCCESS) {
+    return Unparseable("not JSON");
+  }
+  if (type == od::json_type::array) {
+    od::array arr;
+    if (doc.get_array().get(arr) != simdjson::SUCCESS) return Unparseable("malformed JSON");
+    return m.ParseChannelFrame(arr, out);
+  }
+  od::object obj;
+  if (type != od::json_type::object || doc.get_object().get(obj) != simdjson::SUCCESS) {
+    return Unparseable("not a JSON array or object");
+  }
+  return m.ParseEvent(obj);
+}
+
+// [CHAN_ID, payload] or [CHAN_ID, TYPE, payload?]. CHAN_ID comes first, so the channel is known
+// before the payload is read.
+ParseResult BitfinexParser::Impl::ParseChannelFrame(od::array frame, TickBuffer* out) noexcept {
+  const size_t start = out->size();
+  const Channel* channel = nullptr;
+  std::string_view update_type;
+  bool has_payload = false, has_update = false, bad_id = false, bad_second = false;
+  const char* why = nullptr;
+  size_t n = 0;
+  const bool ok = ForEachElement(frame, [&](size_t i, od::value v) {
+    n = i + 1;
+    if (i == 0) {
+      uint64_t chan_id = 0;
+      od::json_type t;
+      bad_id = v.type().get(t) != simdjson::SUCCESS || t != od::json_type::number ||
+               !UintFromText(Text(v), &chan_id);
+      if (bad_id) return false;
+      channel = Find(chan_id);
+      return true;
+    }
+    if (i == 1) {
+      od::json_type t;
+      if (v.type().get(t) != simdjson::SUCCESS) return false;
+      if (t == od::json_type::string) {
+        if (v.get_string().get(update_type) != simdjson::SUCCESS) return false;
+        return true;
+      }
+      if (t != od::json_type::array) {
+        bad_second = true;
+        return false;
+      }
+      has_payload = true;
+      if (channel == nullptr) return true;  // not read: skipped by the iteration
+      if (channel->kind == ChannelKind::kTrades) {
+        why = ReadTradeSnapshot(v, channel->Symbol(), out);
+      } else if (channel->kind == ChannelKind::kTicker) {
+        od::array fields;
+        why = v.get_array().get(fields) != simdjson::SUCCESS
+                  ? "ticker is not an array"
+                  : ReadTicker(fields, 0, channel->Symbol(), out);
+      }
+      return why == nullptr;
+    }
+    if (i == 2 && update_type == "te" && channel != nullptr &&
+        channel->kind == ChannelKind::kTrades) {
+      has_update = true;
+      why = ReadTrade(v, channel->Symbol(), out);
+      return why == nullptr;
+    }
+    return true;  // sequence numbers (conf flag SEQ_ALL) and future fields
+  });
+  if (!ok) {
+    Rollback(out, start);
+    if (bad_id) return Unparseable("first element is not a CHAN_ID");
+    if (bad_second) return Unparseable("second element is not an update type or an array");
+    return Unparseable(why != nullptr ? why : "malformed JSON");
+  }
+  if (n < 2) return Unparseable("channel frame with fewer than 2 elements");
+  if (update_type == "hb") return Classified(FrameKind::kHeartbeat, {});
+  if (channel == nullptr) return Classified(FrameKind::kIgnored, "data for an unknown CHAN_ID");
+  if (channel->kind == ChannelKind::kOther) {  // book, candles, funding symbols, ...
+    return Classified(FrameKind::kIgnored, "a channel the oracle does not use");
+  }
+  if (has_payload) return Classified(FrameKind::kData, {});
+  if (update_type == "te") {
+    if (channel->kind != ChannelKind::kTrades) return Classified(FrameKind::kIgnored, "te");
+    if (!has_update) return Unparseable("\"te\" without a trade");
+    return Classified(FrameKind::kData, {});
+  }
+  if (update_type == "tu") return Classified(FrameKind::kIgnored, "tu repeats a te trade");
+  return Classified(FrameKind::kIgnored, update_type);  // fte, ftu, cs, ...
+}
+
+ParseResult BitfinexParser::Impl::ParseEvent(od::object event_object) noexcept {
+  std::string_view event, channel, symbol, chan_id_text, code, msg, status;
+  bool has_event = false, has_chan_id = false, has_version = false, has_status = false;
+  std::string_view platform_status;
+  const char* why = nullptr;
+  const bool ok = ForEachField(event_object, [&](std::string_view key, od::value v) {
+    if (key == "event") {
+      has_event = true;
+      if (v.get_string().get(event) != simdjson::SUCCESS) {
+        why = "\"event\" is not a string";
+        return false;
+      }
+    } else if (key == "channel") {
+      channel = Text(v);
+    } else if (key == "symbol") {
+      symbol = Text(v);
+    } else if (key == "chanId") {
+      has_chan_id = true;
+      chan_id_text = Text(v);
+    } else if (key == "code") {
+      code = Text(v);
+    } else if (key == "msg") {
+      msg = Text(v);
+    } else if (key == "status") {
+      has_status = true;
+      status = Text(v);
+    } else if (key == "version") {
+      has_version = true;
+    } else if (key == "platform") {
+      od::object platform;
+      if (v.get_object().get(platform) != simdjson::SUCCESS) {
+        why = "\"platform\" is not an object";
+        return false;
+      }
+      return ForEachField(platform, [&](std::string_view k, od::value f) {
+        if (k == "status") platform_status = Text(f);
+        return true;
+      });
+    }
+    return true;
+  });
+  if (!ok) return Unparseable(why != nullptr ? why : "malformed JSON");
+  if (!has_event || event.empty()) return Unparseable("object without an \"event\"");
+
+  if (event == "subscribed") {
+    uint64_t chan_id = 0;
+    if (!has_chan_id || !UintFromText(chan_id_text, &chan_id)) {
+      return Unparseable("\"subscribed\" without a numeric chanId");
+    }
+    Remember(chan_id, channel, symbol);
+    return Classified(FrameKind::kAck, channel);
+  }
+  if (event == "unsubscribed") {
+    uint64_t chan_id = 0;
+    if (has_chan_id && UintFromText(chan_id_text, &chan_id)) Forget(chan_id);
+    return Classified(FrameKind::kAck, event);
+  }
+  if (event == "info") {
+    if (has_version) {
+      NewConnection();
+      return Classified(FrameKind::kIgnored, platform_status == "0"
+                                                 ? "info: platform in maintenance"
+                                                 : "info: connected");
+    }
+    if (code == "20051") {
+      return Classified(FrameKind::kReconnect,
+                        !msg.empty() ? msg : std::string_view("20051: server restarting"));
+    }
+    if (code == "20061") {
+      return Classified(FrameKind::kReconnect,
+                        !msg.empty() ? msg : std::string_view("20061: maintenance ended"));
+    }
+    if (code == "20060") {
+      return Classified(FrameKind::kError,
+                        !msg.empty() ? msg : std::string_view("20060: maintenance started"));
+    }
+    return Classified(FrameKind::kIgnored, "info");
+  }
+  if (event == "error") {
+    return Classified(FrameKind::kError, !msg.empty()    ? msg
+                                         : !code.empty() ? code
+                                                         : std::string_view("error without msg"));
+  }
+  if (event == "pong") return Classified(FrameKind::kHeartbeat, {});
+  if (event == "conf" && has_status) {
+    return status == "OK" ? Classified(FrameKind::kAck, event)
+                          : Classified(FrameKind::kError,
+                                       !status.empty() ? status : std::string_view("conf failed"));
+  }
+  if (event == "subscribe" || event == "unsubscribe" || event == "ping" || event == "conf") {
+    return Classified(FrameKind::kIgnored, "client request");
+  }
+  return Classified(FrameKind::kIgnored, event);  // auth and future events
+}
+
+ParseResult BitfinexParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
+  Impl& m = *impl_;
+  od::document doc;
+  od::json_type type;
+  if (m.parser.iterate(m.frame.Load(body)).get(doc) != simdjson::SUCCESS ||
+      doc.type().get(type) != simdjson::SUCCESS) {
+    return Unparseable("not JSON");
+  }
+  if (type == od::json_type::object) {  // {"error":"ERR_RATE_LIMIT"}
+    od::object obj;
+    std::string_view error;
+    bool has_error = false;
+    if (doc.get_object().get(obj) != simdjson::SUCCESS ||
+        !ForEachField(obj, [&](std::string_view key, od::value v) {
+          if (key == "error") {
+            has_error = true;
+            error = Text(v);
+          }
+          return true;
+        })) {
+      return Unparseable("malformed JSON");
+    }
+    if (!has_error) return Unparseable("REST object without \"error\"");
+    return Classified(FrameKind::kError,
+                      !error.empty() ? error : std::string_view("error without message"));
+  }
+  od::array rows;
+  if (type != od::json_type::array || doc.get_array().get(rows) != simdjson::SUCCESS) {
+    return Unparseable("REST body is not an array");
+  }
+  const size_t start = out->size();
+  bool error_reply = false;
+  std::string_view error_msg, error_code;
+  const char* why = nullptr;
+  const bool ok = ForEachElement(rows, [&](size_t i, od::value row) {
+    od::json_type t;
+    if (row.type().get(t) != simdjson::SUCCESS) return false;
+    if (i == 0 && t == od::json_type::string) {  // ["error", 10020, "symbol: invalid"]
+      error_reply = Text(row) == "error";
+      if (!error_reply) why = "REST array starts with a string other than \"error\"";
+      return error_reply;
+    }
+    if (error_reply) {
+      if (i == 1) error_code = Text(row);
+      if (i == 2) error_msg = Text(row);
+      return true;
+    }
+    od::array fields;
+    if (t != od::json_type::array || row.get_array().get(fields) != simdjson::SUCCESS) {
+      why = "ticker is not an array";
+      return false;
+    }
+    // [SYMBOL, BID, BID_SIZE, ASK, ASK_SIZE, ..]: the symbol comes first; funding tickers
+    // ([fUSD, FRR, BID, BID_PERIOD, ..]) are skipped.
+    std::string_view symbol;
+    bool trading = false;
+    std::string_view bid, ask;
+    size_t n = 0;
+    bool numbers = true;
+    if (!ForEachElement(fields, [&](size_t k, od::value f) {
+          n = k + 1;
+          if (k == 0) {
+            if (f.get_string().get(symbol) != simdjson::SUCCESS) {
+              why = "ticker SYMBOL is not a string";
+              return false;
+            }
+            trading = BitfinexIsTradingSymbol(symbol);
+            return true;
+          }
+          if (!trading) return true;
+          if (k == 1) numbers = NumberOrNull(f, &bid);
+          if (k == 3) numbers = NumberOrNull(f, &ask);
+          if (!numbers) why = "ticker BID or ASK is not a number";
+          return numbers;
+        })) {
+      if (why == nullptr) why = "malformed ticker";
+      return false;
+    }
+    if (!trading) return true;
+    if (n < 4) {
+      why = "ticker has no BID and ASK";
+      return false;
+    }
+    if (bid.empty() || ask.empty()) return true;
+    Tick tick;
+    tick.type = TickType::kQuote;
+    tick.symbol = symbol;
+    if (!DecimalFromText(bid, &tick.bid) || !DecimalFromText(ask, &tick.ask)) {
+      why = "ticker BID or ASK is not a decimal";
+      return false;
+    }
+    if (tick.bid.mantissa > 0 && tick.ask.mantissa > 0) *out->Add() = tick;
+    return true;
+  });
+  if (!ok) {
+    Rollback(out, start);
+    return Unparseable(why != nullptr ? why : "malformed JSON");
+  }
+  if (error_reply) {
+    return Classified(FrameKind::kError, !error_msg.empty()    ? error_msg
+                                         : !error_code.empty() ? error_code
+                                                               : std::string_view("error"));
+  }
+  return Classified(FrameKind::kData, {});
+}
+
+}  // namespace oracle::feeds
