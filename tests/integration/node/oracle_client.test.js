@@ -405,7 +405,7 @@ after(async () => {
 // OracleService: reads
 
 const ETH_FED_VENUES = ['binance', 'bitstamp', 'coinbase', 'kraken', 'okx'];
-const ETH_CONFIGURED_VENUES = ['binance', 'bitfinex', 'bitstamp', 'bybit', 'coinbase', 'gate', 'htx', 'kraken', 'kucoin', 'okx'];
+const ETH_CONFIGURED_VENUES = ['binance', 'bitfinex', 'bitget', 'bitstamp', 'bybit', 'coinbase', 'gate', 'htx', 'kraken', 'kucoin', 'okx'];
 
 test('GetMark ETH-USD: OK mark with price, confidence, sources and a recent publish_time', async () => {
   const mark = await unary(oracle, 'GetMark', { instrument: 'ETH-USD' });

@@ -1,0 +1,443 @@
+#include "feeds/bitget/bitget_parse.h"
+
+#include "feeds/common/json_util.h"
+
+namespace oracle::feeds {
+namespace {
+
+ParseResult Unparseable(const char* why) noexcept {
+  ParseResult r;
+  r.kind = FrameKind::kUnparseable;
+  r.detail = why;
+  return r;
+}
+
+void Rollback(TickBuffer* out, size_t size) noexcept {
+  while (out->size() > size) out->PopBack();
+}
+
+bool Positive(const Decimal& d) noexcept { return d.mantissa > 0; }
+
+enum class Channel { kTrades, kBook, kOther };
+
+Channel ChannelOf(std::string_view channel) noexcept {
+  if (channel == "trade" || channel == "publicTrade") return Channel::kTrades;
+  // Depth channels that push a full snapshot every time (v1/v2: books1/5/15; v3: books1/5/50).
+  // "books" is incremental after its first push: not used.
+  if (channel == "books1" || channel == "books5" || channel == "books15" || channel == "books50") {
+    return Channel::kBook;
+  }
+  return Channel::kOther;
+}
+
+// The price of the first level of a book side [[px, sz], ...]. An empty side leaves *px empty.
+// False when the side is not an array of arrays starting with a string or number.
+bool FirstLevelPrice(od::value side, std::string_view* px) noexcept {
+  od::array levels;
+  if (side.get_array().get(levels) != simdjson::SUCCESS) return false;
+  for (auto level_result : levels) {
+    od::array level;
+    if (level_result.get_array().get(level) != simdjson::SUCCESS) return false;
+    for (auto price_result : level) {
+      od::value price;
+      if (price_result.get(price) != simdjson::SUCCESS) return false;
+      return ValueText(price, px);  // the rest of the side is skipped by the caller's iteration
+    }
+    return false;  // an empty level
+  }
+  return true;
+}
+
+// The members of one data entry that the oracle reads, as text (views into the parser).
+struct Entry {
+  std::string_view ts, px, sz, id, seq;
+  std::string_view best_bid, best_ask;  // first levels of bids/asks (book channels)
+};
+
+// Reads a string or number member into *dst; other types leave it empty. False on bad JSON.
+bool OptionalText(od::value v, std::string_view* dst) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::string || t == od::json_type::number) (void)ValueText(v, dst);
+  return true;
+}
+
+// Reads an object entry in one pass: v2 {ts,price,size,tradeId} / {asks,bids,ts,seq}, v3
+// {T,p,v,i} / {a,b,ts,seq}. False on malformed JSON or a malformed book side.
+bool ReadObjectEntry(od::object obj, Channel channel, Entry* e) noexcept {
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    od::value v = field.value();
+    if (channel == Channel::kBook) {
+      if (key == "asks" || key == "a") {
+        if (!FirstLevelPrice(v, &e->best_ask)) return false;
+        continue;
+      }
+      if (key == "bids" || key == "b") {
+        if (!FirstLevelPrice(v, &e->best_bid)) return false;
+        continue;
+      }
+    }
+    std::string_view* dst = nullptr;
+    if (key == "ts" || key == "T") {
+      dst = &e->ts;
+    } else if (key == "price" || key == "p") {
+      dst = &e->px;
+    } else if (key == "size" || key == "v") {
+      dst = &e->sz;
+    } else if (key == "tradeId" || key == "i") {
+      dst = &e->id;
+    } else if (key == "seq") {
+      dst = &e->seq;
+    }
+    if (dst != nullptr && !OptionalText(v, dst)) return false;
+  }
+  return true;
+}
+
+// Reads a v1 trade entry ["ts","price","size","side"]. False when it is not such an array.
+bool ReadArrayTrade(od::array arr, Entry* e) noexcept {
+  size_t index = 0;
+  for (auto item_result : arr) {
+    od::value v;
+    if (item_result.get(v) != simdjson::SUCCESS) return false;
+    std::string_view* dst = index == 0   ? &e->ts
+                            : index == 1 ? &e->px
+                            : index == 2 ? &e->sz
+                                         : nullptr;
+    if (dst != nullptr && !ValueText(v, dst)) return false;
+    ++index;
+  }
+  return index >= 3;
+}
+
+// One data entry -> at most one tick. Returns the problem, or nullptr.
+const char* EntryToTick(Channel channel, const Entry& e, std::string_view symbol,
+                        TickBuffer* out) noexcept {
+  Tick t;
+  t.symbol = symbol;
+  if (!e.ts.empty() && !EpochTimeFromText(e.ts, kNanosPerMilli, &t.event_time)) {
+    return "ts is not a number of milliseconds";
+  }
+  // Ids beyond 64 bits (or not integers) are not kept: the sequence stays 0.
+  if (!e.seq.empty() && !UintFromText(e.seq, &t.sequence)) t.sequence = 0;
+  if (channel == Channel::kTrades) {
+    t.type = TickType::kTrade;
+    if (!DecimalFromText(e.px, &t.price) || !DecimalFromText(e.sz, &t.size)) {
+      return "trade without a decimal price or size";
+    }
+    if (!Positive(t.price) || t.size.mantissa < 0) {
+      return "trade price is not positive or size negative";
+    }
+    if (!e.id.empty() && !UintFromText(e.id, &t.sequence)) t.sequence = 0;
+  } else {
+    t.type = TickType::kQuote;
+    if (e.best_bid.empty() || e.best_ask.empty()) return nullptr;  // a side without orders
+    if (!DecimalFromText(e.best_bid, &t.bid) || !DecimalFromText(e.best_ask, &t.ask)) {
+      return "best bid or ask is not a decimal";
+    }
+    if (!Positive(t.bid) || !Positive(t.ask)) return nullptr;  // no usable quote
+  }
+  *out->Add() = t;
+  return nullptr;
+}
+
+// The entries of a push's "data" array -> ticks. Returns the problem, or nullptr.
+const char* ReadEntries(od::value data, Channel channel, std::string_view symbol,
+                        TickBuffer* out) noexcept {
+  od::array entries;
+  if (data.get_array().get(entries) != simdjson::SUCCESS) return "\"data\" is not an array";
+  for (auto entry_result : entries) {
+    od::value entry;
+    od::json_type type;
+    if (entry_result.get(entry) != simdjson::SUCCESS ||
+        entry.type().get(type) != simdjson::SUCCESS) {
+      return "data entry is malformed JSON";
+    }
+    Entry e;
+    if (type == od::json_type::object) {
+      od::object obj;
+      if (entry.get_object().get(obj) != simdjson::SUCCESS || !ReadObjectEntry(obj, channel, &e)) {
+        return "data entry is not a well-formed object";
+      }
+    } else if (type == od::json_type::array && channel == Channel::kTrades) {
+      od::array arr;
+      if (entry.get_array().get(arr) != simdjson::SUCCESS || !ReadArrayTrade(arr, &e)) {
+        return "v1 trade entry is not [ts, price, size, side]";
+      }
+    } else {
+      return "data entry is not an object";
+    }
+    if (const char* why = EntryToTick(channel, e, symbol, out)) return why;
+  }
+  return nullptr;
+}
+
+// Reads "arg": {"instType","channel"|"topic","instId"|"symbol"} in one pass. False when it is not
+// an object or those members are not strings (a missing channel is the caller's concern: an
+// error event may echo an incomplete arg).
+bool ReadArg(od::value v, std::string_view* channel, std::string_view* symbol) noexcept {
+  od::object arg;
+  if (v.get_object().get(arg) != simdjson::SUCCESS) return false;
+  for (auto field_result : arg) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return false;
+    }
+    std::string_view* dst = nullptr;
+    if (key == "channel" || key == "topic") {
+      dst = channel;
+    } else if (key == "instId" || key == "symbol") {
+      dst = symbol;
+    }
+    if (dst != nullptr && field.value().get_string().get(*dst) != simdjson::SUCCESS) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Frames are read in one pass in document order: simdjson's out-of-order lookups assume a
+// well-formed prefix, which a venue frame does not promise. A "data" array that comes before
+// "arg" (never seen from Bitget, but JSON does not forbid it) is read again afterwards from its
+// raw text with a second parser.
+struct BitgetParser::Impl {
+  od::parser parser;
+  PaddedFrame frame;
+  od::parser late_parser;
+  PaddedFrame late_frame;
+};
+
+BitgetParser::BitgetParser() : impl_(std::make_unique<Impl>()) {}
+BitgetParser::~BitgetParser() = default;
+
+ParseResult BitgetParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
+  ParseResult r;
+  if (frame == "pong") {
+    r.kind = FrameKind::kHeartbeat;
+    return r;
+  }
+  if (frame == "ping") {  // the client's keepalive, in captures of both directions
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client ping";
+    return r;
+  }
+  od::document doc;
+  if (impl_->parser.iterate(impl_->frame.Load(frame)).get(doc) != simdjson::SUCCESS) {
+    return Unparseable("not JSON");
+  }
+  od::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
+
+  const size_t start = out->size();
+  auto fail = [&](const char* why) {
+    Rollback(out, start);
+    return Unparseable(why);
+  };
+  std::string_view channel, symbol, event, msg, code, push_ts, late_data;
+  bool has_arg = false, has_data = false, has_event = false, has_op = false;
+  bool late_data_not_array = false;
+  for (auto field_result : top) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return fail("malformed JSON");
+    }
+    od::value v = field.value();
+    if (key == "arg") {
+      // A second "arg" could re-label data already read: refused, as is a second "data".
+      if (has_arg) return fail("duplicate \"arg\"");
+      if (!ReadArg(v, &channel, &symbol)) return fail("\"arg\" is not an object of strings");
+      has_arg = true;
+    } else if (key == "data") {
+      if (has_data) return fail("duplicate \"data\"");
+      has_data = true;
+      if (has_arg) {
+        const Channel kind = ChannelOf(channel);
+        if (kind == Channel::kOther) continue;  // not read: skipped by the iteration
+        if (symbol.empty()) return fail("\"arg\" without instId or symbol");
+        if (const char* why = ReadEntries(v, kind, symbol, out)) return fail(why);
+      } else {
+        od::json_type t;
+        if (v.type().get(t) != simdjson::SUCCESS) return fail("malformed JSON");
+        od::array data;
+        if (t != od::json_type::array) {
+          late_data_not_array = true;  // an error only for a channel the oracle reads
+        } else if (v.get_array().get(data) != simdjson::SUCCESS ||
+                   data.raw_json().get(late_data) != simdjson::SUCCESS) {
+          return fail("\"data\" is malformed JSON");
+        }
+      }
+    } else if (key == "ts") {
+      if (!OptionalText(v, &push_ts)) return fail("malformed JSON");
+    } else if (key == "event") {
+      if (v.get_string().get(event) != simdjson::SUCCESS) return fail("\"event\" is not a string");
+      has_event = true;
+    } else if (key == "msg" || key == "code") {
+      if (!ValueText(v, key == "msg" ? &msg : &code)) {
+        return fail("\"msg\" or \"code\" is not a string or number");
+      }
+    } else if (key == "op") {
+      has_op = true;
+    }
+  }
+
+  if (has_arg && has_data) {  // a push
+    if (channel.empty()) return fail("\"arg\" without channel or topic");
+    const Channel kind = ChannelOf(channel);
+    if (kind == Channel::kOther) {  // books, ticker, candle1m, ...
+      Rollback(out, start);
+      r.kind = FrameKind::kIgnored;
+      r.detail = channel;
+      return r;
+    }
+    if (symbol.empty()) return fail("\"arg\" without instId or symbol");
+    if (late_data_not_array) return fail("\"data\" is not an array");
+    if (!late_data.empty()) {
+      od::document late;
+      od::value data;
+      if (impl_->late_parser.iterate(impl_->late_frame.Load(late_data)).get(late) !=
+              simdjson::SUCCESS ||
+          late.get_value().get(data) != simdjson::SUCCESS) {
+        return fail("\"data\" is malformed JSON");
+      }
+      if (const char* why = ReadEntries(data, kind, symbol, out)) return fail(why);
+    }
+    // Entries without their own time take the push time (the frame's "ts", ms).
+    if (!push_ts.empty()) {
+      TimeNs push_time = 0;
+      bool push_time_read = false;
+      for (size_t i = start; i < out->size(); ++i) {
+        Tick& t = (*out)[i];
+        if (t.event_time != 0) continue;
+        if (!push_time_read) {
+          if (!EpochTimeFromText(push_ts, kNanosPerMilli, &push_time)) {
+            return fail("ts is not a number of milliseconds");
+          }
+          push_time_read = true;
+        }
+        t.event_time = push_time;
+      }
+    }
+    r.kind = FrameKind::kData;
+    return r;
+  }
+  if (has_event) {
+    if (event == "subscribe" || event == "unsubscribe" || event == "login") {
+      r.kind = FrameKind::kAck;
+      r.detail = event;
+    } else if (event == "error") {  // {"event":"error","code":30001,"msg":"... doesn't exist"}
+      r.kind = FrameKind::kError;
+      r.detail = !msg.empty() ? msg : !code.empty() ? code : std::string_view("error without msg");
+    } else {  // events Bitget may add: counted, not acted on
+      r.kind = FrameKind::kIgnored;
+      r.detail = event;
+    }
+    return r;
+  }
+  if (has_op) {  // a client request ({"op":"subscribe",...}) seen in a capture
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+    return r;
+  }
+  return fail(has_arg ? "push without \"data\"" : "object is not a Bitget push, event or request");
+}
+
+ParseResult BitgetParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
+  ParseResult r;
+  od::document doc;
+  if (impl_->parser.iterate(impl_->frame.Load(body)).get(doc) != simdjson::SUCCESS) {
+    return Unparseable("not JSON");
+  }
+  od::object top;
+  if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
+  const size_t start = out->size();
+  auto fail = [&](const char* why) {
+    Rollback(out, start);
+    return Unparseable(why);
+  };
+  std::string_view code, msg;
+  bool has_code = false, has_data = false;
+  for (auto field_result : top) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return fail("malformed JSON");
+    }
+    od::value v = field.value();
+    if (key == "code" || key == "msg") {
+      if (!ValueText(v, key == "code" ? &code : &msg)) {
+        return fail("\"code\" or \"msg\" is not a string or number");
+      }
+      has_code = has_code || key == "code";
+    } else if (key == "data") {
+      od::json_type t;
+      if (v.type().get(t) != simdjson::SUCCESS) return fail("malformed JSON");
+      if (t == od::json_type::null) continue;  // error replies carry "data":null
+      od::array entries;
+      if (v.get_array().get(entries) != simdjson::SUCCESS) return fail("\"data\" is not an array");
+      has_data = true;
+      for (auto entry_result : entries) {
+        od::object obj;
+        if (entry_result.get_object().get(obj) != simdjson::SUCCESS) {
+          return fail("data entry is not an object");
+        }
+        std::string_view symbol, bid, ask, ts;
+        bool has_bid = false, has_ask = false;
+        for (auto member_result : obj) {
+          od::field member;
+          std::string_view name;
+          if (std::move(member_result).get(member) != simdjson::SUCCESS ||
+              member.unescaped_key().get(name) != simdjson::SUCCESS) {
+            return fail("data entry is not a well-formed object");
+          }
+          std::string_view* dst = nullptr;
+          if (name == "symbol") {
+            dst = &symbol;
+          } else if (name == "bidPr") {
+            dst = &bid, has_bid = true;
+          } else if (name == "askPr") {
+            dst = &ask, has_ask = true;
+          } else if (name == "ts") {
+            dst = &ts;
+          }
+          if (dst != nullptr && !OptionalText(member.value(), dst)) {
+            return fail("data entry is not a well-formed object");
+          }
+        }
+        if (symbol.empty()) return fail("ticker entry without symbol");
+        if (!has_bid || !has_ask) return fail("ticker entry without bidPr or askPr");
+        Tick t;
+        t.type = TickType::kQuote;
+        t.symbol = symbol;
+        if (!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &t.event_time)) {
+          return fail("ts is not a number of milliseconds");
+        }
+        if (bid.empty() || ask.empty()) continue;  // a side without orders
+        if (!DecimalFromText(bid, &t.bid) || !DecimalFromText(ask, &t.ask)) {
+          return fail("bidPr or askPr is not a decimal");
+        }
+        if (!Positive(t.bid) || !Positive(t.ask)) continue;  // no usable quote
+        *out->Add() = t;
+      }
+    }
+  }
+  if (has_code && code != "00000") {
+    Rollback(out, start);
+    r.kind = FrameKind::kError;
+    r.detail = !msg.empty() ? msg : code;
+    return r;
+  }
+  if (!has_data) return fail("REST body without a \"data\" array");
+  r.kind = FrameKind::kData;
+  return r;
+}
+
+}  // namespace oracle::feeds
