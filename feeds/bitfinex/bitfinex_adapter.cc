@@ -18,8 +18,8 @@ class BitfinexProtocol : public VenueProtocol {
   // Every subscribed channel sends data or a heartbeat at least every 15 s.
   DurationNs SilenceLimit() const override { return 30 * kNanosPerSecond; }
 
-  // One parser for all of this venue's connections: it maps each connection's CHAN_IDs (a
-  // replacement connection's "info" event keeps the map of the connection it replaces).
+  // The adapter makes one protocol per connection, so this parser's CHAN_ID map is that
+  // connection's alone.
   ParseResult Parse(std::string_view frame, TickBuffer* out) noexcept override {
     return parser_.Parse(frame, out);
   }

@@ -117,7 +117,7 @@ bool Base64Decode(std::string_view in, std::string* out) {
 }
 
 void AppendCaptureLine(TimeNs recv_time, std::string_view venue, std::string_view frame,
-                       bool binary, bool rest, std::string* out) {
+                       bool binary, bool rest, uint64_t conn, std::string* out) {
   out->append("{\"recv_time\":\"");
   AppendTime9(recv_time, out);
   out->append("\",\"venue\":\"");
@@ -129,7 +129,12 @@ void AppendCaptureLine(TimeNs recv_time, std::string_view venue, std::string_vie
     out->append("\",\"frame\":\"");
     AppendJsonString(frame, out);
   }
-  out->append(rest ? "\",\"rest\":true}\n" : "\"}\n");
+  out->push_back('"');
+  if (conn > 0) {
+    out->append(",\"conn\":");
+    out->append(std::to_string(conn));
+  }
+  out->append(rest ? ",\"rest\":true}\n" : "}\n");
 }
 
 absl::StatusOr<std::unique_ptr<CaptureWriter>> CaptureWriter::Open(const std::string& path) {
@@ -146,9 +151,9 @@ CaptureWriter::~CaptureWriter() {
 }
 
 void CaptureWriter::Write(TimeNs recv_time, std::string_view venue, std::string_view frame,
-                          bool binary, bool rest) {
+                          bool binary, bool rest, uint64_t conn) {
   std::lock_guard<std::mutex> lock(mu_);
-  AppendCaptureLine(recv_time, venue, frame, binary, rest, &buffer_);
+  AppendCaptureLine(recv_time, venue, frame, binary, rest, conn, &buffer_);
   frames_.fetch_add(1, std::memory_order_relaxed);
   if (buffer_.size() > (256 << 10) || recv_time - last_flush_ > kNanosPerSecond) {
     last_flush_ = recv_time;
@@ -174,6 +179,7 @@ bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* er
   static thread_local simdjson::ondemand::parser parser;
   out->rest = false;
   out->binary = false;
+  out->conn = 0;
   simdjson::padded_string padded(line);
   simdjson::ondemand::document doc;
   simdjson::ondemand::object obj;
@@ -198,6 +204,15 @@ bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* er
         return false;
       }
       out->rest = rest;
+      continue;
+    }
+    if (key == "conn") {
+      uint64_t conn = 0;
+      if (f.value().get_uint64().get(conn) != simdjson::SUCCESS) {
+        *error = "field \"conn\" is not a non-negative integer";
+        return false;
+      }
+      out->conn = conn;
       continue;
     }
     if (key != "recv_time" && key != "venue" && key != "frame" && key != "frame_b64") continue;

@@ -7,8 +7,25 @@
 namespace oracle::feeds {
 
 struct CaptureDecoder::Venue {
-  std::unique_ptr<VenueProtocol> protocol;  // null: not a venue with an adapter
+  std::unique_ptr<VenueProtocol> protocol;  // REST replies; null: not a venue with an adapter
   std::map<std::string, uint32_t, std::less<>> symbol_to_feed;
+  // One parser per WebSocket connection, as live. The active connection's data counts; another
+  // connection's data makes it the active one (the live adapter's switchover), and connections
+  // older than the active one are forgotten.
+  std::map<uint64_t, std::unique_ptr<VenueProtocol>> connections;
+  uint64_t active = 0;
+  bool has_active = false;
+
+  VenueProtocol* Connection(const std::string& name, uint64_t conn) {
+    auto& p = connections[conn];
+    if (p == nullptr) p = MakeVenueProtocol(name);
+    return p.get();
+  }
+  void Promote(uint64_t conn) {
+    active = conn;
+    has_active = true;
+    connections.erase(connections.begin(), connections.lower_bound(conn));
+  }
 };
 
 CaptureDecoder::CaptureDecoder(const Config& config) : config_(config) {}
@@ -52,10 +69,13 @@ LineOutcome CaptureDecoder::Decode(std::string_view line, std::vector<Event>* ev
   }
   ticks_.Clear();
   ParseResult r = frame_.rest ? venue->protocol->ParseRestTicker(text, &ticks_)
-                              : venue->protocol->Parse(text, &ticks_);
+                              : venue->Connection(frame_.venue, frame_.conn)->Parse(text, &ticks_);
   if (frame_.rest) ++rest_replies_;
   ++frames_by_kind_[static_cast<int>(r.kind)];
   if (r.kind != FrameKind::kData) return LineOutcome::kEvent;  // counted, no events
+  if (!frame_.rest && (!venue->has_active || frame_.conn != venue->active)) {
+    venue->Promote(frame_.conn);
+  }
   for (const Tick& t : ticks_) {
     auto it = venue->symbol_to_feed.find(t.symbol);
     if (it == venue->symbol_to_feed.end()) {

@@ -85,6 +85,7 @@ class WebSocketVenueSource::Impl {
         : owner_(owner),
           id_(id),
           standby_(standby),
+          parser_(owner->make_protocol_()),
           resolver_(owner->ioc_),
           ws_(owner->ioc_, owner->ssl_ctx_) {}
 
@@ -96,6 +97,8 @@ class WebSocketVenueSource::Impl {
     TimeNs last_frame_at() const { return last_frame_at_; }
     bool delivered_data() const { return delivered_data_; }
     void mark_data() { delivered_data_ = true; }
+    // This connection's own parser: its state never mixes with another connection's frames.
+    VenueProtocol& parser() { return *parser_; }
 
     void Start(const ParsedUrl& url) {
       url_ = url;
@@ -226,6 +229,7 @@ class WebSocketVenueSource::Impl {
     Impl* owner_;
     uint64_t id_;
     bool standby_;
+    std::unique_ptr<VenueProtocol> parser_;
     ParsedUrl url_;
     tcp::resolver resolver_;
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws_;
@@ -239,12 +243,13 @@ class WebSocketVenueSource::Impl {
     TimeNs last_frame_at_ = 0;
   };
 
-  Impl(const Config& config, uint32_t venue_id, std::unique_ptr<VenueProtocol> protocol,
+  Impl(const Config& config, uint32_t venue_id, VenueProtocolFactory make_protocol,
        LiveOptions options)
       : config_(config),
         venue_id_(venue_id),
         venue_name_(config.venues[venue_id].name),
-        protocol_(std::move(protocol)),
+        make_protocol_(std::move(make_protocol)),
+        protocol_(make_protocol_()),
         options_(std::move(options)),
         ssl_ctx_(ssl::context::tls_client),
         timer_(ioc_),
@@ -484,7 +489,9 @@ class WebSocketVenueSource::Impl {
   void OnFrame(const std::shared_ptr<Conn>& conn, std::string_view raw, bool binary, TimeNs now) {
     if (conn != active_ && conn != standby_) return;
     Bump(stats_.frames);
-    if (options_.capture != nullptr) options_.capture->Write(now, venue_name_, raw, binary);
+    if (options_.capture != nullptr) {
+      options_.capture->Write(now, venue_name_, raw, binary, /*rest=*/false, conn->id());
+    }
     std::string_view frame = raw;
     if (binary && protocol_->BinaryFramesAreCompressed()) {
       if (!InflateFrame(raw, &inflated_)) {
@@ -494,7 +501,7 @@ class WebSocketVenueSource::Impl {
       frame = inflated_;
     }
     ticks_.Clear();
-    ParseResult r = protocol_->Parse(frame, &ticks_);
+    ParseResult r = conn->parser().Parse(frame, &ticks_);
     if (!r.reply.empty()) conn->Send(std::string(r.reply));
     switch (r.kind) {
       case FrameKind::kData:
@@ -678,7 +685,8 @@ class WebSocketVenueSource::Impl {
   const Config& config_;
   uint32_t venue_id_;
   std::string venue_name_;
-  std::unique_ptr<VenueProtocol> protocol_;
+  VenueProtocolFactory make_protocol_;
+  std::unique_ptr<VenueProtocol> protocol_;  // URLs, subscriptions, pings and REST replies
   LiveOptions options_;
   std::vector<std::string> symbols_;
   absl::flat_hash_map<std::string, uint32_t> symbol_to_feed_;
@@ -724,9 +732,9 @@ class WebSocketVenueSource::Impl {
 };
 
 WebSocketVenueSource::WebSocketVenueSource(const Config& config, uint32_t venue_id,
-                                           std::unique_ptr<VenueProtocol> protocol,
-                                           LiveOptions options)
-    : impl_(std::make_unique<Impl>(config, venue_id, std::move(protocol), std::move(options))) {}
+                                           VenueProtocolFactory make_protocol, LiveOptions options)
+    : impl_(
+          std::make_unique<Impl>(config, venue_id, std::move(make_protocol), std::move(options))) {}
 
 WebSocketVenueSource::~WebSocketVenueSource() = default;
 

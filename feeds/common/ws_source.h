@@ -17,6 +17,7 @@
 #ifndef ORACLE_FEEDS_COMMON_WS_SOURCE_H_
 #define ORACLE_FEEDS_COMMON_WS_SOURCE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -78,10 +79,16 @@ struct LiveVenueStats {
   std::string last_error;
 };
 
+// Makes a fresh protocol (and so a fresh parser) for the venue. The source calls it once for its
+// URLs and REST replies, and once per connection: parser state that belongs to a connection
+// (Bitfinex's channel ids, Bybit's merged tickers) is never shared by the two connections that
+// overlap during a switchover.
+using VenueProtocolFactory = std::function<std::unique_ptr<VenueProtocol>()>;
+
 class WebSocketVenueSource : public EventSource {
  public:
-  WebSocketVenueSource(const Config& config, uint32_t venue_id,
-                       std::unique_ptr<VenueProtocol> protocol, LiveOptions options);
+  WebSocketVenueSource(const Config& config, uint32_t venue_id, VenueProtocolFactory make_protocol,
+                       LiveOptions options);
   ~WebSocketVenueSource() override;
 
   std::string Name() const override;

@@ -91,8 +91,7 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
     for (uint32_t v = 0; v < s.config.venues.size(); ++v) {
       const VenueSpec& venue = s.config.venues[v];
       if (venue.live.disabled) continue;
-      auto protocol = feeds::MakeVenueProtocol(venue.name);
-      if (protocol == nullptr) {
+      if (feeds::MakeVenueProtocol(venue.name) == nullptr) {
         std::fprintf(stderr, "oracled: venue %s has no live adapter (feeds/registry.cc): offline\n",
                      venue.name.c_str());
         continue;
@@ -107,7 +106,8 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
       lo.capture = s.capture.get();
       lo.seed = 0x9E3779B97F4A7C15ULL ^ (static_cast<uint64_t>(WallClockNow()) + v);
       s.sources.push_back(std::make_unique<feeds::WebSocketVenueSource>(
-          s.config, v, std::move(protocol), std::move(lo)));
+          s.config, v, [name = venue.name] { return feeds::MakeVenueProtocol(name); },
+          std::move(lo)));
       rings.push_back(
           s.runner->AddProducer(venue.name, s.config.ring_capacity, static_cast<int>(v)));
       std::fprintf(stderr, "oracled: venue %s: live\n", venue.name.c_str());

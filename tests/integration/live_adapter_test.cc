@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <thread>
 
 #include "feeds/binance/binance_adapter.h"
+#include "feeds/bitfinex/bitfinex_adapter.h"
 #include "feeds/common/capture_replay.h"
 #include "feeds/common/ws_source.h"
 #include "integration/fake_venue.h"
@@ -108,7 +111,7 @@ class LiveAdapterTest : public ::testing::Test {
     const uint32_t venue =
         static_cast<uint32_t>(config_.FindVenue(usdm ? "binance-usdm" : "binance"));
     auto src = std::make_unique<WebSocketVenueSource>(
-        config_, venue, usdm ? MakeBinanceUsdmProtocol() : MakeBinanceSpotProtocol(), std::move(o));
+        config_, venue, usdm ? &MakeBinanceUsdmProtocol : &MakeBinanceSpotProtocol, std::move(o));
     EXPECT_TRUE(src->Start(ring_.get()).ok());
     return src;
   }
@@ -437,6 +440,98 @@ TEST_F(LiveAdapterTest, CaptureReplaysIntoTheSameEvents) {
       << decoder.SummaryLines();  // the binary frames: counted, not events
 }
 
+// Bitfinex numbers channels per connection. During a switchover two connections overlap, and the
+// new one may reuse a channel id the old one still sends on: each connection has its own parser,
+// so the old connection's BTC trades are never read as the new connection's ETH trades, live or
+// in the replay of the capture.
+TEST_F(LiveAdapterTest, OverlappingConnectionsNeverShareParserState) {
+  auto c = ParseConfigText(R"pb(
+                             core { publish_interval_ms: 100 }
+                             defaults { min_venues: 1 }
+                             venues { name: "bitfinex" }
+                             instruments {
+                               name: "BTC-USD"
+                               sources { venue: "bitfinex" pair: "BTC-USD" venue_symbol: "tBTCUSD" }
+                             }
+                             instruments {
+                               name: "ETH-USD"
+                               sources { venue: "bitfinex" pair: "ETH-USD" venue_symbol: "tETHUSD" }
+                             }
+                           )pb",
+                           "<test>");
+  ASSERT_TRUE(c.ok()) << c.status();
+  const Config config = *c;
+  std::atomic<bool> new_connection_subscribed{false};
+  auto trade = [](int id, const char* amount, const char* price) {
+    return "[7,\"te\",[" + std::to_string(id) + "," +
+           std::to_string(WallClockNow() / kNanosPerMilli) + "," + amount + "," + price + "]]";
+  };
+  FakeVenue venue(*cert_, [&](VenueSession& s, int index) {
+    std::string sub;
+    s.Read(&sub, 3000);
+    s.Send(R"({"event":"info","version":2,"serverId":"x","platform":{"status":1}})");
+    if (index == 0) {
+      s.Send(R"({"event":"subscribed","channel":"trades","chanId":7,"symbol":"tBTCUSD"})");
+      s.Send(trade(1, "0.5", "65000"));
+      s.Send(R"({"event":"info","code":20051,"msg":"Stop/Restart Websocket Server"})");
+      for (int n = 2; !s.Stopping(); ++n) {  // until the adapter stops reading this connection
+        if (!s.Send(trade(n, "0.5", "65000"))) return;
+        s.SleepMs(10);
+      }
+    } else {
+      s.Send(R"({"event":"subscribed","channel":"trades","chanId":7,"symbol":"tETHUSD"})");
+      new_connection_subscribed = true;
+      s.SleepMs(200);  // the old connection keeps sending BTC trades on channel 7 meanwhile
+      for (int n = 1; !s.Stopping(); ++n) {
+        if (!s.Send(trade(1000 + n, "2", "3000"))) return;
+        s.SleepMs(10);
+      }
+    }
+  });
+  const std::string path = *dir_ + "/overlap.jsonl";
+  std::remove(path.c_str());
+  auto writer = CaptureWriter::Open(path);
+  ASSERT_TRUE(writer.ok());
+  LiveOptions o = Options(venue);
+  o.capture = writer->get();
+  ring_ = std::make_unique<SpscRing<Event>>(1 << 16);
+  WebSocketVenueSource src(config, 0, &MakeBitfinexProtocol, std::move(o));
+  ASSERT_TRUE(src.Start(ring_.get()).ok());
+  const uint32_t btc = static_cast<uint32_t>(config.FindFeed("bitfinex", "BTC-USD"));
+  const uint32_t eth = static_cast<uint32_t>(config.FindFeed("bitfinex", "ETH-USD"));
+  auto count = [&](uint32_t feed) {
+    Drain();
+    return std::count_if(events_.begin(), events_.end(),
+                         [&](const Event& e) { return e.id == feed; });
+  };
+  ASSERT_TRUE(WaitFor([&] { return src.Stats().switchovers == 1 && count(eth) >= 5; }))
+      << src.Stats().last_error;
+  src.Stop();
+  (*writer)->Flush();
+  EXPECT_TRUE(new_connection_subscribed.load());
+  EXPECT_EQ(venue.connections(), 2);
+  Drain();
+  EXPECT_GE(count(btc), 10);  // 200 ms of the old connection's trades after the new one subscribed
+  for (const Event& e : events_) {
+    EXPECT_EQ(FormatDecimal(e.A()), e.id == btc ? "65000" : "3000") << "feed " << e.id;
+  }
+
+  CaptureDecoder decoder(config);
+  std::ifstream in(path);
+  std::vector<Event> replayed;
+  for (std::string line; std::getline(in, line);) {
+    TimeNs t = 0;
+    std::string error;
+    ASSERT_EQ(decoder.Decode(line, &replayed, &t, &error), oracle::LineOutcome::kEvent) << error;
+  }
+  ASSERT_EQ(replayed.size(), events_.size());
+  for (size_t i = 0; i < replayed.size(); ++i) {
+    EXPECT_EQ(replayed[i].id, events_[i].id) << i;
+    EXPECT_EQ(replayed[i].A(), events_[i].A()) << i;
+    EXPECT_EQ(replayed[i].recv_time, events_[i].recv_time) << i;
+  }
+}
+
 // End to end through the core: Binance spot misbehaves (drops, garbage) while the USD-M mark price
 // venue is healthy: marks keep being published from the healthy venue.
 TEST_F(LiveAdapterTest, AMisbehavingVenueNeverStopsMarksFromTheOthers) {
@@ -463,8 +558,8 @@ TEST_F(LiveAdapterTest, AMisbehavingVenueNeverStopsMarksFromTheOthers) {
   SpscRing<Event>* ring_good = runner.AddProducer("binance-usdm", 4096, 1);
   LiveOptions ob = Options(bad);
   ob.silence_limit = 1 * kNanosPerSecond;
-  WebSocketVenueSource src_bad(config_, 0, MakeBinanceSpotProtocol(), ob);
-  WebSocketVenueSource src_good(config_, 1, MakeBinanceUsdmProtocol(), Options(good));
+  WebSocketVenueSource src_bad(config_, 0, &MakeBinanceSpotProtocol, ob);
+  WebSocketVenueSource src_good(config_, 1, &MakeBinanceUsdmProtocol, Options(good));
   runner.Start();
   ASSERT_TRUE(src_bad.Start(ring_bad).ok());
   ASSERT_TRUE(src_good.Start(ring_good).ok());
