@@ -14,11 +14,18 @@
 #include <string>
 #include <vector>
 
+#include <zlib.h>
+
 #include "feeds/binance/binance_parse.h"
+#include "feeds/bitfinex/bitfinex_parse.h"
+#include "feeds/bitget/bitget_parse.h"
 #include "feeds/bitstamp/bitstamp_parse.h"
 #include "feeds/bybit/bybit_parse.h"
 #include "feeds/coinbase/coinbase_parse.h"
+#include "feeds/common/inflate.h"
 #include "feeds/gate/gate_parse.h"
+#include "feeds/htx/htx_parse.h"
+#include "feeds/hyperliquid/hyperliquid_parse.h"
 #include "feeds/kraken/kraken_parse.h"
 #include "feeds/kucoin/kucoin_parse.h"
 #include "feeds/okx/okx_parse.h"
@@ -53,10 +60,13 @@ std::vector<std::string> Variants(const std::string& tmpl, const char* base) {
   return out;
 }
 
+// `setup` frames are parsed once first (Bitfinex learns its channel ids from "subscribed" events).
 template <typename Parser>
-void Run(benchmark::State& state, const std::string& tmpl, const char* base) {
+void Run(benchmark::State& state, const std::string& tmpl, const char* base,
+         std::vector<std::string> setup = {}) {
   Parser parser;
   TickBuffer ticks;
+  for (const std::string& f : setup) parser.Parse(f, &ticks);
   const std::vector<std::string> frames = Variants(tmpl, base);
   size_t ticks_total = 0;
   for (int warm = 0; warm < 1000; ++warm) {
@@ -90,8 +100,8 @@ void Run(benchmark::State& state, const std::string& tmpl, const char* base) {
                                                          static_cast<double>(state.iterations()));
 }
 
-#define VENUE_BENCH(name, parser, tmpl, base)                            \
-  void name(benchmark::State& state) { Run<parser>(state, tmpl, base); } \
+#define VENUE_BENCH(name, parser, tmpl, base, ...)                                      \
+  void name(benchmark::State& state) { Run<parser>(state, tmpl, base, ##__VA_ARGS__); } \
   BENCHMARK(name)
 
 VENUE_BENCH(
@@ -158,6 +168,91 @@ VENUE_BENCH(
     BM_KucoinTicker, KucoinParser,
     R"({"type":"message","topic":"/market/ticker:BTC-USDT","subject":"trade.ticker","data":{"bestAsk":"64311.3","bestAskSize":"1.2","bestBid":"%P","bestBidSize":"0.5","price":"64311.2","sequence":"1622234553284","size":"0.0012","time":1781416584831}})",
     "64311.");
+
+// HTX frames arrive gzip-compressed: BM_HtxTrade is the parse of the inflated text, and
+// BM_HtxTradeGzip what the adapter does per frame, inflate (into a reused buffer, with a reused
+// zlib stream) then parse.
+std::string Gzip(const std::string& text) {
+  z_stream zs{};
+  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, text.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  zs.avail_in = static_cast<uInt>(text.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+void BM_HtxTradeGzip(benchmark::State& state) {
+  HtxParser parser;
+  TickBuffer ticks;
+  std::vector<std::string> frames;
+  for (
+      const std::string& f : Variants(
+          R"({"ch":"market.btcusdt.trade.detail","ts":1781416584832,"tick":{"id":161499562790,"ts":1781416584831,"data":[{"id":100182534526255757567432481,"ts":1781416584831,"tradeId":102523573486,"amount":0.0012,"price":%P,"direction":"buy"}]}})",
+          "64311.")) {
+    frames.push_back(Gzip(f));
+  }
+  std::string inflated;
+  auto one = [&](size_t k) {
+    ticks.Clear();
+    if (!InflateFrame(frames[k & 63], &inflated)) return FrameKind::kUnparseable;
+    return parser.Parse(inflated, &ticks).kind;
+  };
+  for (int warm = 0; warm < 1000; ++warm) one(warm);
+  if (one(0) != FrameKind::kData || ticks.size() == 0) {
+    state.SkipWithError("the benchmark frame does not inflate and parse to a tick");
+    return;
+  }
+  constexpr int kCounted = 100000;
+  const uint64_t allocs_before = g_allocs.load();
+  for (int k = 0; k < kCounted; ++k) one(k);
+  const uint64_t allocs = g_allocs.load() - allocs_before;
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(one(i++));
+  state.SetItemsProcessed(state.iterations());
+  state.counters["allocs_per_frame"] = benchmark::Counter(static_cast<double>(allocs) / kCounted);
+  state.counters["gzip_bytes"] = benchmark::Counter(static_cast<double>(frames[0].size()));
+}
+BENCHMARK(BM_HtxTradeGzip);
+
+VENUE_BENCH(
+    BM_HtxTrade, HtxParser,
+    R"({"ch":"market.btcusdt.trade.detail","ts":1781416584832,"tick":{"id":161499562790,"ts":1781416584831,"data":[{"id":100182534526255757567432481,"ts":1781416584831,"tradeId":102523573486,"amount":0.0012,"price":%P,"direction":"buy"}]}})",
+    "64311.");
+VENUE_BENCH(
+    BM_HtxBbo, HtxParser,
+    R"({"ch":"market.btcusdt.bbo","ts":1781416584832,"tick":{"seqId":161499562791,"ask":64311.3,"askSize":1.2,"bid":%P,"bidSize":0.5,"quoteTime":1781416584831,"symbol":"btcusdt"}})",
+    "64310.");
+VENUE_BENCH(
+    BM_BitfinexTrade, BitfinexParser, R"([17470,"te",[401597395,1781416584831,-0.005,%P]])",
+    "64311.",
+    {R"({"event":"info","version":2,"platform":{"status":1}})",
+     R"({"event":"subscribed","channel":"trades","chanId":17470,"symbol":"tBTCUSD","pair":"BTCUSD"})"});
+VENUE_BENCH(
+    BM_BitfinexTicker, BitfinexParser,
+    R"([17471,[%P,10.5,64311,12.1,-100,-0.0016,64310,1000.5,65000,63000]])", "64310.",
+    {R"({"event":"info","version":2,"platform":{"status":1}})",
+     R"({"event":"subscribed","channel":"ticker","chanId":17471,"symbol":"tBTCUSD","pair":"BTCUSD"})"});
+VENUE_BENCH(
+    BM_BitgetTrade, BitgetParser,
+    R"({"action":"update","arg":{"instType":"SPOT","channel":"trade","instId":"BTCUSDT"},"data":[{"ts":"1781416584831","price":"%P","size":"0.0013","side":"buy","tradeId":"1234567890123456789"}],"ts":1781416584832})",
+    "64311.");
+VENUE_BENCH(
+    BM_BitgetBooks1, BitgetParser,
+    R"({"action":"snapshot","arg":{"instType":"SPOT","channel":"books1","instId":"BTCUSDT"},"data":[{"asks":[["64311.3","1.2"]],"bids":[["%P","0.5"]],"checksum":0,"seq":123456,"ts":"1781416584831"}],"ts":1781416584832})",
+    "64310.");
+VENUE_BENCH(
+    BM_HyperliquidTrade, HyperliquidParser,
+    R"({"channel":"trades","data":[{"coin":"BTC","side":"B","px":"%P","sz":"0.31377","time":1781416584831,"hash":"0x7f58708caf49d86c80d2043dae4bfc00009388724a4cf73e23211bdf6e4db257","tid":828642708897583,"users":["0xe9bee85af94c8234270523992447e631d27d2146","0xf9109ada2f73c62e9889b45453065f0d99260a2d"]}]})",
+    "64411.");
+VENUE_BENCH(
+    BM_HyperliquidBbo, HyperliquidParser,
+    R"({"channel":"bbo","data":{"coin":"BTC","time":1781416584831,"bbo":[{"px":"%P","sz":"1.2","n":3},{"px":"64405.0","sz":"0.5","n":1}]}})",
+    "64404.");
 
 }  // namespace
 }  // namespace oracle::feeds
