@@ -103,10 +103,11 @@ class WebSocketVenueSource::Impl {
     void Start(const ParsedUrl& url) {
       url_ = url;
       auto self = shared_from_this();
-      resolver_.async_resolve(url_.host, url_.port,
-                              [self](beast::error_code ec, tcp::resolver::results_type results) {
-                                self->OnResolve(ec, results);
-                              });
+      resolver_.async_resolve(
+          url_.host, url_.port,
+          [self](beast::error_code ec, const tcp::resolver::results_type& results) {
+            self->OnResolve(ec, results);
+          });
     }
 
     void Send(std::string text) {
@@ -134,13 +135,13 @@ class WebSocketVenueSource::Impl {
       owner_->OnClosed(shared_from_this(), absl::StrCat(what, ": ", ec.message()));
     }
 
-    void OnResolve(beast::error_code ec, tcp::resolver::results_type results) {
+    void OnResolve(beast::error_code ec, const tcp::resolver::results_type& results) {
       if (ec) return Fail(absl::StrCat("resolve ", url_.host), ec);
       beast::get_lowest_layer(ws_).expires_after(
           std::chrono::nanoseconds(owner_->options_.connect_timeout));
       auto self = shared_from_this();
       beast::get_lowest_layer(ws_).async_connect(
-          results, [self](beast::error_code ec, tcp::endpoint) { self->OnConnect(ec); });
+          results, [self](beast::error_code ec, const tcp::endpoint&) { self->OnConnect(ec); });
     }
 
     void OnConnect(beast::error_code ec) {
