@@ -291,10 +291,15 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
   }
   if (type == od::json_type::array) {
     od::array arr;
-    if (doc.get_array().get(arr) != simdjson::SUCCESS) return r;
+    if (doc.get_array().get(arr) != simdjson::SUCCESS) {
+      r.detail = "malformed JSON";
+      return r;
+    }
+    const size_t start = out->size();
     for (auto item : arr) {
       od::object obj;
       if (item.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
+        while (out->size() > start) out->PopBack();  // the entries before it are not data either
         r.detail = "ticker entry without symbol or prices";
         return r;
       }

@@ -131,6 +131,22 @@ TEST_F(BinanceParseTest, RestTickers) {
             FrameKind::kUnparseable);
 }
 
+TEST_F(BinanceParseTest, RestTickerListWithABadEntryLeavesNoTicks) {
+  // The entries before the bad one were left in the buffer of an unparseable body.
+  for (
+      const char* bad : {
+          R"([{"symbol":"LTCBTC","bidPrice":"4","askPrice":"5"},{"bidPrice":"1","askPrice":"2"}])",
+          R"([{"symbol":"LTCBTC","bidPrice":"4","askPrice":"5"},7])",
+          R"([{"symbol":"LTCBTC","bidPrice":"4","askPrice":"5"},{"symbol":"ETHBTC","bidPrice":"x","askPrice":"2"}])",
+      }) {
+    ticks.Clear();
+    ParseResult r = parser.ParseRestTicker(bad, &ticks);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << bad;
+    EXPECT_FALSE(r.detail.empty()) << bad;
+    EXPECT_EQ(ticks.size(), 0u) << bad;
+  }
+}
+
 TEST(BinanceSymbols, StreamNamesAndSubscriptions) {
   EXPECT_EQ(BinanceStreamName("BTCUSDT", "trade"), "btcusdt@trade");
   auto msgs = BinanceSubscribeMessages({"btcusdt@trade", "btcusdt@bookTicker", "ethusdt@trade"}, 2);

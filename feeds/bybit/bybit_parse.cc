@@ -314,7 +314,8 @@ ParseResult BybitParser::Parse(std::string_view frame, TickBuffer* out) noexcept
   };
 
   std::string_view topic, type, ts, cts, cs, op, ret_msg, late_data;
-  bool has_topic = false, has_data = false, has_success = false, success = false;
+  bool has_topic = false, has_type = false, has_data = false, has_success = false;
+  bool success = false;
   Topic kind = Topic::kOther;
   Pending pending;
   for (auto field_result : top) {
@@ -326,11 +327,18 @@ ParseResult BybitParser::Parse(std::string_view frame, TickBuffer* out) noexcept
     }
     od::value v = field.value();
     if (key == "topic") {
+      // A second "topic" (or "type") could re-label data already read: refused, as is a second
+      // "data".
+      if (has_topic) return fail("repeated \"topic\"");
       if (v.get_string().get(topic) != simdjson::SUCCESS) return fail("\"topic\" is not a string");
       has_topic = true;
       kind = TopicOf(topic);
     } else if (key == "type" || key == "ts" || key == "cts" || key == "cs" || key == "op" ||
                key == "ret_msg") {
+      if (key == "type") {
+        if (has_type) return fail("repeated \"type\"");
+        has_type = true;
+      }
       std::string_view* dst = key == "type"  ? &type
                               : key == "ts"  ? &ts
                               : key == "cts" ? &cts
@@ -343,6 +351,7 @@ ParseResult BybitParser::Parse(std::string_view frame, TickBuffer* out) noexcept
       if (v.get_bool().get(success) != simdjson::SUCCESS) return fail("\"success\" is not a bool");
       has_success = true;
     } else if (key == "data") {
+      if (has_data) return fail("repeated \"data\"");
       has_data = true;
       if (has_topic && kind == Topic::kOther) continue;  // not read: skipped by the iteration
       if (has_topic && (kind == Topic::kTrades || !type.empty())) {
@@ -368,6 +377,7 @@ ParseResult BybitParser::Parse(std::string_view frame, TickBuffer* out) noexcept
 
   if (has_topic) {
     if (kind == Topic::kOther) {
+      Rollback(out, start);
       r.kind = FrameKind::kIgnored;
       r.detail = topic;
       return r;

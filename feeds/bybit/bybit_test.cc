@@ -326,6 +326,39 @@ TEST_F(BybitParseTest, ABrokenBookFrameLeavesTheBookAsItWas) {
   EXPECT_EQ(ticks[0].bid, (Decimal{15, 1}));  // "150", normalized
 }
 
+TEST_F(BybitParseTest, RepeatedTopicTypeOrDataIsUnparseable) {
+  // A second "topic" re-labelled trades already read (kIgnored with a tick left in the buffer);
+  // a second "type" changed snapshot/delta after a book was read as the other; a second "data"
+  // read its trades twice.
+  struct Case {
+    const char* frame;
+    std::string_view detail;
+  };
+  for (
+      const Case& c : {
+          Case{
+              R"({"topic":"publicTrade.BTCUSDT","data":[{"s":"BTCUSDT","p":"1","v":"1","T":1}],"topic":"orderbook.50.BTCUSDT"})",
+              "repeated \"topic\""},
+          Case{
+              R"({"topic":"publicTrade.BTCUSDT","data":[{"p":"1","v":"1","T":1}],"topic":"publicTrade.ETHUSDT"})",
+              "repeated \"topic\""},
+          Case{
+              R"({"topic":"orderbook.1.BTCUSDT","type":"snapshot","data":{"s":"BTCUSDT","b":[["1","1"]],"a":[["2","1"]],"u":1},"type":"delta"})",
+              "repeated \"type\""},
+          Case{
+              R"({"topic":"publicTrade.BTCUSDT","data":[{"s":"BTCUSDT","p":"1","v":"1","T":1}],"data":[{"s":"BTCUSDT","p":"2","v":"1","T":1}]})",
+              "repeated \"data\""},
+          Case{
+              R"({"data":[{"s":"BTCUSDT","p":"1","v":"1","T":1}],"topic":"publicTrade.BTCUSDT","data":[]})",
+              "repeated \"data\""},
+      }) {
+    ParseResult r = Parse(c.frame);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << c.frame;
+    EXPECT_EQ(r.detail, c.detail) << c.frame;
+    EXPECT_EQ(ticks.size(), 0u) << c.frame;
+  }
+}
+
 TEST_F(BybitParseTest, RestTickers) {
   ParseResult r = Rest(
       R"({"retCode":0,"retMsg":"OK","result":{"category":"spot","list":[{"symbol":"BTCUSDT","bid1Price":"20517.96","bid1Size":"2","ask1Price":"20527.77","ask1Size":"1.862172","lastPrice":"20533.13","prevPrice24h":"20393.48","price24hPcnt":"0.0068","highPrice24h":"21128.12","lowPrice24h":"20318.89","turnover24h":"243765620.65899866","volume24h":"11801.27771","usdIndexPrice":"20784.12009279"}]},"retExtInfo":{},"time":1673859087947})");

@@ -273,7 +273,7 @@ ParseResult CoinbaseParser::Parse(std::string_view frame, TickBuffer* out) noexc
   // One pass over the top level. Exchange frames are flat; Advanced frames carry their data in
   // "events", read in the same pass when "channel" came first (as the venue sends it).
   std::string_view type, product, price, size, time, sequence, best_bid, best_ask, message, reason;
-  bool has_type = false, has_channel = false, events_pending = false;
+  bool has_type = false, has_channel = false, has_events = false, events_pending = false;
   AdvancedChannel channel = AdvancedChannel::kNone;
   TimeNs envelope_time = 0;
   const size_t first_tick = out->size();
@@ -282,9 +282,13 @@ ParseResult CoinbaseParser::Parse(std::string_view frame, TickBuffer* out) noexc
       has_type = true;
       type = Str(v);
     } else if (key == "channel") {
+      // A second "channel" could re-label events already read: refused, as is a second "events".
+      if (has_channel) return Fail(&r, "repeated \"channel\"");
       has_channel = true;
       channel = ChannelOf(Str(v));
     } else if (key == "events") {
+      if (has_events) return Fail(&r, "repeated \"events\"");
+      has_events = true;
       if (channel == AdvancedChannel::kMarketTrades || channel == AdvancedChannel::kTicker) {
         return ReadAdvancedEvents(v, channel, out, &r);
       }

@@ -212,6 +212,38 @@ TEST_F(CoinbaseParseTest, BrokenFramesAreUnparseableWithAReason) {
   }
 }
 
+TEST_F(CoinbaseParseTest, RepeatedChannelOrEventsIsUnparseable) {
+  // A second "channel" re-labelled trades already read (a heartbeat, an ack or an ignored frame
+  // with ticks left in the buffer); a second "events" read its trades twice.
+  struct Case {
+    const char* frame;
+    std::string_view detail;
+  };
+  for (
+      const Case& c : {
+          Case{
+              R"({"channel":"market_trades","events":[{"trades":[{"product_id":"BTC-USD","price":"1","size":"1"}]}],"channel":"heartbeats"})",
+              "repeated \"channel\""},
+          Case{
+              R"({"channel":"market_trades","events":[{"trades":[{"product_id":"BTC-USD","price":"1","size":"1"}]}],"channel":"subscriptions"})",
+              "repeated \"channel\""},
+          Case{
+              R"({"channel":"ticker","events":[{"tickers":[{"product_id":"BTC-USD","best_bid":"1","best_ask":"2"}]}],"channel":"l2_data"})",
+              "repeated \"channel\""},
+          Case{
+              R"({"channel":"market_trades","events":[{"trades":[{"product_id":"BTC-USD","price":"1","size":"1"}]}],"events":[{"trades":[{"product_id":"BTC-USD","price":"2","size":"1"}]}]})",
+              "repeated \"events\""},
+          Case{
+              R"({"events":[{"trades":[{"product_id":"BTC-USD","price":"1","size":"1"}]}],"channel":"market_trades","events":[]})",
+              "repeated \"events\""},
+      }) {
+    ParseResult r = Parse(c.frame);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << c.frame;
+    EXPECT_EQ(r.detail, c.detail) << c.frame;
+    EXPECT_EQ(ticks.size(), 0u) << c.frame;
+  }
+}
+
 TEST_F(CoinbaseParseTest, RestProductBookIsAQuote) {
   ParseResult r = Rest(
       R"({"pricebook":{"product_id":"BTC-USD","bids":[{"price":"79540.04","size":"0.00441442"}],"asks":[{"price":"79540.05","size":"0.69659557"}],"time":"2026-09-07T07:26:13.546843Z"},"last":"79540.045","mid_market":"79540.045","spread_bps":"0.001257228277","spread_absolute":"0.01"})");

@@ -220,6 +220,7 @@ ParseResult GateParser::Parse(std::string_view frame, TickBuffer* out) noexcept 
   bool has_payload = false, has_method = false, deferred = false;
   ResultUse result_use = ResultUse::kNone;  // how the result was read in the first pass
   ParseResult r;  // set by ReadResult when the result is read in the first pass
+  const char* why = nullptr;
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
     if (key == "channel") {
       has_channel = true;
@@ -230,6 +231,12 @@ ParseResult GateParser::Parse(std::string_view frame, TickBuffer* out) noexcept 
       return OptionalText(v, &event);
     }
     if (key == "result") {
+      // A second "result" would be read as well: its ticks added to the first's, or a first one
+      // that failed taken as data.
+      if (has_result) {
+        why = "repeated \"result\"";
+        return false;
+      }
       has_result = true;
       // Gate sends channel and event first; a frame ordered otherwise (or repeating them) is
       // read in a second pass, once channel and event are final.
@@ -272,7 +279,7 @@ ParseResult GateParser::Parse(std::string_view frame, TickBuffer* out) noexcept 
   };
   if (!ok) {
     drop_ticks();
-    return Unparseable("malformed JSON");
+    return Unparseable(why != nullptr ? why : "malformed JSON");
   }
   if (!has_channel) {
     if (type == "upgrade") {

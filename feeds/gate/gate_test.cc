@@ -145,6 +145,22 @@ TEST_F(GateParseTest, BrokenFramesAreUnparseableWithAReason) {
   }
 }
 
+TEST_F(GateParseTest, RepeatedResultIsUnparseable) {
+  // A second "result" was read as well: a first one that failed (after an entry was added) was
+  // then taken as data along with the second's ticks, and a valid one was read twice.
+  for (
+      const char* frame : {
+          R"({"channel":"spot.trades","event":"update","result":[{"currency_pair":"BTC_USDT","price":"1","amount":"1"},{"currency_pair":"BTC_USDT","price":"x","amount":"1"}],"result":{"currency_pair":"BTC_USDT","price":"2","amount":"1"}})",
+          R"({"channel":"spot.trades","event":"update","result":{"currency_pair":"BTC_USDT","price":"1","amount":"1"},"result":{"currency_pair":"BTC_USDT","price":"2","amount":"1"}})",
+          R"({"result":{"currency_pair":"BTC_USDT","price":"1","amount":"1"},"channel":"spot.trades","event":"update","result":{"currency_pair":"BTC_USDT","price":"2","amount":"1"}})",
+      }) {
+    ParseResult r = Parse(frame);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << frame;
+    EXPECT_EQ(r.detail, "repeated \"result\"") << frame;
+    EXPECT_EQ(ticks.size(), 0u) << frame;
+  }
+}
+
 TEST_F(GateParseTest, RestTickers) {
   ParseResult r = parser.ParseRestTicker(
       R"([{"currency_pair":"BTC_USDT","last":"16618.2","lowest_ask":"16618.2","highest_bid":"16618.1","change_percentage":"0.28","base_volume":"3331.1019407569","quote_volume":"55137098.012875","high_24h":"16627.8","low_24h":"16470.5"},{"currency_pair":"NEW_USDT","last":"","lowest_ask":"","highest_bid":""}])",

@@ -245,10 +245,20 @@ ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   std::string_view ch, symbol, channel_name, ts, tick_ts, status, err_code, err_msg, subbed;
   std::string_view ping, late_tick;
   bool has_ping = false, has_pong = false, has_ch = false, has_tick = false, has_subbed = false;
-  bool has_rep = false, has_request = false;
+  bool has_rep = false, has_request = false, has_status = false;
   Channel channel = Channel::kOther;
   const char* why = nullptr;
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
+    // A second "ch" could re-label (or re-symbol) a tick already read, a second "tick" would be
+    // read as well, and a second "ping" or "status" could re-classify the frame: all refused.
+    if ((key == "ch" && has_ch) || (key == "tick" && has_tick) || (key == "ping" && has_ping) ||
+        (key == "status" && has_status)) {
+      why = key == "ch"     ? "repeated \"ch\""
+            : key == "tick" ? "repeated \"tick\""
+            : key == "ping" ? "repeated \"ping\""
+                            : "repeated \"status\"";
+      return false;
+    }
     if (key == "ch") {
       if (v.get_string().get(ch) != simdjson::SUCCESS) {
         why = "\"ch\" is not a string";
@@ -277,6 +287,7 @@ ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
     } else if (key == "ts") {
       ts = Text(v);
     } else if (key == "status") {
+      has_status = true;
       status = Text(v);
     } else if (key == "err-code") {
       err_code = Text(v);
@@ -294,9 +305,11 @@ ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   });
   if (!ok) return fail(why != nullptr ? why : "malformed JSON");
 
+  // A ping, pong or error beside a push's "tick" is not data: the tick's entries are dropped.
   if (has_ping) {
     // Echo the number exactly; only digits go into the reply.
     if (!AllDigits(ping) || ping.size() > 20) return fail("\"ping\" is not an integer");
+    Rollback(out, start);
     m.reply.assign("{\"pong\":");
     m.reply.append(ping);
     m.reply.push_back('}');
@@ -305,10 +318,12 @@ ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
     return r;
   }
   if (has_pong) {
+    Rollback(out, start);
     r.kind = FrameKind::kHeartbeat;
     return r;
   }
   if (status == "error") {
+    Rollback(out, start);
     r.kind = FrameKind::kError;
     r.detail = !err_msg.empty()    ? err_msg
                : !err_code.empty() ? err_code
@@ -317,6 +332,7 @@ ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   }
   if (has_ch && has_tick) {
     if (symbol.empty() || channel == Channel::kOther) {  // depth, detail, kline, mbp, ...
+      Rollback(out, start);
       r.kind = FrameKind::kIgnored;
       r.detail = ch;
       return r;

@@ -1,6 +1,8 @@
 // HTX parser: documented frames (unit), every fixture frame (conformance), symbols and protocol.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "conformance/fixture_runner.h"
 #include "feeds/htx/htx_adapter.h"
 #include "feeds/htx/htx_parse.h"
@@ -251,6 +253,57 @@ TEST_F(HtxParseTest, ABadTradeDropsTheWholeFrame) {
   ParseResult r = Parse(
       R"({"ch":"market.btcusdt.trade.detail","tick":{"data":[{"price":1,"amount":1,"ts":1},{"price":1,"amount":"oops","ts":1}]}})");
   EXPECT_EQ(r.kind, FrameKind::kUnparseable);
+  EXPECT_EQ(ticks.size(), 0u);
+}
+
+TEST_F(HtxParseTest, RepeatedChTickPingOrStatusIsUnparseable) {
+  // A second "ch" re-labelled a tick already read (kIgnored with ticks left in the buffer, or the
+  // ticks given the second symbol); a second "tick" was read as well.
+  struct Case {
+    const char* frame;
+    std::string_view detail;
+  };
+  for (
+      const Case& c : {
+          Case{
+              R"({"ch":"market.btcusdt.trade.detail","tick":{"data":[{"price":1,"amount":1,"ts":1}]},"ch":"market.btcusdt.depth.step0"})",
+              "repeated \"ch\""},
+          Case{
+              R"({"ch":"market.btcusdt.trade.detail","tick":{"data":[{"price":1,"amount":1,"ts":1}]},"ch":"market.ethusdt.trade.detail"})",
+              "repeated \"ch\""},
+          Case{
+              R"({"ch":"market.btcusdt.trade.detail","tick":{"data":[{"price":1,"amount":1,"ts":1}]},"tick":{"data":[{"price":2,"amount":1,"ts":1}]}})",
+              "repeated \"tick\""},
+          Case{
+              R"({"tick":{"data":[{"price":1,"amount":1,"ts":1}]},"ch":"market.btcusdt.trade.detail","tick":{"data":[]}})",
+              "repeated \"tick\""},
+          Case{R"({"ping":1,"ping":2})", "repeated \"ping\""},
+          Case{
+              R"({"ch":"market.btcusdt.bbo","tick":{"bid":1,"ask":2},"status":"error","status":"ok"})",
+              "repeated \"status\""},
+      }) {
+    ParseResult r = Parse(c.frame);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << c.frame;
+    EXPECT_EQ(r.detail, c.detail) << c.frame;
+    EXPECT_EQ(ticks.size(), 0u) << c.frame;
+    EXPECT_TRUE(r.reply.empty()) << c.frame;
+  }
+}
+
+TEST_F(HtxParseTest, PingPongOrErrorBesideATickLeavesNoTicks) {
+  // The ping, pong or error classifies the frame; the tick already read is dropped.
+  const std::string_view tick =
+      R"("ch":"market.btcusdt.trade.detail","tick":{"data":[{"price":1,"amount":1,"ts":1}]})";
+  ParseResult r = Parse(std::string("{") + std::string(tick) + R"(,"ping":7})");
+  EXPECT_EQ(r.kind, FrameKind::kHeartbeat);
+  EXPECT_EQ(r.reply, R"({"pong":7})");
+  EXPECT_EQ(ticks.size(), 0u);
+  r = Parse(std::string("{") + std::string(tick) + R"(,"pong":7})");
+  EXPECT_EQ(r.kind, FrameKind::kHeartbeat);
+  EXPECT_EQ(ticks.size(), 0u);
+  r = Parse(std::string("{") + std::string(tick) + R"(,"status":"error","err-msg":"bad"})");
+  EXPECT_EQ(r.kind, FrameKind::kError);
+  EXPECT_EQ(r.detail, "bad");
   EXPECT_EQ(ticks.size(), 0u);
 }
 

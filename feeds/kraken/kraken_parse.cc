@@ -300,14 +300,18 @@ ParseResult KrakenParser::Impl::ParseObject(od::document& doc, od::object top,
   ParseResult r;
   std::string_view method, error, event, status, error_message;
   bool has_channel = false, has_method = false, has_event = false, has_params = false;
-  bool has_success = false, success = false, data_pending = false;
+  bool has_success = false, success = false, has_data = false, data_pending = false;
   Channel channel = Channel::kNone;
   const size_t first_tick = out->size();
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
     if (key == "channel") {
+      // A second "channel" could re-label data already read: refused, as is a second "data".
+      if (has_channel) return Fail(&r, "repeated \"channel\"");
       has_channel = true;
       channel = ChannelOf(Str(v));
     } else if (key == "data") {
+      if (has_data) return Fail(&r, "repeated \"data\"");
+      has_data = true;
       if (channel == Channel::kTicker || channel == Channel::kTrade) {
         return ReadV2Data(v, channel, out, &r);
       }

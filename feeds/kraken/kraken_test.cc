@@ -210,6 +210,36 @@ TEST_F(KrakenParseTest, BrokenFramesAreUnparseableWithAReason) {
   }
 }
 
+TEST_F(KrakenParseTest, RepeatedChannelOrDataIsUnparseable) {
+  // A second "channel" re-labelled trades already read (a heartbeat, an ignored frame or an
+  // unparseable one with ticks left in the buffer); a second "data" read its entries twice.
+  struct Case {
+    const char* frame;
+    std::string_view detail;
+  };
+  for (
+      const Case& c : {
+          Case{
+              R"({"channel":"trade","data":[{"symbol":"BTC/USD","price":1,"qty":1}],"channel":"heartbeat"})",
+              "repeated \"channel\""},
+          Case{
+              R"({"channel":"ticker","data":[{"symbol":"BTC/USD","bid":1,"ask":2}],"channel":"book"})",
+              "repeated \"channel\""},
+          Case{R"({"channel":"trade","data":[{"symbol":"BTC/USD","price":1,"qty":1}],"channel":5})",
+               "repeated \"channel\""},
+          Case{
+              R"({"channel":"trade","data":[{"symbol":"BTC/USD","price":1,"qty":1}],"data":[{"symbol":"BTC/USD","price":2,"qty":1}]})",
+              "repeated \"data\""},
+          Case{R"({"data":[{"symbol":"BTC/USD","price":1,"qty":1}],"channel":"trade","data":[]})",
+               "repeated \"data\""},
+      }) {
+    ParseResult r = Parse(c.frame);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << c.frame;
+    EXPECT_EQ(r.detail, c.detail) << c.frame;
+    EXPECT_EQ(ticks.size(), 0u) << c.frame;
+  }
+}
+
 TEST_F(KrakenParseTest, RestTickerKeysAreNamedByTheConfiguredSymbols) {
   const std::vector<std::string> symbols = {"BTC/USD", "USDT/USD", "USDE/USD"};
   ParseResult r = parser.ParseRestTicker(

@@ -223,9 +223,12 @@ ParseResult OkxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
     }
     od::value v = field.value();
     if (key == "arg") {
+      // A second "arg" could re-label data already read: refused, as is a second "data".
+      if (has_arg) return fail("repeated \"arg\"");
       if (!ReadArg(v, &channel, &inst_id)) return fail("\"arg\" is not an object with a channel");
       has_arg = true;
     } else if (key == "data") {
+      if (has_data) return fail("repeated \"data\"");
       has_data = true;
       if (has_arg) {
         const Channel kind = ChannelOf(channel);
@@ -253,6 +256,7 @@ ParseResult OkxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   if (has_arg && has_data) {  // a push
     const Channel kind = ChannelOf(channel);
     if (kind == Channel::kOther) {  // books, mark-price, index-tickers, funding-rate, ...
+      Rollback(out, start);
       r.kind = FrameKind::kIgnored;
       r.detail = channel;
       return r;
@@ -323,6 +327,7 @@ ParseResult OkxParser::ParseRestTicker(std::string_view body, TickBuffer* out) n
       }
       has_code = has_code || key == "code";
     } else if (key == "data") {
+      if (has_data) return fail("repeated \"data\"");
       od::array entries;
       if (v.get_array().get(entries) != simdjson::SUCCESS) return fail("\"data\" is not an array");
       has_data = true;

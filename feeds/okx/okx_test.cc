@@ -222,6 +222,40 @@ TEST_F(OkxParseTest, ABadEntryDropsTheWholeFrame) {
   EXPECT_EQ(ticks.size(), 0u);
 }
 
+TEST_F(OkxParseTest, RepeatedArgOrDataIsUnparseable) {
+  // A second "arg" re-labelled trades already read (kIgnored with a tick left in the buffer); a
+  // second "data" read its entries twice.
+  struct Case {
+    const char* frame;
+    std::string_view detail;
+  };
+  for (
+      const Case& c : {
+          Case{
+              R"({"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"px":"1","sz":"1","ts":"1"}],"arg":{"channel":"mark-price","instId":"BTC-USDT"}})",
+              "repeated \"arg\""},
+          Case{
+              R"({"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"px":"1","sz":"1","ts":"1"}],"arg":{"channel":"trades","instId":"ETH-USDT"}})",
+              "repeated \"arg\""},
+          Case{
+              R"({"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"px":"1","sz":"1","ts":"1"}],"data":[{"px":"2","sz":"1","ts":"1"}]})",
+              "repeated \"data\""},
+          Case{
+              R"({"data":[{"px":"1","sz":"1","ts":"1"}],"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"px":"2","sz":"1","ts":"1"}]})",
+              "repeated \"data\""},
+      }) {
+    ParseResult r = Parse(c.frame);
+    EXPECT_EQ(r.kind, FrameKind::kUnparseable) << c.frame;
+    EXPECT_EQ(r.detail, c.detail) << c.frame;
+    EXPECT_EQ(ticks.size(), 0u) << c.frame;
+  }
+  ParseResult r = Rest(
+      R"({"code":"0","data":[{"instId":"BTC-USDT","bidPx":"1","askPx":"2"}],"data":[{"instId":"BTC-USDT","bidPx":"3","askPx":"4"}]})");
+  EXPECT_EQ(r.kind, FrameKind::kUnparseable);
+  EXPECT_EQ(r.detail, "repeated \"data\"");
+  EXPECT_EQ(ticks.size(), 0u);
+}
+
 TEST_F(OkxParseTest, RestTicker) {
   ParseResult r = Rest(
       R"({"code":"0","msg":"","data":[{"instType":"SWAP","instId":"LTC-USD-SWAP","last":"9999.99","lastSz":"1","askPx":"9999.99","askSz":"11","bidPx":"8888.88","bidSz":"5","open24h":"9000","high24h":"10000","low24h":"8888.88","volCcy24h":"2222","vol24h":"2222","sodUtc0":"0.1","sodUtc8":"0.1","ts":"1597026383085"}]})");
