@@ -307,6 +307,16 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
   } else {
     od::object obj;
     if (doc.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
+      // Binance's error reply, e.g. {"code":-1121,"msg":"Invalid symbol."}: a venue error.
+      int64_t code = 0;
+      std::string_view msg;
+      doc.rewind();
+      if (doc.find_field_unordered("code").get_int64().get(code) == simdjson::SUCCESS &&
+          doc.find_field_unordered("msg").get_string().get(msg) == simdjson::SUCCESS) {
+        r.kind = FrameKind::kError;
+        r.detail = msg;
+        return r;
+      }
       r.detail = "ticker without symbol or prices";
       return r;
     }

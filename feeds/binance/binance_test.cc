@@ -127,7 +127,12 @@ TEST_F(BinanceParseTest, RestTickers) {
   EXPECT_EQ(ticks[0].type, TickType::kTrade);
   EXPECT_EQ(ticks[0].event_time, 1597370495002LL * kNanosPerMilli);
   ticks.Clear();
-  EXPECT_EQ(parser.ParseRestTicker(R"({"code":-1121,"msg":"Invalid symbol."})", &ticks).kind,
+  // Binance's error reply is the venue's error, with its message.
+  r = parser.ParseRestTicker(R"({"code":-1121,"msg":"Invalid symbol."})", &ticks);
+  EXPECT_EQ(r.kind, FrameKind::kError);
+  EXPECT_EQ(r.detail, "Invalid symbol.");
+  EXPECT_EQ(ticks.size(), 0u);
+  EXPECT_EQ(parser.ParseRestTicker(R"({"code":"x","msg":"Invalid symbol."})", &ticks).kind,
             FrameKind::kUnparseable);
 }
 

@@ -610,8 +610,16 @@ class WebSocketVenueSource::Impl {
       }
       ticks_.Clear();
       ParseResult r = protocol_->ParseRestTicker(*body, &ticks_);
+      if (r.kind == FrameKind::kError) {  // a 200 reply that carries the venue's error
+        Bump(stats_.rest_failures);
+        Bump(stats_.venue_errors);
+        SetError(absl::StrCat("venue error (REST): ", SafeText(r.detail)));
+        Log(5, absl::StrCat("REST ticker: venue error: ", SafeText(r.detail)));
+        continue;
+      }
       if (r.kind != FrameKind::kData) {
         Bump(stats_.rest_failures);
+        SetError(absl::StrCat("REST ticker reply not understood: ", SafeText(r.detail)));
         Log(5, absl::StrCat("REST ticker reply not understood (", SafeText(r.detail),
                             "): ", SafeText(*body)));
         continue;
