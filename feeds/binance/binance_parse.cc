@@ -308,11 +308,31 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
     od::object obj;
     if (doc.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
       // Binance's error reply, e.g. {"code":-1121,"msg":"Invalid symbol."}: a venue error.
+      // Read again in document order (out-of-order lookups assume well-formed JSON).
       int64_t code = 0;
       std::string_view msg;
-      doc.rewind();
-      if (doc.find_field_unordered("code").get_int64().get(code) == simdjson::SUCCESS &&
-          doc.find_field_unordered("msg").get_string().get(msg) == simdjson::SUCCESS) {
+      bool has_code = false, has_msg = false, well_formed = true;
+      // A fresh iteration, not rewind(): after an error simdjson abandons the iterator.
+      od::document again;
+      od::object err;
+      if (impl_->parser.iterate(impl_->frame.Load(body)).get(again) == simdjson::SUCCESS &&
+          again.get_object().get(err) == simdjson::SUCCESS) {
+        for (auto field_result : err) {
+          od::field field;
+          std::string_view key;
+          if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+              field.unescaped_key().get(key) != simdjson::SUCCESS) {
+            well_formed = false;
+            break;
+          }
+          if (key == "code") {
+            has_code = field.value().get_int64().get(code) == simdjson::SUCCESS;
+          } else if (key == "msg") {
+            has_msg = field.value().get_string().get(msg) == simdjson::SUCCESS;
+          }
+        }
+      }
+      if (well_formed && has_code && has_msg) {
         r.kind = FrameKind::kError;
         r.detail = msg;
         return r;

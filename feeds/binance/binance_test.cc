@@ -134,6 +134,13 @@ TEST_F(BinanceParseTest, RestTickers) {
   EXPECT_EQ(ticks.size(), 0u);
   EXPECT_EQ(parser.ParseRestTicker(R"({"code":"x","msg":"Invalid symbol."})", &ticks).kind,
             FrameKind::kUnparseable);
+  // Truncated or malformed bodies are unparseable, never read twice from a broken iterator
+  // (found by the fuzzer: `{` alone).
+  for (const char* bad : {"{", R"({"code":-1121,"msg":)", R"({"code":-1121,"msg":"x",)", "{]"}) {
+    ticks.Clear();
+    EXPECT_EQ(parser.ParseRestTicker(bad, &ticks).kind, FrameKind::kUnparseable) << bad;
+    EXPECT_EQ(ticks.size(), 0u) << bad;
+  }
 }
 
 TEST_F(BinanceParseTest, RestTickerListWithABadEntryLeavesNoTicks) {

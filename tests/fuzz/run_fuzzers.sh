@@ -20,7 +20,7 @@ else
   echo "run_fuzzers: ../shared/fixtures is absent: fuzzing from empty corpora"
   for v in "${venues[@]}"; do mkdir -p "$CORPUS/$v"; done
 fi
-failed=0
+failed=()
 for f in "${fuzzers[@]}"; do
   v=$(basename "$f" _fuzz)
   echo "== $v: $RUNS inputs"
@@ -29,10 +29,16 @@ for f in "${fuzzers[@]}"; do
         "$CORPUS/$v" 2>"$OUT/$v.log"); then
     echo "run_fuzzers: $v FAILED; see $OUT/$v.log"
     tail -40 "$OUT/$v.log"
-    failed=1
+    failed+=("$v")
   else
     grep -E "stat::number_of_executed_units|stat::new_units_added" "$OUT/$v.log" | tr '\n' ' '
     echo
   fi
 done
-exit $failed
+# Repeated at the end: a CI log often shows only its tail.
+if ((${#failed[@]})); then
+  echo "run_fuzzers: FAILED: ${failed[*]} (logs and reproducers in $OUT)"
+  for v in "${failed[@]}"; do grep -m3 -E "ERROR|runtime error|SUMMARY" "$OUT/$v.log" || true; done
+  exit 1
+fi
+echo "run_fuzzers: all ${#fuzzers[@]} parsers passed $RUNS inputs each"
