@@ -24,7 +24,7 @@ struct VenueLinkHealth {
   bool quarantined = false;      // too many unreadable frames: its data is excluded for now
   uint64_t frames_rejected = 0;  // frames the source could not parse or route
   uint64_t reconnects = 0;
-  uint64_t venue_errors = 0;     // errors the venue reported (e.g. subscription refused)
+  uint64_t venue_errors = 0;  // errors the venue reported (e.g. subscription refused)
   uint64_t sequence_gaps = 0;
   std::string last_error;
 };
