@@ -45,7 +45,9 @@ TRUE_START = {"BTC": 113000.0, "ETH": 3850.0, "SOL": 190.0, "USDT": 1.0002, "USD
               "USDE": 0.9996, "WBETH": 3850.0 * 1.0712, "BNSOL": 190.0 * 1.0640, "USD": 1.0}
 VOL_PER_SQRT_S = {"BTC": 0.00012, "ETH": 0.00016, "SOL": 0.0002, "USDT": 0.000004,
                   "USDC": 0.000003, "USDE": 0.000008}
-RATIOS = {"WBETH-ETH": 1.0712, "BNSOL-SOL": 1.0640}
+RATIOS = {"WBETH-ETH": 1.0712, "BNSOL-SOL": 1.0640, "SUSDE-USDE": 1.1942}
+RATE_SOURCES = {"WBETH-ETH": "wbeth-exchange-rate", "BNSOL-SOL": "bnsol-stake-pool",
+                "SUSDE-USDE": "susde-convert-to-assets"}
 SPREAD_BPS = {3: 0.2, 2: 0.5, 1: 1.2}
 QUOTES_PER_S = 1.0
 TRADES_PER_S = 0.4
@@ -156,7 +158,7 @@ def main():
     for k in range(0, duration, 300):
         for pair, ratio in RATIOS.items():
             seq += 1
-            source = "wbeth-exchange-rate" if pair.startswith("WBETH") else "bnsol-stake-pool"
+            source = RATE_SOURCES[pair]
             events.append((k + 0.5, seq, {"time": fmt_time(k + 0.5), "source": source,
                                           "pair": pair, "type": "rate", "rate": f"{ratio:.6f}"}))
 

@@ -132,6 +132,17 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Mar
   e->observer_ = observer;
   e->venues_ = std::make_unique<VenueCounters[]>(config.venues.size());
   e->rates_.resize(config.rate_pairs.size());
+  // Constant providers (1:1 redemptions) hold their ratio from the start and never age.
+  for (const RateProviderSpec& p : config.rate_providers) {
+    if (p.kind != RateProviderKind::kConstant || p.rate_pair_id >= e->rates_.size()) continue;
+    for (RateSlot& slot : e->rates_[p.rate_pair_id].slots) {
+      if (slot.has) continue;
+      int64_t r18 = 0;
+      if (Rescale(p.constant, -18, &r18))
+        slot = RateSlot{true, p.source_id, r18, p.constant, kConstantTime};
+      break;
+    }
+  }
   e->instruments_.resize(e->config_.instruments.size());
   for (uint32_t i = 0; i < e->config_.instruments.size(); ++i) {
     const InstrumentSpec& spec = e->config_.instruments[i];
@@ -165,10 +176,62 @@ EngineTotals Engine::SharedTotals() const noexcept {
 }
 
 bool Engine::LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept {
-  if (rate_pair >= rates_.size() || !rates_[rate_pair].has) return false;
-  *ratio = rates_[rate_pair].ratio;
-  *time = rates_[rate_pair].time;
+  if (rate_pair >= rates_.size()) return false;
+  const RateSlot* newest = nullptr;
+  for (const RateSlot& slot : rates_[rate_pair].slots) {
+    if (slot.has && (newest == nullptr || slot.time > newest->time)) newest = &slot;
+  }
+  if (newest == nullptr) return false;
+  *ratio = newest->ratio;
+  *time = newest->time;
   return true;
+}
+
+ApplyResult Engine::OnRate(const Event& e) noexcept {
+  if (e.id >= rates_.size()) {
+    ++totals_.rejected_unknown_feed;
+    return ApplyResult::kRejectedUnknownFeed;
+  }
+  if (e.a <= 0) {
+    ++totals_.rejected_non_positive;
+    return ApplyResult::kRejectedNonPositive;
+  }
+  int64_t ratio18 = 0;
+  const Decimal ratio = e.A();
+  // Sane bounds of every instrument priced with this pair (config caps max_ratio at 9).
+  bool in_bounds = Rescale(ratio, -18, &ratio18);
+  for (const InstrumentState& ins : instruments_) {
+    const InstrumentSpec& spec = *ins.spec;
+    if (!in_bounds) break;
+    if (!spec.redemption_priced || spec.rate_pair_id != e.id) continue;
+    in_bounds = CompareDecimal(ratio, spec.redemption.min_ratio) >= 0 &&
+                CompareDecimal(ratio, spec.redemption.max_ratio) <= 0;
+  }
+  if (!in_bounds) {
+    ++totals_.rates_rejected;
+    return ApplyResult::kRejectedOutOfRange;
+  }
+  const uint32_t source = static_cast<uint32_t>(e.b);
+  RateSlot* slot = nullptr;
+  for (RateSlot& s : rates_[e.id].slots) {
+    if (s.has && s.source == source) {
+      slot = &s;
+      break;
+    }
+    if (!s.has && slot == nullptr) slot = &s;
+  }
+  if (slot == nullptr) {
+    ++totals_.rates_rejected;
+    return ApplyResult::kRejectedUnknownFeed;
+  }
+  if (slot->has && slot->source == source && slot->time != kConstantTime &&
+      e.event_time < slot->time) {
+    ++totals_.ignored_out_of_order;
+    return ApplyResult::kIgnoredOutOfOrder;
+  }
+  *slot = RateSlot{true, source, ratio18, ratio, e.event_time};
+  ++totals_.rates;
+  return ApplyResult::kRateStored;
 }
 
 ApplyResult Engine::Apply(const Event& e) noexcept {
@@ -183,17 +246,7 @@ ApplyResult Engine::Apply(const Event& e) noexcept {
       r = ApplyResult::kTimer;
       break;
     case EventType::kRate:
-      if (e.id >= rates_.size()) {
-        ++totals_.rejected_unknown_feed;
-        r = ApplyResult::kRejectedUnknownFeed;
-      } else if (e.a <= 0) {
-        ++totals_.rejected_non_positive;
-        r = ApplyResult::kRejectedNonPositive;
-      } else {
-        rates_[e.id] = RateSlot{true, e.A(), e.event_time};
-        ++totals_.rates;
-        r = ApplyResult::kRateStored;
-      }
+      r = OnRate(e);
       break;
     case EventType::kTrade:
     case EventType::kQuote:
@@ -359,31 +412,51 @@ void Engine::OnTimer(TimeNs t) noexcept {
 void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
   const InstrumentSpec& spec = *ins.spec;
   const MethodologyParams& m = spec.methodology;
-  const int32_t exp = spec.price_exponent;
+  if (spec.redemption_priced) {
+    if (!early) EvaluateRedemption(ins, t);
+    return;
+  }
   Mark mark;
   mark.instrument = ins.index;
-  mark.exponent = exp;
+  mark.exponent = spec.price_exponent;
   mark.publish_time = t;
   mark.venues_required = static_cast<uint8_t>(m.min_venues);
   mark.num_sources = static_cast<uint8_t>(ins.sources.size());
 
-  if (spec.redemption_priced) {
+  bool confirmed = false;
+  const int k = Aggregate(ins, t, mark, /*jump_guard=*/true, &confirmed);
+  if (k == 0) {
     if (early) return;
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      SourceState& s = ins.sources[j];
-      SourceContribution& c = mark.sources[j];
-      c.exclusion = Exclusion::kRedemptionPriced;
-      if (!s.ever) continue;
-      c.age_ns = std::max<int64_t>(0, t - s.newest_input_time);
-      int64_t current, tw;
-      if (s.twap.PriceAt(t, &current) && s.twap.Twap(t, &tw)) c.native_price = tw;
+    confirmed = false;
+    if (ins.has_good) {
+      mark.status = MarkStatus::kStale;
+      mark.reason = StatusReason::kNoFreshVenues;
+      mark.has_price = true;
+      mark.price = ins.last_good_price;
+      mark.confidence = ins.last_good_confidence;
+      mark.last_good_time = ins.last_good_time;
+    } else {
+      mark.status = MarkStatus::kUnavailable;
+      mark.reason = StatusReason::kNoDataYet;
     }
-    mark.status = MarkStatus::kUnavailable;
-    mark.reason = StatusReason::kRedemptionPricingUnavailable;
-    Publish(ins, mark, false);
-    return;
+  } else if (early) {
+    if (!ins.last.has_price ||
+        !MovedAtLeastBps(mark.price, ins.last.price, m.publish_deviation_bps)) {
+      return;
+    }
+    mark.flags |= kFlagEarlyPublish;
+    ++totals_.early_publishes;
   }
+  Publish(ins, mark, confirmed);
+  if (early && table_ != nullptr) table_->EndBatch();
+}
 
+int Engine::Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guard,
+                      bool* confirmed) noexcept {
+  const InstrumentSpec& spec = *ins.spec;
+  const MethodologyParams& m = spec.methodology;
+  const int32_t exp = spec.price_exponent;
+  *confirmed = true;
   WeightedValue used[kMaxSourcesPerInstrument];
   int used_index[kMaxSourcesPerInstrument];
   int64_t half_width[kMaxSourcesPerInstrument];
@@ -441,116 +514,320 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
     ++k;
   }
 
-  bool confirmed = false;
-  if (k == 0) {
-    if (early) return;
+  if (k == 0) return 0;
+  uint64_t capped[kMaxSourcesPerInstrument];
+  CapWeights(tiers, k, m.weight_cap_bps, capped);
+  unsigned __int128 total = 0;
+  for (int i = 0; i < k; ++i) {
+    used[i].weight = capped[i];
+    total += capped[i];
+  }
+  for (int i = 0; i < k; ++i) {
+    mark.sources[used_index[i]].weight_ppm =
+        static_cast<uint32_t>(static_cast<unsigned __int128>(capped[i]) * 1000000 / total);
+  }
+  WeightedValue sorted[kMaxSourcesPerInstrument];
+  std::copy(used, used + k, sorted);
+  SortByValue(sorted, k);
+  const int64_t median = WeightedMedianSorted(sorted, k);
+
+  // Outliers: further than the threshold from the median. They stay in the median (which they
+  // cannot move outside the other venues' range) and are flagged in the provenance.
+  bool is_outlier[kMaxSourcesPerInstrument] = {};
+  int outliers = 0;
+  for (int i = 0; i < k; ++i) {
+    SourceContribution& c = mark.sources[used_index[i]];
+    c.deviation_bps = DeviationBps(used[i].value, median);
+    if (MovedMoreThanBps(used[i].value, median, m.outlier_threshold_bps)) {
+      c.outlier = true;
+      is_outlier[i] = true;
+      ++outliers;
+    }
+  }
+
+  // Confidence from the pooled bid / TWAP / ask of the venues that agree with the median (all
+  // used venues if none does): dispersion among them widens it, and a dislocated venue shows up
+  // as a flag and in the quorum rather than as a band that spans the dislocation.
+  WeightedValue pooled[kMaxSourcesPerInstrument * 3];
+  int np = 0;
+  for (int i = 0; i < k; ++i) {
+    if (is_outlier[i] && outliers < k) continue;
+    pooled[np++] = WeightedValue{used[i].value - half_width[i], used[i].weight};
+    pooled[np++] = WeightedValue{used[i].value, used[i].weight};
+    pooled[np++] = WeightedValue{used[i].value + half_width[i], used[i].weight};
+  }
+  SortByValue(pooled, np);
+  int64_t p25 = WeightedPercentileSorted(pooled, np, 1, 4);
+  int64_t p75 = WeightedPercentileSorted(pooled, np, 3, 4);
+  int64_t conf = std::max<int64_t>({median - p25, p75 - median, 1});
+
+  const int agreeing = k - outliers;
+  if (outliers > 0) mark.flags |= kFlagOutliersPresent;
+  if (converted_any) mark.flags |= kFlagQuoteConverted;
+  if (conversion_degraded) mark.flags |= kFlagConversionDegraded;
+  mark.venues_used = static_cast<uint8_t>(k);
+  if (agreeing >= static_cast<int>(m.min_venues)) {
+    mark.status = MarkStatus::kOk;
+    mark.reason = StatusReason::kQuorumMet;
+  } else {
+    mark.status = MarkStatus::kDegraded;
+    mark.reason = StatusReason::kBelowQuorum;
+  }
+
+  // Jump guard against the recent mark path.
+  *confirmed = true;
+  int64_t reference = 0;
+  if (jump_guard && ins.path.Reference(t, &reference) &&
+      MovedMoreThanBps(median, reference, m.jump_limit_bps)) {
+    const bool up = median > reference;
+    int confirming = 0;
+    for (int i = 0; i < k; ++i) {
+      int64_t p = used[i].value;
+      if ((p > reference) == up && p != reference &&
+          MovedMoreThanBps(p, reference, m.jump_limit_bps)) {
+        ++confirming;
+      }
+    }
+    if (confirming < static_cast<int>(m.min_venues)) {
+      *confirmed = false;
+      mark.flags |= kFlagJumpUnconfirmed;
+      conf = std::max<int64_t>(conf, Abs(median - reference));
+    }
+  }
+  mark.has_price = true;
+  mark.price = median;
+  mark.confidence = conf;
+  mark.last_good_time = t;
+  return k;
+}
+
+// A redemption-priced instrument: redemption value = underlying mark x ratio (median of its fresh
+// rate sources, capped by CAPO growth), and the market aggregate of its own venues; the policy
+// chooses. Never published early (its inputs move on the cadence of the underlying and the ratio).
+void Engine::EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept {
+  const InstrumentSpec& spec = *ins.spec;
+  const RedemptionSpec& rs = spec.redemption;
+  const MethodologyParams& m = spec.methodology;
+  const int32_t exp = spec.price_exponent;
+  RedemptionState& st = ins.redemption;
+  Mark mark;
+  mark.instrument = ins.index;
+  mark.exponent = exp;
+  mark.publish_time = t;
+  mark.venues_required = static_cast<uint8_t>(m.min_venues);
+  mark.num_sources = static_cast<uint8_t>(ins.sources.size());
+  RedemptionInfo& ri = mark.redemption;
+  ri.present = true;
+  ri.policy = rs.policy;
+  ri.ratio_exponent = -18;
+
+  // The market aggregate (no jump guard: the policy below is this instrument's guard).
+  bool unused_confirmed = true;
+  const int k = Aggregate(ins, t, mark, /*jump_guard=*/false, &unused_confirmed);
+  ri.has_market = k > 0;
+  if (ri.has_market) {
+    ri.market_price = mark.price;
+    ri.market_confidence = mark.confidence;
+    ri.market_status = mark.status;
+    ri.market_venues = static_cast<uint8_t>(k);
+  }
+  const uint32_t market_flags = mark.flags;
+
+  // The ratio: median (lower middle) of the sources fresh within max_ratio_age.
+  int64_t fresh[kMaxRateSourcesPerPair];
+  uint32_t fresh_source[kMaxRateSourcesPerPair];
+  int n = 0;
+  TimeNs newest = kNoTime;
+  const RatePairState& pair = rates_[spec.rate_pair_id];
+  for (const RateSlot& slot : pair.slots) {
+    if (!slot.has) continue;
+    ri.has_ratio = true;
+    const TimeNs time = slot.time == kConstantTime ? t : slot.time;  // constants never age
+    if (time > newest) {
+      newest = time;
+      ri.ratio_time = time;
+      ri.ratio = ri.raw_ratio = slot.ratio18;
+      ri.ratio_source = slot.source;
+    }
+    if (t - time > rs.max_ratio_age_ns) continue;
+    int at = n++;  // insertion sort by value, ties by source: deterministic
+    while (at > 0 && (fresh[at - 1] > slot.ratio18 ||
+                      (fresh[at - 1] == slot.ratio18 && fresh_source[at - 1] > slot.source))) {
+      fresh[at] = fresh[at - 1];
+      fresh_source[at] = fresh_source[at - 1];
+      --at;
+    }
+    fresh[at] = slot.ratio18;
+    fresh_source[at] = slot.source;
+  }
+  ri.ratio_sources = static_cast<uint8_t>(n);
+  bool has_ratio_now = n > 0;
+  if (has_ratio_now) {
+    const int mid = (n - 1) / 2;
+    ri.raw_ratio = ri.ratio = fresh[mid];
+    ri.ratio_source = fresh_source[mid];
+    ri.ratio_time = newest;
+    // CAPO: at most snapshot * (1 + growth * elapsed / year).
+    if (!st.has_snapshot) {
+      st.has_snapshot = true;
+      if (rs.has_snapshot && Rescale(rs.snapshot_ratio, -18, &st.snapshot18)) {
+        st.snapshot_time = rs.snapshot_time;
+      } else {
+        st.snapshot18 = ri.ratio;
+        st.snapshot_time = newest;
+      }
+    }
+    constexpr int64_t kYearSeconds = 365LL * 86400;
+    int64_t elapsed_s =
+        std::clamp<int64_t>((t - st.snapshot_time) / kNanosPerSecond, 0, 10 * kYearSeconds);
+    int128 growth18 =
+        DivRoundHalfEven(static_cast<int128>(rs.max_yearly_growth_bps) * elapsed_s * Pow10(18),
+                         static_cast<int128>(10000) * kYearSeconds);
+    int128 cap =
+        st.snapshot18 + DivRoundHalfEven(static_cast<int128>(st.snapshot18) * growth18, Pow10(18));
+    if (ri.ratio > cap) {
+      ri.ratio = static_cast<int64_t>(cap);
+      mark.flags |= kFlagRatioCapped;
+    }
+    // Slashing: a fall passes through, flagged for a day.
+    constexpr DurationNs kDay = 86400 * kNanosPerSecond;
+    if (st.fall_time != kNoTime && t - st.fall_time >= kDay) {
+      st.fall_time = kNoTime;
+      st.high18 = ri.ratio;
+    }
+    if (ri.ratio < st.high18) {
+      if (st.fall_time == kNoTime) st.fall_time = t;
+      mark.flags |= kFlagRatioDecreased;
+    } else {
+      st.high18 = ri.ratio;
+      st.fall_time = kNoTime;
+    }
+  }
+
+  // The redemption value, from a usable underlying mark.
+  const Mark& u = instruments_[static_cast<size_t>(spec.redemption_underlying_instrument)].last;
+  ri.underlying_status = u.status;
+  const bool underlying_ok =
+      u.has_price && (u.status == MarkStatus::kOk || u.status == MarkStatus::kDegraded);
+  if (has_ratio_now && underlying_ok &&
+      MultiplyRescale(u.price, u.exponent, ri.ratio, -18, exp, &ri.redemption_price) &&
+      MultiplyRescale(u.confidence, u.exponent, ri.ratio, -18, exp, &ri.redemption_confidence)) {
+    ri.has_redemption = ri.redemption_price > 0;
+  }
+
+  // Venues at a discount to the redemption value, and the depeg clock.
+  if (ri.has_redemption) {
+    int discounted = 0;
+    for (size_t j = 0; j < ins.sources.size(); ++j) {
+      const SourceContribution& c = mark.sources[j];
+      if (!c.has_price || c.exclusion != Exclusion::kNone) continue;
+      // price < redemption * (1 - threshold)
+      if (static_cast<int128>(c.price) * 10000 <
+          static_cast<int128>(ri.redemption_price) * (10000 - rs.depeg_threshold_bps)) {
+        ++discounted;
+      }
+    }
+    ri.discount_venues = static_cast<uint8_t>(discounted);
+    if (discounted >= static_cast<int>(rs.depeg_min_venues)) {
+      if (st.discount_since == 0) st.discount_since = t;
+    } else {
+      st.discount_since = 0;
+    }
+  } else {
+    st.discount_since = 0;
+  }
+  ri.discount_since = st.discount_since;
+  ri.depeg = st.discount_since != 0 && t - st.discount_since >= rs.depeg_min_duration_ns;
+
+  // The choice.
+  RedemptionChoice choice = RedemptionChoice::kNone;
+  StatusReason why = StatusReason::kRedemptionPricingUnavailable;
+  switch (rs.policy) {
+    case RedemptionPolicy::kRedemptionUnlessDepeg:
+      if (ri.has_redemption && !(ri.depeg && ri.has_market)) {
+        choice = RedemptionChoice::kRedemption;
+        why = StatusReason::kRedemptionValue;
+      } else if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        why = ri.has_redemption ? StatusReason::kDepegFollowingMarket
+                                : StatusReason::kRedemptionUnavailableMarket;
+      }
+      break;
+    case RedemptionPolicy::kLowerOf:
+      if (ri.has_redemption && ri.has_market) {
+        choice = ri.market_price < ri.redemption_price ? RedemptionChoice::kMarket
+                                                       : RedemptionChoice::kRedemption;
+        why = StatusReason::kLowerOfTwo;
+      } else if (ri.has_redemption) {
+        choice = RedemptionChoice::kRedemption;
+        why = StatusReason::kRedemptionValue;
+      } else if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        why = StatusReason::kRedemptionUnavailableMarket;
+      }
+      break;
+    case RedemptionPolicy::kRedemptionOnly:
+      if (ri.has_redemption) {
+        choice = RedemptionChoice::kRedemption;
+        why = StatusReason::kRedemptionValue;
+      }
+      break;
+    case RedemptionPolicy::kMarketOnly:
+      if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        why = StatusReason::kMarketPolicy;
+      }
+      break;
+  }
+  ri.choice = choice;
+  if (ri.depeg) mark.flags |= kFlagDepeg;
+
+  mark.flags &= ~(kFlagOutliersPresent | kFlagJumpUnconfirmed);
+  if (choice == RedemptionChoice::kRedemption) {
+    mark.has_price = true;
+    mark.price = ri.redemption_price;
+    mark.confidence = std::max<int64_t>(ri.redemption_confidence, 1);
+    mark.last_good_time = t;
+    mark.venues_used = u.venues_used;
+    mark.venues_required = u.venues_required;
+    mark.status = u.status;  // the underlying's quorum
+    // The wrapped asset's own venues are shown against the redemption value, not used.
+    for (size_t j = 0; j < ins.sources.size(); ++j) {
+      SourceContribution& c = mark.sources[j];
+      if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
+      c.weight_ppm = 0;
+      c.outlier = false;
+      if (c.has_price) c.deviation_bps = DeviationBps(c.price, ri.redemption_price);
+    }
+  } else if (choice == RedemptionChoice::kMarket) {
+    mark.price = ri.market_price;
+    mark.confidence = ri.market_confidence;
+    mark.flags |= market_flags & kFlagOutliersPresent;
+    mark.status = ri.market_status;
+    // Following the market because redemption is unavailable is never better than DEGRADED.
+    if (why == StatusReason::kRedemptionUnavailableMarket) mark.status = MarkStatus::kDegraded;
+  } else {
+    mark.venues_used = 0;
+    for (size_t j = 0; j < ins.sources.size(); ++j) {
+      SourceContribution& c = mark.sources[j];
+      if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
+      c.weight_ppm = 0;
+    }
     if (ins.has_good) {
       mark.status = MarkStatus::kStale;
-      mark.reason = StatusReason::kNoFreshVenues;
       mark.has_price = true;
       mark.price = ins.last_good_price;
       mark.confidence = ins.last_good_confidence;
       mark.last_good_time = ins.last_good_time;
     } else {
       mark.status = MarkStatus::kUnavailable;
-      mark.reason = StatusReason::kNoDataYet;
-    }
-  } else {
-    uint64_t capped[kMaxSourcesPerInstrument];
-    CapWeights(tiers, k, m.weight_cap_bps, capped);
-    unsigned __int128 total = 0;
-    for (int i = 0; i < k; ++i) {
-      used[i].weight = capped[i];
-      total += capped[i];
-    }
-    for (int i = 0; i < k; ++i) {
-      mark.sources[used_index[i]].weight_ppm =
-          static_cast<uint32_t>(static_cast<unsigned __int128>(capped[i]) * 1000000 / total);
-    }
-    WeightedValue sorted[kMaxSourcesPerInstrument];
-    std::copy(used, used + k, sorted);
-    SortByValue(sorted, k);
-    const int64_t median = WeightedMedianSorted(sorted, k);
-
-    // Outliers: further than the threshold from the median. They stay in the median (which they
-    // cannot move outside the other venues' range) and are flagged in the provenance.
-    bool is_outlier[kMaxSourcesPerInstrument] = {};
-    int outliers = 0;
-    for (int i = 0; i < k; ++i) {
-      SourceContribution& c = mark.sources[used_index[i]];
-      c.deviation_bps = DeviationBps(used[i].value, median);
-      if (MovedMoreThanBps(used[i].value, median, m.outlier_threshold_bps)) {
-        c.outlier = true;
-        is_outlier[i] = true;
-        ++outliers;
-      }
-    }
-
-    // Confidence from the pooled bid / TWAP / ask of the venues that agree with the median (all
-    // used venues if none does): dispersion among them widens it, and a dislocated venue shows up
-    // as a flag and in the quorum rather than as a band that spans the dislocation.
-    WeightedValue pooled[kMaxSourcesPerInstrument * 3];
-    int np = 0;
-    for (int i = 0; i < k; ++i) {
-      if (is_outlier[i] && outliers < k) continue;
-      pooled[np++] = WeightedValue{used[i].value - half_width[i], used[i].weight};
-      pooled[np++] = WeightedValue{used[i].value, used[i].weight};
-      pooled[np++] = WeightedValue{used[i].value + half_width[i], used[i].weight};
-    }
-    SortByValue(pooled, np);
-    int64_t p25 = WeightedPercentileSorted(pooled, np, 1, 4);
-    int64_t p75 = WeightedPercentileSorted(pooled, np, 3, 4);
-    int64_t conf = std::max<int64_t>({median - p25, p75 - median, 1});
-
-    const int agreeing = k - outliers;
-    if (outliers > 0) mark.flags |= kFlagOutliersPresent;
-    if (converted_any) mark.flags |= kFlagQuoteConverted;
-    if (conversion_degraded) mark.flags |= kFlagConversionDegraded;
-    mark.venues_used = static_cast<uint8_t>(k);
-    if (agreeing >= static_cast<int>(m.min_venues)) {
-      mark.status = MarkStatus::kOk;
-      mark.reason = StatusReason::kQuorumMet;
-    } else {
-      mark.status = MarkStatus::kDegraded;
-      mark.reason = StatusReason::kBelowQuorum;
-    }
-
-    // Jump guard against the recent mark path.
-    confirmed = true;
-    int64_t reference = 0;
-    if (ins.path.Reference(t, &reference) &&
-        MovedMoreThanBps(median, reference, m.jump_limit_bps)) {
-      const bool up = median > reference;
-      int confirming = 0;
-      for (int i = 0; i < k; ++i) {
-        int64_t p = used[i].value;
-        if ((p > reference) == up && p != reference &&
-            MovedMoreThanBps(p, reference, m.jump_limit_bps)) {
-          ++confirming;
-        }
-      }
-      if (confirming < static_cast<int>(m.min_venues)) {
-        confirmed = false;
-        mark.flags |= kFlagJumpUnconfirmed;
-        conf = std::max<int64_t>(conf, Abs(median - reference));
-      }
-    }
-    mark.has_price = true;
-    mark.price = median;
-    mark.confidence = conf;
-    mark.last_good_time = t;
-
-    if (early) {
-      if (!ins.last.has_price ||
-          !MovedAtLeastBps(median, ins.last.price, m.publish_deviation_bps)) {
-        return;
-      }
-      mark.flags |= kFlagEarlyPublish;
-      ++totals_.early_publishes;
+      mark.has_price = false;
+      mark.price = 0;
+      mark.confidence = 0;
     }
   }
-  Publish(ins, mark, confirmed);
-  if (early && table_ != nullptr) table_->EndBatch();
+  mark.reason = why;
+  Publish(ins, mark, /*confirmed=*/true);
 }
 
 void Engine::Publish(InstrumentState& ins, Mark& mark, bool confirmed) noexcept {

@@ -30,6 +30,16 @@ std::string_view StatusReasonName(StatusReason r) noexcept {
       return "NO_DATA_YET";
     case StatusReason::kRedemptionPricingUnavailable:
       return "REDEMPTION_PRICING_UNAVAILABLE";
+    case StatusReason::kRedemptionValue:
+      return "REDEMPTION_VALUE";
+    case StatusReason::kDepegFollowingMarket:
+      return "DEPEG_FOLLOWING_MARKET";
+    case StatusReason::kRedemptionUnavailableMarket:
+      return "REDEMPTION_UNAVAILABLE_FOLLOWING_MARKET";
+    case StatusReason::kLowerOfTwo:
+      return "LOWER_OF_REDEMPTION_AND_MARKET";
+    case StatusReason::kMarketPolicy:
+      return "MARKET_POLICY";
     case StatusReason::kNone:
       break;
   }
@@ -68,9 +78,27 @@ std::string_view MarkFlagName(int bit) noexcept {
       return "CONVERSION_DEGRADED";
     case 4:
       return "EARLY_PUBLISH";
+    case 5:
+      return "RATIO_CAPPED";
+    case 6:
+      return "RATIO_DECREASED";
+    case 7:
+      return "DEPEG";
     default:
       return "UNKNOWN";
   }
+}
+
+std::string_view RedemptionChoiceName(RedemptionChoice c) noexcept {
+  switch (c) {
+    case RedemptionChoice::kRedemption:
+      return "REDEMPTION";
+    case RedemptionChoice::kMarket:
+      return "MARKET";
+    case RedemptionChoice::kNone:
+      break;
+  }
+  return "NONE";
 }
 
 }  // namespace oracle

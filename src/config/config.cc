@@ -51,6 +51,205 @@ class ErrorList {
   std::vector<std::string> lines_;
 };
 
+// A decimal string field; empty keeps the default.
+bool DecimalField(const std::string& text, const std::string& path, Decimal* out,
+                  ErrorList* errors) {
+  if (text.empty()) return true;
+  Decimal d;
+  DecimalParseError e = ParseDecimal(text, &d);
+  if (e != DecimalParseError::kOk) {
+    errors->Add(path, Quoted(text),
+                absl::StrCat("not a decimal number (", std::string(DecimalParseErrorName(e)), ")"));
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
+void ApplyRedemption(const pb::RedemptionConfig& r, const std::string& path,
+                     const MethodologyParams& m, RedemptionSpec* out, ErrorList* errors) {
+  const Decimal zero{0, 0};
+  const Decimal nine{9, 0};
+  DecimalField(r.min_ratio(), path + ".min_ratio", &out->min_ratio, errors);
+  DecimalField(r.max_ratio(), path + ".max_ratio", &out->max_ratio, errors);
+  if (CompareDecimal(out->min_ratio, zero) <= 0) {
+    errors->Add(path + ".min_ratio",
+                Quoted(FormatDecimal(out->min_ratio.mantissa, out->min_ratio.exponent)),
+                "must be positive");
+  }
+  if (CompareDecimal(out->max_ratio, nine) > 0) {
+    errors->Add(path + ".max_ratio", Quoted(r.max_ratio()), "must be at most 9");
+  }
+  if (CompareDecimal(out->min_ratio, out->max_ratio) >= 0) {
+    errors->Add(path + ".max_ratio", Quoted(r.max_ratio()), "must be above min_ratio");
+  }
+  if (!r.snapshot_ratio().empty()) {
+    out->has_snapshot =
+        DecimalField(r.snapshot_ratio(), path + ".snapshot_ratio", &out->snapshot_ratio, errors);
+    if (out->has_snapshot && (CompareDecimal(out->snapshot_ratio, out->min_ratio) < 0 ||
+                              CompareDecimal(out->snapshot_ratio, out->max_ratio) > 0)) {
+      errors->Add(path + ".snapshot_ratio", Quoted(r.snapshot_ratio()),
+                  "must lie within [min_ratio, max_ratio]");
+    }
+    if (r.snapshot_time().empty() || !ParseRfc3339(r.snapshot_time(), &out->snapshot_time)) {
+      errors->Add(path + ".snapshot_time", Quoted(r.snapshot_time()),
+                  "an RFC 3339 time is required with snapshot_ratio");
+    }
+  } else if (!r.snapshot_time().empty()) {
+    errors->Add(path + ".snapshot_time", Quoted(r.snapshot_time()), "given without snapshot_ratio");
+  }
+  auto bounded = [&](bool has, uint32_t v, const char* name, uint32_t lo, uint32_t hi) {
+    if (has && (v < lo || v > hi)) {
+      errors->Add(absl::StrCat(path, ".", name), absl::StrCat(v),
+                  absl::StrCat("must be between ", lo, " and ", hi));
+      return false;
+    }
+    return has;
+  };
+  if (bounded(r.has_max_yearly_growth_bps(), r.max_yearly_growth_bps(), "max_yearly_growth_bps", 0,
+              100000)) {
+    out->max_yearly_growth_bps = r.max_yearly_growth_bps();
+  }
+  if (bounded(r.has_max_ratio_age_ms(), r.max_ratio_age_ms(), "max_ratio_age_ms", 1000,
+              30u * 86400u * 1000u)) {
+    out->max_ratio_age_ns = static_cast<DurationNs>(r.max_ratio_age_ms()) * kNanosPerMilli;
+  }
+  switch (r.policy()) {
+    case pb::REDEMPTION_POLICY_UNSPECIFIED:
+    case pb::REDEMPTION_POLICY_REDEMPTION_UNLESS_DEPEG:
+      out->policy = RedemptionPolicy::kRedemptionUnlessDepeg;
+      break;
+    case pb::REDEMPTION_POLICY_LOWER_OF:
+      out->policy = RedemptionPolicy::kLowerOf;
+      break;
+    case pb::REDEMPTION_POLICY_REDEMPTION_ONLY:
+      out->policy = RedemptionPolicy::kRedemptionOnly;
+      break;
+    case pb::REDEMPTION_POLICY_MARKET_ONLY:
+      out->policy = RedemptionPolicy::kMarketOnly;
+      break;
+    default:
+      errors->Add(path + ".policy", absl::StrCat(static_cast<int>(r.policy())),
+                  "not a known RedemptionPolicy");
+  }
+  if (bounded(r.has_depeg_threshold_bps(), r.depeg_threshold_bps(), "depeg_threshold_bps", 1,
+              9999)) {
+    out->depeg_threshold_bps = r.depeg_threshold_bps();
+  }
+  out->depeg_min_venues = m.min_venues;
+  if (bounded(r.has_depeg_min_venues(), r.depeg_min_venues(), "depeg_min_venues", 1,
+              kMaxSourcesPerInstrument)) {
+    out->depeg_min_venues = r.depeg_min_venues();
+  }
+  if (bounded(r.has_depeg_min_duration_ms(), r.depeg_min_duration_ms(), "depeg_min_duration_ms", 0,
+              7u * 86400u * 1000u)) {
+    out->depeg_min_duration_ns =
+        static_cast<DurationNs>(r.depeg_min_duration_ms()) * kNanosPerMilli;
+  }
+}
+
+bool IsHex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+}
+
+// Rate providers, after the instruments (their pairs must be used by an instrument).
+void ApplyRateProviders(const pb::OracleConfig& in, Config* cfg, ErrorList* errors) {
+  std::vector<int> per_pair(cfg->rate_pairs.size(), 0);
+  for (int i = 0; i < in.rate_providers_size(); ++i) {
+    const auto& p = in.rate_providers(i);
+    const std::string path = absl::StrCat("rate_providers[", i, "]");
+    RateProviderSpec spec;
+    spec.name = p.name();
+    spec.pair = p.pair();
+    spec.source_id = static_cast<uint32_t>(i);
+    if (!IsVenueName(p.name())) {
+      errors->Add(path + ".name", Quoted(p.name()),
+                  "must be 1..32 of [a-z0-9-_] (e.g. \"wbeth-exchange-rate\")");
+    } else if (cfg->FindRateProvider(p.name()) >= 0) {
+      errors->Add(path + ".name", Quoted(p.name()), "duplicate rate provider name");
+    }
+    int rp = cfg->FindRatePair(p.pair());
+    if (rp < 0) {
+      errors->Add(path + ".pair", Quoted(p.pair()),
+                  "no redemption-priced instrument has this ratio_pair");
+    } else {
+      spec.rate_pair_id = static_cast<uint32_t>(rp);
+      if (++per_pair[static_cast<size_t>(rp)] > kMaxRateSourcesPerPair) {
+        errors->Add(path + ".pair", Quoted(p.pair()),
+                    absl::StrCat("at most ", kMaxRateSourcesPerPair, " providers per pair"));
+      }
+    }
+    switch (p.kind_case()) {
+      case pb::RateProviderConfig::kEvmCall: {
+        spec.kind = RateProviderKind::kEvmCall;
+        spec.evm_to = p.evm_call().to();
+        spec.evm_data = p.evm_call().data();
+        if (p.evm_call().has_decimals()) spec.evm_decimals = p.evm_call().decimals();
+        std::string_view to = spec.evm_to, data = spec.evm_data;
+        if (to.size() != 42 || to.substr(0, 2) != "0x" || !IsHex(to.substr(2))) {
+          errors->Add(path + ".evm_call.to", Quoted(spec.evm_to), "must be 0x and 40 hex digits");
+        }
+        if (data.size() < 10 || data.size() % 2 != 0 || data.substr(0, 2) != "0x" ||
+            !IsHex(data.substr(2))) {
+          errors->Add(path + ".evm_call.data", Quoted(spec.evm_data),
+                      "must be 0x and an even number (at least 8) of hex digits");
+        }
+        if (spec.evm_decimals > 36) {
+          errors->Add(path + ".evm_call.decimals", absl::StrCat(spec.evm_decimals),
+                      "must be at most 36");
+        }
+        break;
+      }
+      case pb::RateProviderConfig::kSolanaStakePool:
+        spec.kind = RateProviderKind::kSolanaStakePool;
+        spec.solana_account = p.solana_stake_pool().account();
+        if (spec.solana_account.size() < 32 || spec.solana_account.size() > 44 ||
+            spec.solana_account.find_first_not_of(
+                "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz") !=
+                std::string::npos) {
+          errors->Add(path + ".solana_stake_pool.account", Quoted(spec.solana_account),
+                      "must be a base58 account address (32..44 characters)");
+        }
+        break;
+      case pb::RateProviderConfig::kConstant:
+        spec.kind = RateProviderKind::kConstant;
+        if (DecimalField(p.constant(), path + ".constant", &spec.constant, errors) &&
+            spec.constant.mantissa <= 0) {
+          errors->Add(path + ".constant", Quoted(p.constant()), "must be positive");
+        }
+        break;
+      default:
+        errors->Add(path, Quoted(p.name()), "needs one of evm_call, solana_stake_pool or constant");
+    }
+    for (int e = 0; e < p.endpoints_size(); ++e) {
+      std::string_view url = p.endpoints(e);
+      if (url.substr(0, 7) != "http://" && url.substr(0, 8) != "https://") {
+        errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
+                    "must start with http:// or https://");
+      }
+      spec.endpoints.push_back(p.endpoints(e));
+    }
+    if (p.has_poll_interval_ms()) {
+      if (p.poll_interval_ms() < 100 || p.poll_interval_ms() > 86400000) {
+        errors->Add(path + ".poll_interval_ms", absl::StrCat(p.poll_interval_ms()),
+                    "must be between 100 and 86400000");
+      }
+      spec.poll_interval_ns = static_cast<DurationNs>(p.poll_interval_ms()) * kNanosPerMilli;
+    }
+    if (p.has_timeout_ms()) {
+      if (p.timeout_ms() < 10 || p.timeout_ms() > 600000) {
+        errors->Add(path + ".timeout_ms", absl::StrCat(p.timeout_ms()),
+                    "must be between 10 and 600000");
+      }
+      spec.timeout_ns = static_cast<DurationNs>(p.timeout_ms()) * kNanosPerMilli;
+    }
+    if (p.has_max_disagreement_bps()) spec.max_disagreement_bps = p.max_disagreement_bps();
+    cfg->rate_providers.push_back(std::move(spec));
+  }
+}
+
 class CollectingErrors : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, int column, const std::string& message) override {
@@ -321,6 +520,7 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
         }
         spec.rate_pair_id = static_cast<uint32_t>(rp);
       }
+      ApplyRedemption(r, path + ".redemption", spec.methodology, &spec.redemption, &errors);
     } else if (ins.sources_size() == 0) {
       errors.Add(path + ".sources", "[]", "a market-priced instrument needs at least one source");
     }
@@ -400,6 +600,8 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       if (ok) spec.sources.push_back(std::move(ss));
     }
   }
+
+  ApplyRateProviders(in, &cfg, &errors);
 
   // Evaluation order: each instrument after those it converts through or redeems into.
   if (errors.empty()) {
@@ -501,6 +703,27 @@ int Config::FindFeed(std::string_view venue, std::string_view pair) const noexce
     }
   }
   return -1;
+}
+
+int Config::FindRateProvider(std::string_view name) const noexcept {
+  for (size_t i = 0; i < rate_providers.size(); ++i) {
+    if (rate_providers[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string_view RedemptionPolicyName(RedemptionPolicy p) noexcept {
+  switch (p) {
+    case RedemptionPolicy::kRedemptionUnlessDepeg:
+      return "REDEMPTION_UNLESS_DEPEG";
+    case RedemptionPolicy::kLowerOf:
+      return "LOWER_OF";
+    case RedemptionPolicy::kRedemptionOnly:
+      return "REDEMPTION_ONLY";
+    case RedemptionPolicy::kMarketOnly:
+      return "MARKET_ONLY";
+  }
+  return "UNKNOWN";
 }
 
 int Config::FindRatePair(std::string_view pair) const noexcept {

@@ -21,6 +21,52 @@ void AppendInt(int64_t v, std::string* out) {
   out->append(buf, static_cast<size_t>(n));
 }
 
+void AppendOptionalDecimal(bool has, int64_t mantissa, int32_t exponent, std::string* out) {
+  if (has) {
+    AppendDecimal(mantissa, exponent, out);
+  } else {
+    out->append("null");
+  }
+}
+
+// "redemption":{...}: both values, the ratio with its source and age, the policy and the choice.
+void AppendRedemption(const Config& config, const Mark& mark, std::string* out) {
+  const RedemptionInfo& r = mark.redemption;
+  out->append(",\"redemption\":{\"policy\":\"");
+  out->append(RedemptionPolicyName(r.policy));
+  out->append("\",\"choice\":\"");
+  out->append(RedemptionChoiceName(r.choice));
+  out->append("\",\"reason\":\"");
+  out->append(StatusReasonName(mark.reason));
+  out->append("\",\"redemption_price\":");
+  AppendOptionalDecimal(r.has_redemption, r.redemption_price, mark.exponent, out);
+  out->append(",\"market_price\":");
+  AppendOptionalDecimal(r.has_market, r.market_price, mark.exponent, out);
+  out->append(",\"market_venues\":");
+  AppendInt(r.market_venues, out);
+  out->append(",\"ratio\":");
+  AppendOptionalDecimal(r.has_ratio, r.ratio, r.ratio_exponent, out);
+  out->append(",\"ratio_source\":");
+  if (r.has_ratio && r.ratio_source < config.rate_providers.size()) {
+    out->push_back('"');
+    out->append(config.rate_providers[r.ratio_source].name);
+    out->push_back('"');
+  } else {
+    out->append("null");
+  }
+  out->append(",\"ratio_age_ms\":");
+  if (r.has_ratio) {
+    AppendInt((mark.publish_time - r.ratio_time) / kNanosPerMilli, out);
+  } else {
+    out->append("null");
+  }
+  out->append(",\"ratio_sources\":");
+  AppendInt(r.ratio_sources, out);
+  out->append(",\"discount_venues\":");
+  AppendInt(r.discount_venues, out);
+  out->append(r.depeg ? ",\"depeg\":true}" : ",\"depeg\":false}");
+}
+
 }  // namespace
 
 void AppendMarkJson(const Config& config, const Mark& mark, bool provenance, std::string* out) {
@@ -55,6 +101,7 @@ void AppendMarkJson(const Config& config, const Mark& mark, bool provenance, std
   AppendInt(mark.venues_used, out);
   out->append(",\"sequence\":");
   AppendInt(static_cast<int64_t>(mark.sequence), out);
+  if (mark.redemption.present) AppendRedemption(config, mark, out);
   if (provenance) {
     out->append(",\"status_reason\":\"");
     out->append(StatusReasonName(mark.reason));

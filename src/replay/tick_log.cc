@@ -24,7 +24,8 @@ struct TickLogParser::Impl {
   std::string buffer;                                // line copy with simdjson's padding
   absl::flat_hash_map<std::string, uint32_t> feeds;  // venue '\x1f' pair -> feed id
   absl::flat_hash_map<std::string, uint32_t> rates;  // pair -> rate pair id
-  absl::flat_hash_map<std::string, int> venues;      // venue -> id
+  absl::flat_hash_map<std::string, std::pair<uint32_t, std::string>> providers;  // name -> id, pair
+  absl::flat_hash_map<std::string, int> venues;                                  // venue -> id
   std::string key;
 };
 
@@ -34,6 +35,9 @@ TickLogParser::TickLogParser(const Config& config) : impl_(std::make_unique<Impl
     impl_->feeds[absl::StrCat(config.venues[feed.venue_id].name, "\x1f", feed.pair)] = f;
   }
   for (uint32_t r = 0; r < config.rate_pairs.size(); ++r) impl_->rates[config.rate_pairs[r]] = r;
+  for (const RateProviderSpec& p : config.rate_providers) {
+    impl_->providers[p.name] = {p.source_id, p.pair};
+  }
   for (uint32_t v = 0; v < config.venues.size(); ++v) {
     impl_->venues[config.venues[v].name] = static_cast<int>(v);
   }
@@ -188,7 +192,16 @@ LineOutcome TickLogParser::Parse(std::string_view line, Event* event, std::strin
     }
     auto it = im.rates.find(AV(pair_s));
     if (it == im.rates.end()) return LineOutcome::kUnrouted;
-    *event = Event::Rate(it->second, t, recv, ratio);
+    auto provider = im.providers.find(AV(source_s));
+    if (provider == im.providers.end()) {
+      return fail(absl::StrCat("field \"source\": ", Show(source_s),
+                               " is not a configured rate provider (rate_providers)"));
+    }
+    if (provider->second.second != AV(pair_s)) {
+      return fail(absl::StrCat("field \"source\": rate provider ", Show(source_s), " provides ",
+                               provider->second.second, ", not ", Show(pair_s)));
+    }
+    *event = Event::Rate(it->second, t, recv, ratio, provider->second.first);
     return LineOutcome::kEvent;
   }
   if (type_s != "trade" && type_s != "quote") {

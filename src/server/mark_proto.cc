@@ -25,6 +25,51 @@ DurationNs DurationFromProto(const google::protobuf::Duration& d) {
   return d.seconds() * kNanosPerSecond + d.nanos();
 }
 
+namespace {
+
+void SetDecimal(int64_t mantissa, int32_t exponent, v1::Decimal* out) {
+  out->set_mantissa(mantissa);
+  out->set_exponent(exponent);
+}
+
+void FillRedemption(const Config& config, const Mark& mark, v1::RedemptionDetail* out) {
+  const InstrumentSpec& spec = config.instruments[mark.instrument];
+  const RedemptionInfo& r = mark.redemption;
+  std::string_view policy = RedemptionPolicyName(r.policy);
+  out->set_policy(policy.data(), policy.size());
+  out->set_choice(r.choice == RedemptionChoice::kRedemption ? v1::REDEMPTION_CHOICE_REDEMPTION
+                  : r.choice == RedemptionChoice::kMarket   ? v1::REDEMPTION_CHOICE_MARKET
+                                                            : v1::REDEMPTION_CHOICE_NONE);
+  if (r.has_redemption) {
+    SetDecimal(r.redemption_price, mark.exponent, out->mutable_redemption_price());
+    SetDecimal(r.redemption_confidence, mark.exponent, out->mutable_redemption_confidence());
+  }
+  if (r.has_market) {
+    SetDecimal(r.market_price, mark.exponent, out->mutable_market_price());
+    SetDecimal(r.market_confidence, mark.exponent, out->mutable_market_confidence());
+    out->set_market_status(static_cast<v1::MarkStatus>(r.market_status));
+  }
+  out->set_market_venues(r.market_venues);
+  out->set_underlying(spec.redemption_underlying);
+  out->set_underlying_status(static_cast<v1::MarkStatus>(r.underlying_status));
+  out->set_ratio_pair(spec.redemption_ratio_pair);
+  if (r.has_ratio) {
+    SetDecimal(r.ratio, r.ratio_exponent, out->mutable_ratio());
+    SetDecimal(r.raw_ratio, r.ratio_exponent, out->mutable_raw_ratio());
+    if (r.ratio_source < config.rate_providers.size()) {
+      out->set_ratio_source(config.rate_providers[r.ratio_source].name);
+    }
+    FillTimestamp(r.ratio_time, out->mutable_ratio_time());
+    FillDuration(mark.publish_time - r.ratio_time, out->mutable_ratio_age());
+  }
+  out->set_ratio_sources(r.ratio_sources);
+  out->set_discount_venues(r.discount_venues);
+  if (r.discount_since != 0) FillTimestamp(r.discount_since, out->mutable_discount_since());
+  out->set_depeg(r.depeg);
+}
+
+}  // namespace
+
 void FillMarkProto(const Config& config, const Mark& mark, bool full, v1::Mark* out) {
   const InstrumentSpec& spec = config.instruments[mark.instrument];
   out->set_instrument(spec.name);
@@ -45,6 +90,7 @@ void FillMarkProto(const Config& config, const Mark& mark, bool full, v1::Mark* 
   std::string_view reason = StatusReasonName(mark.reason);
   out->set_status_reason(reason.data(), reason.size());
   if (mark.last_good_time != 0) FillTimestamp(mark.last_good_time, out->mutable_last_good_time());
+  if (mark.redemption.present) FillRedemption(config, mark, out->mutable_redemption());
   if (!full) return;
   for (int j = 0; j < mark.num_sources && j < static_cast<int>(spec.sources.size()); ++j) {
     const SourceContribution& c = mark.sources[j];

@@ -82,6 +82,8 @@ struct EngineTotals {
   uint64_t rejected_out_of_range = 0;
   uint64_t ignored_out_of_order = 0;
   uint64_t rates = 0;
+  uint64_t rates_rejected =
+      0;  // outside an instrument's [min_ratio, max_ratio], or too many sources
   uint64_t timers = 0;
   uint64_t marks_published = 0;
   uint64_t early_publishes = 0;
@@ -106,7 +108,7 @@ class Engine {
   EngineTotals SharedTotals() const noexcept;
   // The engine's own copy of an instrument's latest mark (engine thread only).
   const Mark& latest(uint32_t instrument) const noexcept { return instruments_[instrument].last; }
-  // Latest redemption ratio per rate pair (the slot the redemption issue will price with).
+  // The newest redemption ratio of a rate pair, from any source.
   bool LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept;
 
  private:
@@ -149,6 +151,27 @@ class Engine {
     int64_t latest_ = 0;
   };
 
+  static constexpr TimeNs kNoTime = INT64_MIN / 4;
+  static constexpr TimeNs kConstantTime = INT64_MAX;  // a constant provider's slot
+  struct RateSlot {
+    bool has = false;
+    uint32_t source = 0;
+    int64_t ratio18 = 0;  // ratio * 10^18 (config caps ratios at 9)
+    Decimal ratio;
+    TimeNs time = 0;
+  };
+  struct RatePairState {
+    RateSlot slots[kMaxRateSourcesPerPair];
+  };
+  // Per redemption-priced instrument: CAPO snapshot, recent high (slashing flag), depeg clock.
+  struct RedemptionState {
+    bool has_snapshot = false;
+    int64_t snapshot18 = 0;
+    TimeNs snapshot_time = 0;
+    int64_t high18 = 0;  // highest ratio used in the last day
+    TimeNs fall_time = kNoTime;
+    TimeNs discount_since = 0;
+  };
   struct InstrumentState {
     const InstrumentSpec* spec = nullptr;
     uint32_t index = 0;
@@ -162,18 +185,20 @@ class Engine {
     int64_t confirmed = 0;  // latest confirmed mark price
     TimeNs last_early_publish = 0;
     uint64_t sequence = 0;
-  };
-
-  struct RateSlot {
-    bool has = false;
-    Decimal ratio;
-    TimeNs time = 0;
+    RedemptionState redemption;
   };
 
   explicit Engine(const Config& config);
   ApplyResult OnTick(const Event& e) noexcept;
   void OnTimer(TimeNs t) noexcept;
   void Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept;
+  // The market aggregate of the instrument's own sources into `mark` (price, confidence, status,
+  // flags, provenance); returns the number of venues used (0: no price set). `confirmed` tells
+  // whether the jump guard accepted it (always true without the guard).
+  int Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guard,
+                bool* confirmed) noexcept;
+  void EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept;
+  ApplyResult OnRate(const Event& e) noexcept;
   void UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept;
   // Converts a native-quote value through the conversion instrument's latest mark.
   bool Convert(const SourceState& s, int32_t exponent, int64_t native, int64_t* out,
@@ -187,7 +212,7 @@ class Engine {
   TimeNs now_ = 0;
   std::vector<InstrumentState> instruments_;
   std::unique_ptr<VenueCounters[]> venues_;
-  std::vector<RateSlot> rates_;
+  std::vector<RatePairState> rates_;
   EngineTotals totals_;
   // Mirror of totals_ for other threads, stored once per timer (relaxed, single writer).
   static constexpr size_t kTotalsWords = sizeof(EngineTotals) / sizeof(uint64_t);

@@ -30,8 +30,11 @@ enum MarkFlag : uint32_t {
   kFlagQuoteConverted = 1u << 2,
   kFlagConversionDegraded = 1u << 3,
   kFlagEarlyPublish = 1u << 4,
+  kFlagRatioCapped = 1u << 5,     // the redemption ratio was above its growth cap (CAPO)
+  kFlagRatioDecreased = 1u << 6,  // the ratio fell within the last day (slashing): passed through
+  kFlagDepeg = 1u << 7,           // a broad, persistent market discount: DEPEG declared
 };
-inline constexpr int kNumMarkFlags = 5;
+inline constexpr int kNumMarkFlags = 8;
 
 // Values match oracle.v1.ExclusionReason.
 enum class Exclusion : uint8_t {
@@ -50,7 +53,46 @@ enum class StatusReason : uint8_t {
   kBelowQuorum,
   kNoFreshVenues,
   kNoDataYet,
-  kRedemptionPricingUnavailable,
+  kRedemptionPricingUnavailable,  // no redemption value and no market aggregate (yet)
+  kRedemptionValue,               // following the redemption value (underlying's quorum)
+  kDepegFollowingMarket,          // DEPEG declared: following the market aggregate
+  kRedemptionUnavailableMarket,   // no fresh ratio or underlying: following the market
+  kLowerOfTwo,                    // LOWER_OF policy: the lower of redemption value and market
+  kMarketPolicy,                  // MARKET_ONLY policy
+};
+
+// Why a redemption-priced mark has the price it has (oracle.v1.RedemptionChoice).
+enum class RedemptionChoice : uint8_t {
+  kNone = 0,
+  kRedemption = 1,  // the redemption value
+  kMarket = 2,      // the market aggregate
+};
+
+// The redemption side of a redemption-priced instrument's mark: both values, the ratio with its
+// source and age, the policy and the reason for the choice.
+struct RedemptionInfo {
+  bool present = false;         // the instrument is redemption-priced
+  bool has_redemption = false;  // redemption value available (fresh ratio, usable underlying)
+  bool has_market = false;      // at least one fresh venue of the wrapped asset itself
+  bool has_ratio = false;       // a ratio was ever accepted (shown even when too old)
+  bool depeg = false;
+  RedemptionPolicy policy = RedemptionPolicy::kRedemptionUnlessDepeg;
+  RedemptionChoice choice = RedemptionChoice::kNone;
+  MarkStatus market_status = MarkStatus::kUnspecified;
+  MarkStatus underlying_status = MarkStatus::kUnspecified;
+  uint8_t market_venues = 0;    // venues in the market aggregate
+  uint8_t discount_venues = 0;  // venues further than depeg_threshold_bps below redemption
+  uint8_t ratio_sources = 0;    // fresh rate sources in the ratio's median
+  int8_t ratio_exponent = 0;
+  uint32_t ratio_source = 0;  // Config::rate_providers index of the median's source
+  int64_t redemption_price = 0;
+  int64_t redemption_confidence = 0;
+  int64_t market_price = 0;
+  int64_t market_confidence = 0;
+  int64_t ratio = 0;          // mantissa; the ratio used (after the cap)
+  int64_t raw_ratio = 0;      // mantissa at ratio_exponent; the median before the cap
+  TimeNs ratio_time = 0;      // provider time of the newest ratio in the median
+  TimeNs discount_since = 0;  // start of the current broad discount; 0 if none
 };
 
 struct SourceContribution {
@@ -80,6 +122,7 @@ struct Mark {
   uint8_t venues_used = 0;
   uint8_t venues_required = 0;
   uint8_t num_sources = 0;
+  RedemptionInfo redemption;
   SourceContribution sources[kMaxSourcesPerInstrument];
 
   // Bytes that carry information: the header and the used part of `sources`.
@@ -88,10 +131,11 @@ struct Mark {
   }
 };
 
-std::string_view MarkStatusName(MarkStatus s) noexcept;      // "OK", "DEGRADED", ...
-std::string_view StatusReasonName(StatusReason r) noexcept;  // "QUORUM_MET", ...
-std::string_view ExclusionName(Exclusion e) noexcept;        // "STALE", ...
-std::string_view MarkFlagName(int bit) noexcept;             // "OUTLIERS_PRESENT", ...
+std::string_view MarkStatusName(MarkStatus s) noexcept;              // "OK", "DEGRADED", ...
+std::string_view StatusReasonName(StatusReason r) noexcept;          // "QUORUM_MET", ...
+std::string_view ExclusionName(Exclusion e) noexcept;                // "STALE", ...
+std::string_view MarkFlagName(int bit) noexcept;                     // "OUTLIERS_PRESENT", ...
+std::string_view RedemptionChoiceName(RedemptionChoice c) noexcept;  // "REDEMPTION", "MARKET"
 
 }  // namespace oracle
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "oracle/core/decimal.h"
 #include "oracle/core/time.h"
 
 namespace oracle {
@@ -48,6 +49,53 @@ struct SourceSpec {
   uint32_t feed_id = 0;         // index into Config::feeds
 };
 
+// Values match oracle.v1.RedemptionPolicy.
+enum class RedemptionPolicy : uint8_t {
+  kRedemptionUnlessDepeg = 1,
+  kLowerOf = 2,
+  kRedemptionOnly = 3,
+  kMarketOnly = 4,
+};
+std::string_view RedemptionPolicyName(RedemptionPolicy p) noexcept;  // "REDEMPTION_UNLESS_DEPEG"
+
+// Guards and policy of a redemption-priced instrument (config.proto RedemptionConfig).
+struct RedemptionSpec {
+  Decimal min_ratio{5, -1};
+  Decimal max_ratio{5, 0};
+  bool has_snapshot = false;  // else the first accepted ratio is the snapshot
+  Decimal snapshot_ratio;
+  TimeNs snapshot_time = 0;
+  uint32_t max_yearly_growth_bps = 1500;
+  DurationNs max_ratio_age_ns = 3 * 86400 * kNanosPerSecond;
+  RedemptionPolicy policy = RedemptionPolicy::kRedemptionUnlessDepeg;
+  uint32_t depeg_threshold_bps = 200;
+  uint32_t depeg_min_venues = 0;  // 0 in the file: the instrument's min_venues
+  DurationNs depeg_min_duration_ns = 15 * 60 * kNanosPerSecond;
+};
+
+// Values match config.proto RateProviderConfig's kind.
+enum class RateProviderKind : uint8_t { kEvmCall = 0, kSolanaStakePool = 1, kConstant = 2 };
+
+struct RateProviderSpec {
+  std::string name;  // provenance name, e.g. "wbeth-exchange-rate"
+  std::string pair;  // "WBETH-ETH"
+  RateProviderKind kind = RateProviderKind::kEvmCall;
+  std::vector<std::string> endpoints;  // http(s) JSON-RPC URLs
+  std::string evm_to;                  // 0x + 40 hex
+  std::string evm_data;                // 0x + hex calldata (e.g. 0x3ba0b9a9)
+  uint32_t evm_decimals = 18;
+  std::string solana_account;  // stake pool account (base58)
+  Decimal constant;            // kConstant
+  DurationNs poll_interval_ns = 30 * kNanosPerSecond;
+  DurationNs timeout_ns = 5 * kNanosPerSecond;
+  uint32_t max_disagreement_bps = 10;
+  uint32_t rate_pair_id = 0;  // index into Config::rate_pairs
+  uint32_t source_id = 0;     // index into Config::rate_providers (the event's source)
+};
+
+// Rate sources one rate pair may have (providers, or sources named in tick logs).
+inline constexpr int kMaxRateSourcesPerPair = 8;
+
 struct InstrumentSpec {
   std::string name;  // BASE-QUOTE
   std::string base;
@@ -60,6 +108,7 @@ struct InstrumentSpec {
   int redemption_underlying_instrument = -1;
   std::string redemption_ratio_pair;  // e.g. "WBETH-ETH"
   uint32_t rate_pair_id = 0;          // index into Config::rate_pairs
+  RedemptionSpec redemption;
 };
 
 struct LiveVenueSettings {
@@ -103,14 +152,16 @@ struct Config {
 
   std::vector<VenueSpec> venues;
   std::vector<InstrumentSpec> instruments;
-  std::vector<FeedSpec> feeds;             // distinct (venue, pair)
-  std::vector<std::string> rate_pairs;     // distinct redemption ratio pairs
+  std::vector<FeedSpec> feeds;          // distinct (venue, pair)
+  std::vector<std::string> rate_pairs;  // distinct redemption ratio pairs
+  std::vector<RateProviderSpec> rate_providers;
   std::vector<uint32_t> evaluation_order;  // instruments, each after the ones it converts through
 
   int FindInstrument(std::string_view name) const noexcept;  // -1 if absent
   int FindVenue(std::string_view name) const noexcept;       // -1 if absent
   int FindFeed(std::string_view venue, std::string_view pair) const noexcept;
   int FindRatePair(std::string_view pair) const noexcept;
+  int FindRateProvider(std::string_view name) const noexcept;  // -1 if absent
 };
 
 // Parses and validates protobuf text. `source_name` names the input in error messages.

@@ -18,7 +18,7 @@ enum class EventType : uint8_t {
   kNone = 0,
   kTrade = 1,  // a: price, c: size
   kQuote = 2,  // a: best bid, b: best ask (c: unused)
-  kRate = 3,   // a: redemption ratio; id is a rate-pair id (for the redemption issue)
+  kRate = 3,   // a: redemption ratio; b: rate source id (Config::rate_providers); id: rate pair
   kTimer = 4,  // advances the core's clock to event_time; id unused
 };
 
@@ -65,8 +65,8 @@ struct Event {
     e.exp_b = static_cast<int8_t>(ask.exponent);
     return e;
   }
-  static Event Rate(uint32_t rate_pair, TimeNs event_time, TimeNs recv_time,
-                    Decimal ratio) noexcept {
+  static Event Rate(uint32_t rate_pair, TimeNs event_time, TimeNs recv_time, Decimal ratio,
+                    uint32_t source = 0) noexcept {
     Event e;
     e.type = EventType::kRate;
     e.id = rate_pair;
@@ -74,6 +74,7 @@ struct Event {
     e.recv_time = recv_time;
     e.a = ratio.mantissa;
     e.exp_a = static_cast<int8_t>(ratio.exponent);
+    e.b = source;
     return e;
   }
   static Event Timer(TimeNs t) noexcept {

@@ -318,20 +318,18 @@ TEST_F(EngineTest, PublishesEarlyWhenTheMarkMovesBetweenTimers) {
   EXPECT_GT(h.engine().totals().early_publishes, 0u);
 }
 
-TEST_F(EngineTest, RedemptionPricedInstrumentSaysPricingIsUnavailable) {
+TEST_F(EngineTest, RedemptionPricedWithoutAnyRatioFollowsTheMarketDegraded) {
+  // kConfig has no rate provider: until a rate event arrives there is no redemption value.
+  EthUsd(At(0), "3800.0", "3801.0", "3799.0");
   h.Quote(At(0), "a", "WBETH-USD", "4000", "4001");
-  Event rate = Event::Rate(0, At(0), At(0), Decimal{10712, -4});
-  EXPECT_EQ(h.engine().Apply(rate), ApplyResult::kRateStored);
   h.Timer(At(0.5));
   const Mark& m = h.Latest("WBETH-USD");
-  EXPECT_EQ(m.status, MarkStatus::kUnavailable);
-  EXPECT_EQ(m.reason, StatusReason::kRedemptionPricingUnavailable);
-  EXPECT_FALSE(m.has_price);
-  EXPECT_EQ(h.Source(m, "a").exclusion, Exclusion::kRedemptionPriced);
-  Decimal ratio;
-  TimeNs when;
-  ASSERT_TRUE(h.engine().LatestRate(0, &ratio, &when));
-  EXPECT_EQ(ratio, (Decimal{10712, -4}));
+  EXPECT_TRUE(m.redemption.present);
+  EXPECT_FALSE(m.redemption.has_ratio);
+  EXPECT_EQ(m.redemption.choice, RedemptionChoice::kMarket);
+  EXPECT_EQ(m.status, MarkStatus::kDegraded);
+  EXPECT_EQ(m.reason, StatusReason::kRedemptionUnavailableMarket);
+  EXPECT_EQ(m.price, 400050000000);  // the market: 4000.5 at exponent -8
 }
 
 TEST_F(EngineTest, SameEventsGiveTheSameMarks) {

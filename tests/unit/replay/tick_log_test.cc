@@ -28,6 +28,7 @@ constexpr char kConfig[] = R"pb(
     name: "WBETH-USD"
     redemption { underlying: "ETH-USD" ratio_pair: "WBETH-ETH" }
   }
+  rate_providers { name: "wbeth-exchange-rate" pair: "WBETH-ETH" constant: "1.07" }
 )pb";
 
 class TickLogTest : public ::testing::Test {
@@ -134,6 +135,8 @@ TEST_F(TickLogTest, BadLinesSayWhichFieldAndValueAreWrong) {
        "field \"venue\" appears twice"},
       {R"({"time":"2025-10-10T21:36:00Z","source":"x","pair":"WBETH-ETH","type":"rate","rate":"-1"})",
        "field \"rate\": \"-1\" must be positive"},
+      {R"({"time":"2025-10-10T21:36:00Z","source":"x","pair":"WBETH-ETH","type":"rate","rate":"1.07"})",
+       "field \"source\": \"x\" is not a configured rate provider (rate_providers)"},
       {R"({"time":"2025-10-10T21:36:00Z","venue":"kraken","pair":"ETH-USD","type":"trade","price":"1","size":"1"} trailing)",
        "not valid JSON"},
       {R"({"time":"2025-10-10T21:36:00Z","venue":"kraken","pair":"ETH-USD","type":"trade","price":"1","size":"1")",
