@@ -8,24 +8,9 @@
 namespace oracle::feeds {
 namespace {
 
-// Calls f(key, value) for each field of `obj` in document order (simdjson's out-of-order lookups
-// assume a well-formed prefix, which a venue frame does not promise). False on malformed JSON or
-// when f returns false.
+// Calls f(index, value) for each element of `arr` (ForEachElement in json_util.h passes no index).
 template <typename F>
-bool ForEachField(od::object obj, F&& f) noexcept {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-    if (!f(key, field.value())) return false;
-  }
-  return true;
-}
-
-// Calls f(index, value) for each element of `arr`.
-template <typename F>
-bool ForEachElement(od::array arr, F&& f) noexcept {
+bool ForEachIndexedElement(od::array arr, F&& f) noexcept {
   size_t i = 0;
   for (auto element_result : arr) {
     od::value v;
@@ -35,28 +20,11 @@ bool ForEachElement(od::array arr, F&& f) noexcept {
   return true;
 }
 
-// The text of a string or number (a number's literal text: exact); empty for anything else.
-std::string_view Text(od::value v) noexcept {
-  std::string_view s;
-  return ValueText(v, &s) ? s : std::string_view();
-}
-
-ParseResult Unparseable(std::string_view why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
 ParseResult Classified(FrameKind kind, std::string_view detail) noexcept {
   ParseResult r;
   r.kind = kind;
   r.detail = detail;
   return r;
-}
-
-void Rollback(TickBuffer* out, size_t size) noexcept {
-  while (out->size() > size) out->PopBack();
 }
 
 enum class ChannelKind : uint8_t { kTrades, kTicker, kOther };
@@ -78,7 +46,7 @@ const char* ReadTrade(od::value v, std::string_view symbol, TickBuffer* out) noe
   if (v.get_array().get(fields) != simdjson::SUCCESS) return "trade is not an array";
   std::string_view id, mts, amount, price;
   size_t n = 0;
-  if (!ForEachElement(fields, [&](size_t i, od::value f) {
+  if (!ForEachIndexedElement(fields, [&](size_t i, od::value f) {
         if (i == 0) id = Text(f);
         if (i == 1) mts = Text(f);
         if (i == 2) amount = Text(f);
@@ -109,7 +77,7 @@ const char* ReadTradeSnapshot(od::value v, std::string_view symbol, TickBuffer* 
   od::array trades;
   if (v.get_array().get(trades) != simdjson::SUCCESS) return "trades snapshot is not an array";
   const char* why = nullptr;
-  if (!ForEachElement(trades, [&](size_t, od::value trade) {
+  if (!ForEachIndexedElement(trades, [&](size_t, od::value trade) {
         why = ReadTrade(trade, symbol, out);
         return why == nullptr;
       })) {
@@ -125,7 +93,7 @@ const char* ReadTicker(od::array fields, size_t offset, std::string_view symbol,
   std::string_view bid, ask;
   size_t n = 0;
   bool numbers = true;
-  if (!ForEachElement(fields, [&](size_t i, od::value f) {
+  if (!ForEachIndexedElement(fields, [&](size_t i, od::value f) {
         if (i == offset) numbers = NumberOrNull(f, &bid);
         if (i == offset + 2) numbers = NumberOrNull(f, &ask);
         n = i + 1;
@@ -242,7 +210,7 @@ ParseResult BitfinexParser::Impl::ParseChannelFrame(od::array frame, TickBuffer*
   bool has_payload = false, has_update = false, bad_id = false, bad_second = false;
   const char* why = nullptr;
   size_t n = 0;
-  const bool ok = ForEachElement(frame, [&](size_t i, od::value v) {
+  const bool ok = ForEachIndexedElement(frame, [&](size_t i, od::value v) {
     n = i + 1;
     if (i == 0) {
       uint64_t chan_id = 0;
@@ -435,7 +403,7 @@ ParseResult BitfinexParser::ParseRestTicker(std::string_view body, TickBuffer* o
   bool error_reply = false;
   std::string_view error_msg, error_code;
   const char* why = nullptr;
-  const bool ok = ForEachElement(rows, [&](size_t i, od::value row) {
+  const bool ok = ForEachIndexedElement(rows, [&](size_t i, od::value row) {
     od::json_type t;
     if (row.type().get(t) != simdjson::SUCCESS) return false;
     if (i == 0 && t == od::json_type::string) {  // ["error", 10020, "symbol: invalid"]
@@ -460,7 +428,7 @@ ParseResult BitfinexParser::ParseRestTicker(std::string_view body, TickBuffer* o
     std::string_view bid, ask;
     size_t n = 0;
     bool numbers = true;
-    if (!ForEachElement(fields, [&](size_t k, od::value f) {
+    if (!ForEachIndexedElement(fields, [&](size_t k, od::value f) {
           n = k + 1;
           if (k == 0) {
             if (f.get_string().get(symbol) != simdjson::SUCCESS) {

@@ -5,19 +5,6 @@
 namespace oracle::feeds {
 namespace {
 
-ParseResult Unparseable(const char* why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
-void Rollback(TickBuffer* out, size_t size) noexcept {
-  while (out->size() > size) out->PopBack();
-}
-
-bool Positive(const Decimal& d) noexcept { return d.mantissa > 0; }
-
 enum class Channel { kTrades, kBook, kOther };
 
 Channel ChannelOf(std::string_view channel) noexcept {
@@ -30,37 +17,11 @@ Channel ChannelOf(std::string_view channel) noexcept {
   return Channel::kOther;
 }
 
-// The price of the first level of a book side [[px, sz], ...]. An empty side leaves *px empty.
-// False when the side is not an array of arrays starting with a string or number.
-bool FirstLevelPrice(od::value side, std::string_view* px) noexcept {
-  od::array levels;
-  if (side.get_array().get(levels) != simdjson::SUCCESS) return false;
-  for (auto level_result : levels) {
-    od::array level;
-    if (level_result.get_array().get(level) != simdjson::SUCCESS) return false;
-    for (auto price_result : level) {
-      od::value price;
-      if (price_result.get(price) != simdjson::SUCCESS) return false;
-      return ValueText(price, px);  // the rest of the side is skipped by the caller's iteration
-    }
-    return false;  // an empty level
-  }
-  return true;
-}
-
 // The members of one data entry that the oracle reads, as text (views into the parser).
 struct Entry {
   std::string_view ts, px, sz, id, seq;
   std::string_view best_bid, best_ask;  // first levels of bids/asks (book channels)
 };
-
-// Reads a string or number member into *dst; other types leave it empty. False on bad JSON.
-bool OptionalText(od::value v, std::string_view* dst) noexcept {
-  od::json_type t;
-  if (v.type().get(t) != simdjson::SUCCESS) return false;
-  if (t == od::json_type::string || t == od::json_type::number) (void)ValueText(v, dst);
-  return true;
-}
 
 // Reads an object entry in one pass: v2 {ts,price,size,tradeId} / {asks,bids,ts,seq}, v3
 // {T,p,v,i} / {a,b,ts,seq}. False on malformed JSON or a malformed book side.
@@ -73,11 +34,11 @@ bool ReadObjectEntry(od::object obj, Channel channel, Entry* e) noexcept {
     od::value v = field.value();
     if (channel == Channel::kBook) {
       if (key == "asks" || key == "a") {
-        if (!FirstLevelPrice(v, &e->best_ask)) return false;
+        if (!FirstArrayLevelPrice(v, &e->best_ask)) return false;
         continue;
       }
       if (key == "bids" || key == "b") {
-        if (!FirstLevelPrice(v, &e->best_bid)) return false;
+        if (!FirstArrayLevelPrice(v, &e->best_bid)) return false;
         continue;
       }
     }
@@ -93,7 +54,7 @@ bool ReadObjectEntry(od::object obj, Channel channel, Entry* e) noexcept {
     } else if (key == "seq") {
       dst = &e->seq;
     }
-    if (dst != nullptr && !OptionalText(v, dst)) return false;
+    if (dst != nullptr && !OptionalTextLenient(v, dst)) return false;
   }
   return true;
 }
@@ -275,7 +236,7 @@ ParseResult BitgetParser::Parse(std::string_view frame, TickBuffer* out) noexcep
         }
       }
     } else if (key == "ts") {
-      if (!OptionalText(v, &push_ts)) return fail("malformed JSON");
+      if (!OptionalTextLenient(v, &push_ts)) return fail("malformed JSON");
     } else if (key == "event") {
       if (v.get_string().get(event) != simdjson::SUCCESS) return fail("\"event\" is not a string");
       has_event = true;
@@ -408,7 +369,7 @@ ParseResult BitgetParser::ParseRestTicker(std::string_view body, TickBuffer* out
           } else if (name == "ts") {
             dst = &ts;
           }
-          if (dst != nullptr && !OptionalText(member.value(), dst)) {
+          if (dst != nullptr && !OptionalTextLenient(member.value(), dst)) {
             return fail("data entry is not a well-formed object");
           }
         }

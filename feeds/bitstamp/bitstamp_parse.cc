@@ -17,45 +17,6 @@ struct Data {
   std::string_view pair, market, bid, ask, status, reason;  // REST ticker
 };
 
-// Calls f(key, value) for each field of `obj`, in document order. False on malformed JSON or when
-// f returns false.
-template <typename F>
-bool ForEachField(od::object obj, F&& f) noexcept {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-    if (!f(key, field.value())) return false;
-  }
-  return true;
-}
-
-// The text of a string or number; null and other types leave *out empty.
-bool OptionalText(od::value v, std::string_view* out) noexcept {
-  od::json_type t;
-  if (v.type().get(t) != simdjson::SUCCESS) return false;
-  if (t == od::json_type::string || t == od::json_type::number) return ValueText(v, out);
-  return true;
-}
-
-// The price of the first level of a [[price, amount], ...] list; empty when the list is empty.
-bool FirstLevelPrice(od::value v, std::string_view* price) noexcept {
-  od::array levels;
-  if (v.get_array().get(levels) != simdjson::SUCCESS) return false;
-  for (auto level_result : levels) {
-    od::array level;
-    if (level_result.get_array().get(level) != simdjson::SUCCESS) return false;
-    for (auto item : level) {
-      od::value p;
-      if (std::move(item).get(p) != simdjson::SUCCESS) return false;
-      return ValueText(p, price);
-    }
-    return false;  // an empty level
-  }
-  return true;
-}
-
 bool ReadData(od::object obj, Data* d) noexcept {
   return ForEachField(obj, [d](std::string_view key, od::value v) {
     if (key == "price_str") return OptionalText(v, &d->price_str);
@@ -64,8 +25,8 @@ bool ReadData(od::object obj, Data* d) noexcept {
     if (key == "amount") return OptionalText(v, &d->amount);
     if (key == "microtimestamp") return OptionalText(v, &d->microtimestamp);
     if (key == "timestamp") return OptionalText(v, &d->timestamp);
-    if (key == "bids") return FirstLevelPrice(v, &d->first_bid);
-    if (key == "asks") return FirstLevelPrice(v, &d->first_ask);
+    if (key == "bids") return FirstArrayLevelPrice(v, &d->first_bid);
+    if (key == "asks") return FirstArrayLevelPrice(v, &d->first_ask);
     if (key == "message") return OptionalText(v, &d->message);
     if (key == "pair") return OptionalText(v, &d->pair);
     if (key == "market") return OptionalText(v, &d->market);
@@ -75,13 +36,6 @@ bool ReadData(od::object obj, Data* d) noexcept {
     if (key == "reason") return OptionalText(v, &d->reason);
     return true;
   });
-}
-
-ParseResult Unparseable(std::string_view why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
 }
 
 // microtimestamp (us) if present, else timestamp (s); 0 when the frame has neither.

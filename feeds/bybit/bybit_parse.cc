@@ -19,17 +19,6 @@ std::string_view TopicSymbol(std::string_view topic) noexcept {
   return dot == std::string_view::npos ? std::string_view() : topic.substr(dot + 1);
 }
 
-ParseResult Unparseable(const char* why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
-void Rollback(TickBuffer* out, size_t size) noexcept {
-  while (out->size() > size) out->PopBack();
-}
-
 // Reads the members of an object named by `keys` (alternatives: v5 and legacy spellings) into
 // `values`, in one pass. Members of other types than string/number are skipped.
 template <size_t N>

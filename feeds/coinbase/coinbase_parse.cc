@@ -8,54 +8,6 @@
 namespace oracle::feeds {
 namespace {
 
-// Calls f(key, value) for each field of `obj`, in document order. False on malformed JSON or when
-// f returns false (f then says why in the ParseResult).
-template <typename F>
-bool ForEachField(od::object obj, F&& f) noexcept {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-    if (!f(key, field.value())) return false;
-  }
-  return true;
-}
-
-template <typename F>
-bool ForEachElement(od::array arr, F&& f) noexcept {
-  for (auto element_result : arr) {
-    od::value v;
-    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
-    if (!f(v)) return false;
-  }
-  return true;
-}
-
-// The text of a string or number; empty for null, booleans, objects and arrays.
-std::string_view Text(od::value v) noexcept {
-  std::string_view s;
-  return ValueText(v, &s) ? s : std::string_view();
-}
-
-// The text of a string; empty for anything else.
-std::string_view Str(od::value v) noexcept {
-  std::string_view s;
-  return v.get_string().get(s) == simdjson::SUCCESS ? s : std::string_view();
-}
-
-// RFC 3339 time. ParseRfc3339 (src/core/time.cc) overflows int64 nanoseconds for years after
-// 2262 although it accepts years up to 9999: such years are refused here first.
-bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept {
-  if (text.size() >= 4 && text.substr(0, 4) > "2261") return false;
-  return ParseRfc3339(text, t);
-}
-
-bool Fail(ParseResult* r, std::string_view why) noexcept {
-  r->detail = why;
-  return false;
-}
-
 // A trade tick from text fields; `time` is RFC 3339 (may be empty: event_time 0).
 bool AddTrade(std::string_view product, std::string_view price, std::string_view size,
               std::string_view time, std::string_view sequence, TickBuffer* out,
@@ -223,10 +175,6 @@ bool FirstLevelPrice(od::value side, std::string_view* price) noexcept {
   });
 }
 
-void DropTicksFrom(size_t first, TickBuffer* out) noexcept {
-  while (out->size() > first) out->PopBack();
-}
-
 }  // namespace
 
 struct CoinbaseParser::Impl {
@@ -320,13 +268,13 @@ ParseResult CoinbaseParser::Parse(std::string_view frame, TickBuffer* out) noexc
     return true;
   });
   if (!ok) {
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     if (r.detail.empty()) r.detail = "malformed JSON";
     return r;
   }
 
   if (type == "subscribe" || type == "unsubscribe") {  // client requests echoed in captures
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     r.kind = FrameKind::kIgnored;
     r.detail = "client request";
     return r;
@@ -342,7 +290,7 @@ ParseResult CoinbaseParser::Parse(std::string_view frame, TickBuffer* out) noexc
           if (doc.get_object().get(again) != simdjson::SUCCESS ||
               again.find_field_unordered("events").get(events) != simdjson::SUCCESS ||
               !ReadAdvancedEvents(events, channel, out, &r)) {
-            DropTicksFrom(first_tick, out);
+            Rollback(out, first_tick);
             if (r.detail.empty()) r.detail = "malformed JSON";
             return r;
           }
@@ -450,7 +398,7 @@ ParseResult CoinbaseParser::Impl::ParseRest(std::string_view body, std::string_v
           }
           return AddTrade(product_id, price, size, time, {}, out, &r);
         })) {
-      DropTicksFrom(first_tick, out);
+      Rollback(out, first_tick);
       if (r.detail.empty()) r.detail = "malformed JSON";
       return r;
     }
@@ -551,7 +499,7 @@ ParseResult CoinbaseParser::Impl::ParseRest(std::string_view body, std::string_v
     if (added) {
       r.kind = FrameKind::kData;
     } else {
-      DropTicksFrom(first_tick, out);
+      Rollback(out, first_tick);
     }
     return r;
   };

@@ -69,4 +69,39 @@ bool ReadRfc3339(od::value v, TimeNs* out) noexcept {
   return ParseRfc3339(text, out);
 }
 
+bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept {
+  if (text.size() >= 4 && text.substr(0, 4) > "2261") return false;
+  return ParseRfc3339(text, t);
+}
+
+bool OptionalText(od::value v, std::string_view* out) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::string || t == od::json_type::number) return ValueText(v, out);
+  return true;
+}
+
+bool OptionalTextLenient(od::value v, std::string_view* out) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::string || t == od::json_type::number) (void)ValueText(v, out);
+  return true;
+}
+
+bool FirstArrayLevelPrice(od::value side, std::string_view* price) noexcept {
+  od::array levels;
+  if (side.get_array().get(levels) != simdjson::SUCCESS) return false;
+  for (auto level_result : levels) {
+    od::array level;
+    if (level_result.get_array().get(level) != simdjson::SUCCESS) return false;
+    for (auto item_result : level) {
+      od::value item;
+      if (item_result.get(item) != simdjson::SUCCESS) return false;
+      return ValueText(item, price);  // the rest of the side is skipped by the caller's iteration
+    }
+    return false;  // an empty level
+  }
+  return true;
+}
+
 }  // namespace oracle::feeds

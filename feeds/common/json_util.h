@@ -8,7 +8,9 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "feeds/common/frame.h"
 #include "oracle/core/decimal.h"
 #include "oracle/core/time.h"
 
@@ -49,6 +51,76 @@ bool EpochTimeFromText(std::string_view text, int64_t scale_ns, TimeNs* out) noe
 
 // RFC 3339 string ("2026-06-14T05:35:01.66623968Z").
 bool ReadRfc3339(od::value v, TimeNs* out) noexcept;
+
+// RFC 3339 text; refuses years after 2261, for which ParseRfc3339 overflows int64 nanoseconds.
+bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept;
+
+// Calls f(key, value) per field of `obj` in document order; false on bad JSON or when f is false.
+template <typename F>
+bool ForEachField(od::object obj, F&& f) noexcept {
+  for (auto field_result : obj) {
+    od::field field;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
+    if (!f(key, field.value())) return false;
+  }
+  return true;
+}
+
+// Calls f(value) per element of `arr`; false on malformed JSON or when f returns false.
+template <typename F>
+bool ForEachElement(od::array arr, F&& f) noexcept {
+  for (auto element_result : arr) {
+    od::value v;
+    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
+    if (!f(v)) return false;
+  }
+  return true;
+}
+
+// The text of a string or number (a number's literal text: exact); empty for anything else.
+inline std::string_view Text(od::value v) noexcept {
+  std::string_view s;
+  return ValueText(v, &s) ? s : std::string_view();
+}
+
+// The text of a string; empty for anything else.
+inline std::string_view Str(od::value v) noexcept {
+  std::string_view s;
+  return v.get_string().get(s) == simdjson::SUCCESS ? s : std::string_view();
+}
+
+// A string's or number's text into *out (other types leave it as is); false on bad JSON/escapes.
+bool OptionalText(od::value v, std::string_view* out) noexcept;
+
+// As OptionalText, but a string with bad escapes also leaves *out as is and gives true.
+bool OptionalTextLenient(od::value v, std::string_view* out) noexcept;
+
+// The first level's price of a book side [[price, size, ...], ...]; an empty side leaves *price.
+bool FirstArrayLevelPrice(od::value side, std::string_view* price) noexcept;
+
+// A ParseResult of kind kUnparseable that says why.
+inline ParseResult Unparseable(std::string_view why) noexcept {
+  ParseResult r;
+  r.kind = FrameKind::kUnparseable;
+  r.detail = why;
+  return r;
+}
+
+// Says why in r->detail and returns false.
+inline bool Fail(ParseResult* r, std::string_view why) noexcept {
+  r->detail = why;
+  return false;
+}
+
+// Drops the ticks added after the buffer held `size` ticks.
+inline void Rollback(TickBuffer* out, size_t size) noexcept {
+  while (out->size() > size) out->PopBack();
+}
+
+// A decimal above zero.
+inline bool Positive(const Decimal& d) noexcept { return d.mantissa > 0; }
 
 }  // namespace oracle::feeds
 

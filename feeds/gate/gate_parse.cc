@@ -5,35 +5,6 @@
 namespace oracle::feeds {
 namespace {
 
-// Calls f(key, value) for each field of `obj`, in document order. False on malformed JSON or when
-// f returns false.
-template <typename F>
-bool ForEachField(od::object obj, F&& f) noexcept {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-    if (!f(key, field.value())) return false;
-  }
-  return true;
-}
-
-// The text of a string or number; null and other types leave *out empty.
-bool OptionalText(od::value v, std::string_view* out) noexcept {
-  od::json_type t;
-  if (v.type().get(t) != simdjson::SUCCESS) return false;
-  if (t == od::json_type::string || t == od::json_type::number) return ValueText(v, out);
-  return true;
-}
-
-ParseResult Unparseable(std::string_view why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
 // What a frame's "result" holds, by channel and event.
 enum class ResultUse { kNone, kStatus, kTrades, kBookTicker };
 

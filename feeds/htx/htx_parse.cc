@@ -8,48 +8,6 @@
 namespace oracle::feeds {
 namespace {
 
-// Calls f(key, value) for each field of `obj` in document order (simdjson's out-of-order lookups
-// assume a well-formed prefix, which a venue frame does not promise). False on malformed JSON or
-// when f returns false.
-template <typename F>
-bool ForEachField(od::object obj, F&& f) noexcept {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-    if (!f(key, field.value())) return false;
-  }
-  return true;
-}
-
-template <typename F>
-bool ForEachElement(od::array arr, F&& f) noexcept {
-  for (auto element_result : arr) {
-    od::value v;
-    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
-    if (!f(v)) return false;
-  }
-  return true;
-}
-
-// The text of a string or number (a number's literal text: exact); empty for anything else.
-std::string_view Text(od::value v) noexcept {
-  std::string_view s;
-  return ValueText(v, &s) ? s : std::string_view();
-}
-
-ParseResult Unparseable(std::string_view why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
-void Rollback(TickBuffer* out, size_t size) noexcept {
-  while (out->size() > size) out->PopBack();
-}
-
 enum class Channel : uint8_t { kTrade, kBbo, kOther };
 
 Channel ChannelOf(std::string_view channel) noexcept {

@@ -5,27 +5,6 @@
 namespace oracle::feeds {
 namespace {
 
-ParseResult Unparseable(const char* why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
-void Rollback(TickBuffer* out, size_t size) noexcept {
-  while (out->size() > size) out->PopBack();
-}
-
-bool Positive(const Decimal& d) noexcept { return d.mantissa > 0; }
-
-// Reads a string or number member into *dst; other types leave it empty. False on bad JSON.
-bool OptionalText(od::value v, std::string_view* dst) noexcept {
-  od::json_type t;
-  if (v.type().get(t) != simdjson::SUCCESS) return false;
-  if (t == od::json_type::string || t == od::json_type::number) (void)ValueText(v, dst);
-  return true;
-}
-
 // The text of any JSON value: a string unescaped, an object or array as its raw JSON, a scalar
 // as its token. `*container` says whether it was an object or array.
 bool AnyText(od::value v, std::string_view* text, bool* container) noexcept {
@@ -135,7 +114,7 @@ bool ReadBook(od::object obj, Book* b) noexcept {
     if (key == "coin") {
       if (v.get_string().get(b->coin) != simdjson::SUCCESS) return false;
     } else if (key == "time") {
-      if (!OptionalText(v, &b->time)) return false;
+      if (!OptionalTextLenient(v, &b->time)) return false;
     } else if (key == "levels") {
       if (!ReadLevels(v, &b->bid, &b->ask)) return false;
       b->has_book = true;
@@ -203,7 +182,7 @@ const char* ReadTrades(od::value data, TickBuffer* out) noexcept {
                               : key == "time" ? &time
                               : key == "tid"  ? &tid
                                               : nullptr;
-      if (dst != nullptr && !OptionalText(field.value(), dst)) {
+      if (dst != nullptr && !OptionalTextLenient(field.value(), dst)) {
         return "trade entry is not a well-formed object";
       }
     }

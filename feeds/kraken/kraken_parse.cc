@@ -8,54 +8,6 @@
 namespace oracle::feeds {
 namespace {
 
-// Calls f(key, value) for each field of `obj`, in document order. False on malformed JSON or when
-// f returns false (f then says why in the ParseResult).
-template <typename F>
-bool ForEachField(od::object obj, F&& f) noexcept {
-  for (auto field_result : obj) {
-    od::field field;
-    if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
-    if (!f(key, field.value())) return false;
-  }
-  return true;
-}
-
-template <typename F>
-bool ForEachElement(od::array arr, F&& f) noexcept {
-  for (auto element_result : arr) {
-    od::value v;
-    if (std::move(element_result).get(v) != simdjson::SUCCESS) return false;
-    if (!f(v)) return false;
-  }
-  return true;
-}
-
-// The text of a string or number (a number's literal text: exact); empty for anything else.
-std::string_view Text(od::value v) noexcept {
-  std::string_view s;
-  return ValueText(v, &s) ? s : std::string_view();
-}
-
-// The text of a string; empty for anything else.
-std::string_view Str(od::value v) noexcept {
-  std::string_view s;
-  return v.get_string().get(s) == simdjson::SUCCESS ? s : std::string_view();
-}
-
-// RFC 3339 time. ParseRfc3339 (src/core/time.cc) overflows int64 nanoseconds for years after
-// 2262 although it accepts years up to 9999: such years are refused here first.
-bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept {
-  if (text.size() >= 4 && text.substr(0, 4) > "2261") return false;
-  return ParseRfc3339(text, t);
-}
-
-bool Fail(ParseResult* r, std::string_view why) noexcept {
-  r->detail = why;
-  return false;
-}
-
 // The text of the first element of an array value ("a":["105944.3","1","1.000"] -> "105944.3").
 bool FirstElementText(od::value v, std::string_view* text) noexcept {
   od::array arr;
@@ -66,10 +18,6 @@ bool FirstElementText(od::value v, std::string_view* text) noexcept {
     first = false;
     return true;
   });
-}
-
-void DropTicksFrom(size_t first, TickBuffer* out) noexcept {
-  while (out->size() > first) out->PopBack();
 }
 
 bool AddTrade(std::string_view symbol, std::string_view price, std::string_view qty, TimeNs time,
@@ -339,7 +287,7 @@ ParseResult KrakenParser::Impl::ParseObject(od::document& doc, od::object top,
     return true;
   });
   if (!ok) {
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     if (r.detail.empty()) r.detail = "malformed JSON";
     return r;
   }
@@ -354,7 +302,7 @@ ParseResult KrakenParser::Impl::ParseObject(od::document& doc, od::object top,
           if (doc.get_object().get(again) != simdjson::SUCCESS ||
               again.find_field_unordered("data").get(data) != simdjson::SUCCESS ||
               !ReadV2Data(data, channel, out, &r)) {
-            DropTicksFrom(first_tick, out);
+            Rollback(out, first_tick);
             if (r.detail.empty()) r.detail = "malformed JSON";
             return r;
           }
@@ -465,12 +413,12 @@ ParseResult KrakenParser::Impl::ParseV1Channel(od::document& doc, TickBuffer* ou
         ++i;
         return element_ok;
       })) {
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     if (r.detail.empty()) r.detail = "malformed JSON";
     return r;
   }
   if (pair.empty()) {
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     r.detail = "v1 pair is empty";
     return r;
   }
@@ -575,12 +523,12 @@ ParseResult KrakenParser::Impl::ParseRest(std::string_view body,
     return true;
   });
   if (!ok) {
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     if (r.detail.empty()) r.detail = "malformed JSON";
     return r;
   }
   if (!first_error.empty()) {
-    DropTicksFrom(first_tick, out);
+    Rollback(out, first_tick);
     r.kind = FrameKind::kError;
     r.detail = first_error;
     return r;

@@ -5,24 +5,6 @@
 namespace oracle::feeds {
 namespace {
 
-// The price of the first level of a book side [[px, sz, "0", orders], ...]. An empty side leaves
-// *px empty. False when the side is not an array of arrays.
-bool FirstLevelPrice(od::value side, std::string_view* px) noexcept {
-  od::array levels;
-  if (side.get_array().get(levels) != simdjson::SUCCESS) return false;
-  for (auto level_result : levels) {
-    od::array level;
-    if (level_result.get_array().get(level) != simdjson::SUCCESS) return false;
-    for (auto price_result : level) {
-      od::value price;
-      if (price_result.get(price) != simdjson::SUCCESS) return false;
-      return ValueText(price, px);  // the rest of the side is skipped by the caller's iteration
-    }
-    return false;  // an empty level
-  }
-  return true;
-}
-
 // The members of one data entry that the oracle reads, as text (views into the parser).
 struct Entry {
   std::string_view inst_id, px, sz, ts, seq_id, prev_seq_id, bid_px, ask_px;
@@ -39,7 +21,7 @@ bool ReadEntry(od::object obj, Entry* e) noexcept {
     if (field.unescaped_key().get(key) != simdjson::SUCCESS) return false;
     od::value v = field.value();
     if (key == "asks" || key == "bids") {
-      if (!FirstLevelPrice(v, key == "asks" ? &e->best_ask : &e->best_bid)) return false;
+      if (!FirstArrayLevelPrice(v, key == "asks" ? &e->best_ask : &e->best_bid)) return false;
       continue;
     }
     std::string_view* dst = nullptr;
@@ -93,8 +75,6 @@ const char* ReadTimeAndSequence(const Entry& e, Tick* t) noexcept {
   return nullptr;
 }
 
-bool Positive(const Decimal& d) noexcept { return d.mantissa > 0; }
-
 // One data entry -> at most one tick. Returns the problem, or nullptr.
 const char* EntryToTick(Channel channel, const Entry& e, std::string_view arg_inst_id,
                         TickBuffer* out) noexcept {
@@ -123,17 +103,6 @@ const char* EntryToTick(Channel channel, const Entry& e, std::string_view arg_in
   }
   *out->Add() = t;
   return nullptr;
-}
-
-ParseResult Unparseable(const char* why) noexcept {
-  ParseResult r;
-  r.kind = FrameKind::kUnparseable;
-  r.detail = why;
-  return r;
-}
-
-void Rollback(TickBuffer* out, size_t size) noexcept {
-  while (out->size() > size) out->PopBack();
 }
 
 // Reads "arg": {"channel":..,"instId":..} in one pass. False when it is not such an object.
