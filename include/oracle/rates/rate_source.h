@@ -10,9 +10,10 @@
 // An answer must be a positive ratio. Constant providers push their configured ratio each poll.
 //
 // Pushed event: Event::Rate(spec.rate_pair_id, t, t, ratio, spec.source_id) with t the wall-clock
-// time the answers were in. One poller thread serves all providers; Stop() wakes it from its
-// wait and from in-flight HTTP requests, so it returns within milliseconds. Health() may be
-// called from any thread.
+// time the answers were in. One poller thread serves all providers: the requests of every
+// provider due at the same moment go out together (curl multi), so one round lasts as long as its
+// slowest request (at most the largest timeout). Stop() wakes the thread from its wait and from
+// in-flight requests, so it returns within milliseconds. Health() may be called from any thread.
 #ifndef ORACLE_RATES_RATE_SOURCE_H_
 #define ORACLE_RATES_RATE_SOURCE_H_
 
