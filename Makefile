@@ -11,7 +11,7 @@ PORT       ?= 50051
 GENERATOR  := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 DEMO_TICKS := $(BUILD)/demo/ticks.jsonl
 
-.PHONY: deps build run test test-unit test-tsan test-fuzz bench clean demo-ticks format tidy
+.PHONY: deps build run test test-unit test-tsan test-fuzz test-scenarios simulate bench clean demo-ticks format tidy
 
 deps:
 	@./scripts/install-deps.sh
@@ -49,8 +49,19 @@ run: build $(DEMO_TICKS)
 # then the ThreadSanitizer build (core, rings, replay, live adapters), then the fuzzers.
 test: build $(DEMO_TICKS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	$(MAKE) test-scenarios
 	$(MAKE) test-tsan
 	$(MAKE) test-fuzz
+
+# The scenario suite (tests/scenarios): 2025-10-10 dumps, manipulation, outages, a genuine crash
+# and the real USDC depeg of March 2023, replayed through the core; prints a summary table.
+test-scenarios: build
+	python3 tests/scenarios/run_scenarios.py --oraclectl $(BUILD)/oraclectl --work $(BUILD)/scenarios
+
+# Margin-book simulation (bench/margin): liquidations when collateral is marked at one venue's spot
+# price vs at the oracle's marks, on the scenarios; writes bench/margin/results/ (table and plots).
+simulate: build
+	./bench/margin/run_all.sh $(BUILD) bench/margin/results
 
 test-unit: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE integration

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  cmake g++ make pkg-config ninja-build python3
+  cmake g++ make pkg-config ninja-build python3 python3-matplotlib
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librocksdb-dev libcurl4-openssl-dev libboost-dev libssl-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev

@@ -705,7 +705,16 @@ void Engine::EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept {
   }
 
   // The redemption value, from a usable underlying mark.
-  const Mark& u = instruments_[static_cast<size_t>(spec.redemption_underlying_instrument)].last;
+  // Without an underlying the ratio is the value itself (a unit mark: price 1, confidence 0, OK).
+  static const Mark kUnit = [] {
+    Mark m;
+    m.price = 1;
+    m.has_price = true;
+    m.status = MarkStatus::kOk;
+    return m;
+  }();
+  const int ui = spec.redemption_underlying_instrument;
+  const Mark& u = ui >= 0 ? instruments_[static_cast<size_t>(ui)].last : kUnit;
   ri.underlying_status = u.status;
   const bool underlying_ok =
       u.has_price && (u.status == MarkStatus::kOk || u.status == MarkStatus::kDegraded);

@@ -487,8 +487,11 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       const auto& r = ins.redemption();
       spec.redemption_underlying = r.underlying();
       spec.redemption_ratio_pair = r.ratio_pair();
-      int u = cfg.FindInstrument(r.underlying());
-      if (u < 0) {
+      // No underlying: the ratio is itself the value in the instrument's quote currency (USDC
+      // redeems 1:1 into USD).
+      int u = r.underlying().empty() ? -1 : cfg.FindInstrument(r.underlying());
+      if (r.underlying().empty()) {
+      } else if (u < 0) {
         errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
                    "no instrument of that name");
       } else if (u == i) {
@@ -508,6 +511,10 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       } else if (rb != spec.base) {
         errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
                    absl::StrCat("base must be the instrument's base ", spec.base));
+      } else if (u < 0 && r.underlying().empty() && rq != spec.quote) {
+        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                   absl::StrCat("without an underlying, the quote must be the instrument's quote ",
+                                spec.quote));
       } else if (u >= 0 && rq != cfg.instruments[static_cast<size_t>(u)].base) {
         errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
                    absl::StrCat("quote must be the underlying's base ",
