@@ -16,6 +16,7 @@
 #include "oracle/aggregation/core_runner.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
+#include "oracle/rates/rate_source.h"
 #include "oracle/replay/replay_source.h"
 #include "oracle/replay/synthetic_source.h"
 #include "oracle/server/mark_lookup.h"
@@ -111,6 +112,26 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
       rings.push_back(
           s.runner->AddProducer(venue.name, s.config.ring_capacity, static_cast<int>(v)));
       std::fprintf(stderr, "oracled: venue %s: live\n", venue.name.c_str());
+    }
+  }
+  if (live) {
+    // Redemption ratios: every provider with endpoints (constants need none: the core holds them).
+    std::vector<RateProviderSpec> polled;
+    for (const RateProviderSpec& p : s.config.rate_providers) {
+      if (p.kind == RateProviderKind::kConstant) continue;
+      if (p.endpoints.empty()) {
+        std::fprintf(stderr,
+                     "oracled: rate provider %s has no endpoints: its ratio comes only from "
+                     "rate events (add JSON-RPC endpoints to rate_providers to read it live)\n",
+                     p.name.c_str());
+        continue;
+      }
+      polled.push_back(p);
+    }
+    if (!polled.empty()) {
+      std::fprintf(stderr, "oracled: polling %zu rate provider(s)\n", polled.size());
+      s.sources.push_back(std::make_unique<rates::RateProviderSource>(std::move(polled)));
+      rings.push_back(s.runner->AddProducer("rates", s.config.ring_capacity));
     }
   }
   if (options.synthetic_events_per_second > 0) {
