@@ -1,0 +1,146 @@
+#include "verify_signature.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "oracle/core/cli_args.h"
+#include "oracle/signing/mark_signer.h"
+#include "oracle/v1/oracle.pb.h"
+
+namespace oracle::ctl {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+// A mark with its full provenance is a few kilobytes.
+constexpr size_t kMaxMarkJsonBytes = 16 << 20;
+
+constexpr char kVerifyUsage[] =
+    R"(usage: oraclectl verify-signature --public-key FILE [--mark-json FILE|-]
+       oraclectl verify-signature --print-canonical [--mark-json FILE|-] [--public-key FILE]
+
+Checks the Ed25519 signature of one mark, offline. The mark is protobuf JSON, as printed by
+`oraclectl --json get INSTRUMENT`, read from FILE or from stdin ("-", the default).
+
+  --public-key FILE   the oracle's public key PEM (a private key PEM works too)
+  --mark-json FILE    the mark; "-" or absent: stdin
+  --print-canonical   print the signed text of the mark to stdout (with the mark's key_id), to
+                      verify it with standard tools:
+                        openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in canonical.txt \
+                                        -sigfile sig.bin
+                      with --public-key the result of the check goes to stderr
+
+Prints "OK key_id=... instrument=... sequence=..." and exits 0 when the signature verifies;
+otherwise prints the reason (UNSIGNED, KEY_MISMATCH or BAD_SIGNATURE) and exits 1.
+Exit 2: usage error.
+)";
+
+int Usage(const std::string& why) {
+  std::fprintf(stderr, "oraclectl verify-signature: %s\n\n%s", why.c_str(), kVerifyUsage);
+  return kExitUsage;
+}
+
+int Fail(const std::string& why) {
+  std::fprintf(stderr, "oraclectl verify-signature: %s\n", why.c_str());
+  return kExitFailed;
+}
+
+// The whole of `path` ("-": stdin), or an error naming it.
+bool ReadInput(const std::string& path, std::string* out, std::string* error) {
+  const std::string name = path == "-" ? "stdin" : "mark file " + path;
+  std::istream* in = &std::cin;
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      *error = name + ": cannot be opened (missing or unreadable)";
+      return false;
+    }
+    in = &file;
+  }
+  char buf[65536];
+  while (in->read(buf, sizeof(buf)) || in->gcount() > 0) {
+    out->append(buf, static_cast<size_t>(in->gcount()));
+    if (out->size() > kMaxMarkJsonBytes) {
+      *error =
+          absl::StrCat(name, ": larger than ", kMaxMarkJsonBytes >> 20, " MiB; expected one mark");
+      return false;
+    }
+  }
+  if (in->bad()) {
+    *error = name + ": read error";
+    return false;
+  }
+  if (absl::StripAsciiWhitespace(*out).empty()) {
+    *error = name + ": empty; expected one mark as protobuf JSON";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunVerifySignature(int argc, char** argv) {
+  CliArgs args(argc, argv, 1, {"public-key", "mark-json"}, {"print-canonical", "help"});
+  if (!args.ok()) return Usage(args.error());
+  if (args.Has("help")) {
+    std::fputs(kVerifyUsage, stdout);
+    return kExitOk;
+  }
+  for (const std::string& p : args.positionals()) {
+    if (p != "verify-signature") return Usage("unexpected argument " + p);
+  }
+  const bool print_canonical = args.Has("print-canonical");
+  const std::optional<std::string> key_file = args.Get("public-key");
+  if (!key_file && !print_canonical) return Usage("--public-key FILE is required");
+  if (key_file && key_file->empty()) return Usage("--public-key needs a file name");
+  const std::string mark_path = args.GetOr("mark-json", "-");
+  if (mark_path.empty()) return Usage("--mark-json needs a file name (or - for stdin)");
+
+  std::unique_ptr<signing::MarkVerifier> verifier;
+  if (key_file) {
+    auto v = signing::MarkVerifier::FromPemFile(*key_file);
+    if (!v.ok()) return Fail(std::string(v.status().message()));
+    verifier = std::move(*v);
+  }
+
+  std::string json;
+  std::string error;
+  if (!ReadInput(mark_path, &json, &error)) return Fail(error);
+  v1::Mark mark;
+  google::protobuf::util::JsonParseOptions opts;
+  opts.ignore_unknown_fields = false;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(json, &mark, opts);
+  if (!parsed.ok()) {
+    return Fail(absl::StrCat(
+        mark_path == "-" ? "stdin" : "mark file " + mark_path,
+        ": not a mark in protobuf JSON (oracle.v1.Mark): ", std::string(parsed.message())));
+  }
+
+  FILE* result_out = stdout;
+  if (print_canonical) {
+    const std::string text = signing::CanonicalMarkBytes(mark, mark.key_id());
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    if (!verifier) return kExitOk;
+    result_out = stderr;
+  }
+  const absl::Status s = verifier->Verify(mark);
+  if (!s.ok()) {
+    std::fprintf(result_out, "%s\n", std::string(s.message()).c_str());
+    return kExitFailed;
+  }
+  std::fprintf(result_out, "OK key_id=%s instrument=%s sequence=%llu\n", mark.key_id().c_str(),
+               mark.instrument().c_str(), static_cast<unsigned long long>(mark.sequence()));
+  return kExitOk;
+}
+
+}  // namespace oracle::ctl
