@@ -3,19 +3,15 @@
 #include <cstdio>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "export_format.h"
 #include "oracle/core/decimal.h"
 
 namespace oracle::ctl {
 namespace {
-
-TimeNs FromTimestamp(const google::protobuf::Timestamp& t) {
-  return t.seconds() * kNanosPerSecond + t.nanos();
-}
-DurationNs FromDuration(const google::protobuf::Duration& d) {
-  return d.seconds() * kNanosPerSecond + d.nanos();
-}
 
 std::string ExclusionText(v1::ExclusionReason r) {
   std::string s = v1::ExclusionReason_Name(r);
@@ -36,6 +32,27 @@ std::string Percent(const v1::Decimal& d) {
   int64_t bp = 0;
   if (!RescaleMantissa(d.mantissa(), d.exponent(), -4, &bp)) return "?";
   return absl::StrFormat("%.1f%%", static_cast<double>(bp) / 100.0);
+}
+
+std::string OptionalDecimalText(bool present, const v1::Decimal& d) {
+  return present ? DecimalText(d) : "-";
+}
+
+std::string FlagsText(const v1::Mark& m) {
+  std::string flags;
+  for (int f : m.flags()) absl::StrAppend(&flags, flags.empty() ? "" : ",", FlagText(f));
+  return flags;
+}
+
+std::string StatusWithReason(const v1::Mark& m) {
+  return m.status_reason().empty()
+             ? StatusText(m.status())
+             : absl::StrCat(StatusText(m.status()), " (", m.status_reason(), ")");
+}
+
+std::string WithoutTrailingSpace(std::string line) {
+  absl::StripTrailingAsciiWhitespace(&line);
+  return line;
 }
 
 }  // namespace
@@ -173,6 +190,119 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
     if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
   }
   absl::StrAppend(&out, "request errors: ", errs.empty() ? "none" : errs, "\n");
+  return out;
+}
+
+std::string MarkHistoryHeader() {
+  return absl::StrFormat("%-30s %-18s %-14s %-11s %-7s %-8s %s\n", "publish time", "price",
+                         "confidence", "status", "venues", "seq", "flags / reason");
+}
+
+std::string MarkHistoryLine(const v1::Mark& m) {
+  std::string notes = FlagsText(m);
+  if (m.status() != v1::MARK_STATUS_OK && !m.status_reason().empty()) {
+    absl::StrAppend(&notes, notes.empty() ? "" : "  ", "[", m.status_reason(), "]");
+  }
+  return WithoutTrailingSpace(absl::StrFormat(
+      "%-30s %-18s %-14s %-11s %-7s %-8llu %s", FormatRfc3339(FromTimestamp(m.publish_time())),
+      OptionalDecimalText(m.has_price(), m.price()),
+      OptionalDecimalText(m.has_confidence(), m.confidence()), StatusText(m.status()),
+      absl::StrCat(m.venues_used(), "/", m.venues_required()),
+      static_cast<unsigned long long>(m.sequence()), notes));
+}
+
+std::string EventHeader() {
+  return absl::StrFormat("%-10s %-30s %-6s %-9s %-13s %-40s %-10s %s\n", "seq", "event time",
+                         "type", "venue", "pair", "values", "venue seq", "result");
+}
+
+std::string EventLine(const v1::StoredEvent& e) {
+  std::string values;
+  auto add = [&values](const char* name, bool present, const v1::Decimal& d) {
+    if (present) absl::StrAppend(&values, values.empty() ? "" : " ", name, " ", DecimalText(d));
+  };
+  add(e.type() == "RATE" ? "ratio" : "price", e.has_price(), e.price());
+  add("size", e.has_size(), e.size());
+  add("bid", e.has_bid(), e.bid());
+  add("ask", e.has_ask(), e.ask());
+  if (!e.rate_source().empty()) absl::StrAppend(&values, " (", e.rate_source(), ")");
+  return WithoutTrailingSpace(
+      absl::StrFormat("%-10llu %-30s %-6s %-9s %-13s %-40s %-10llu %s",
+                      static_cast<unsigned long long>(e.sequence()),
+                      e.has_event_time() ? FormatRfc3339(FromTimestamp(e.event_time())) : "-",
+                      e.type(), e.venue().empty() ? "-" : e.venue(),
+                      e.pair().empty() ? "-" : e.pair(), values.empty() ? "-" : values,
+                      static_cast<unsigned long long>(e.venue_sequence()), e.result()));
+}
+
+std::string MarkAtText(const v1::GetMarkAtResponse& r, TimeNs at) {
+  // As `get` would have shown it at `at`: its ages are relative to that instant.
+  std::string out = MarkDetail(r.mark(), at);
+  absl::StrAppend(&out, "  at ", FormatRfc3339(at), ": in force for ",
+                  FormatDurationHuman(FromDuration(r.age())), ", published by event ",
+                  r.event_sequence(), "\n");
+  return out;
+}
+
+std::string TwapText(const std::string& instrument, const v1::GetTwapResponse& r, TimeNs from,
+                     TimeNs to) {
+  std::string out =
+      absl::StrFormat("%-10s twap %s\n", instrument,
+                      r.has_twap() ? DecimalText(r.twap()) : "(no price during the window)");
+  absl::StrAppend(&out, "  window ", FormatRfc3339(from), " .. ", FormatRfc3339(to), " (",
+                  FormatDurationHuman(FromDuration(r.window())), "), priced for ",
+                  FormatDurationHuman(FromDuration(r.priced())), "\n");
+  absl::StrAppend(&out, "  marks in force: seq ", r.start_mark_sequence(), " at the start",
+                  r.start_mark_sequence() == 0 ? " (none yet)" : "", ", seq ",
+                  r.end_mark_sequence(), " at the end\n");
+  return out;
+}
+
+std::string VerifyText(const v1::VerifyMarkResponse& r) {
+  const v1::Mark& s = r.stored();
+  const v1::Mark& c = r.recomputed();
+  std::string out =
+      absl::StrFormat("%s mark seq %llu published %s\n", s.instrument(),
+                      static_cast<unsigned long long>(s.sequence()),
+                      s.has_publish_time() ? FormatRfc3339(FromTimestamp(s.publish_time())) : "-");
+  auto row = [&out](const char* name, const std::string& a, const std::string& b) {
+    absl::StrAppend(&out, absl::StrFormat("  %-13s %-34s %s\n", name, a, b));
+  };
+  row("", "stored", "recomputed");
+  row("price", OptionalDecimalText(s.has_price(), s.price()),
+      OptionalDecimalText(c.has_price(), c.price()));
+  row("confidence", OptionalDecimalText(s.has_confidence(), s.confidence()),
+      OptionalDecimalText(c.has_confidence(), c.confidence()));
+  row("status", StatusWithReason(s), StatusWithReason(c));
+  row("flags", FlagsText(s).empty() ? "-" : FlagsText(s),
+      FlagsText(c).empty() ? "-" : FlagsText(c));
+  row("venues", absl::StrCat(s.venues_used(), "/", s.venues_required()),
+      absl::StrCat(c.venues_used(), "/", c.venues_required()));
+  absl::StrAppend(&out, absl::StrFormat("  %-13s %s\n", "match", r.match() ? "yes" : "NO"));
+  absl::StrAppend(
+      &out,
+      absl::StrFormat("  %-13s %s\n", "differences",
+                      r.differences().empty() ? "none" : absl::StrJoin(r.differences(), ", ")));
+  absl::StrAppend(
+      &out, absl::StrFormat(
+                "  %-13s seq %llu at %s; replayed events %llu..%llu (%llu events)\n", "checkpoint",
+                static_cast<unsigned long long>(r.checkpoint_sequence()),
+                r.has_checkpoint_time() ? FormatRfc3339(FromTimestamp(r.checkpoint_time())) : "-",
+                static_cast<unsigned long long>(r.first_event_sequence()),
+                static_cast<unsigned long long>(r.last_event_sequence()),
+                static_cast<unsigned long long>(r.events_replayed())));
+  std::string signature;
+  if (s.signature().empty() && s.key_id().empty()) {
+    signature = "unsigned (the server signs nothing)";
+  } else {
+    signature = absl::StrCat(r.signature_valid() ? "valid" : "INVALID", " (key ",
+                             s.key_id().empty() ? "-" : s.key_id(), ")");
+  }
+  absl::StrAppend(&out, absl::StrFormat("  %-13s %s\n", "signature", signature));
+  absl::StrAppend(&out,
+                  absl::StrFormat("  %-13s %s, configuration %s\n", "methodology",
+                                  r.methodology_version().empty() ? "-" : r.methodology_version(),
+                                  r.config_fingerprint().empty() ? "-" : r.config_fingerprint()));
   return out;
 }
 

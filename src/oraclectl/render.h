@@ -5,6 +5,7 @@
 #include <string>
 
 #include "oracle/core/time.h"
+#include "oracle/v1/audit.pb.h"
 #include "oracle/v1/oracle.pb.h"
 
 namespace oracle::ctl {
@@ -18,6 +19,19 @@ std::string MarkDetail(const v1::Mark& m, TimeNs now);
 std::string InstrumentsTable(const v1::ListInstrumentsResponse& r);
 std::string VenuesTable(const v1::ListVenuesResponse& r);
 std::string StatusText(const v1::ServerStatus& s, TimeNs now);
+
+// Audit commands. History and events: a header row, then one line per record.
+std::string MarkHistoryHeader();
+std::string MarkHistoryLine(const v1::Mark& m);
+std::string EventHeader();
+std::string EventLine(const v1::StoredEvent& e);
+// `at`: MarkDetail as of `at`, the event that published the mark and how long it had been in
+// force.
+std::string MarkAtText(const v1::GetMarkAtResponse& r, TimeNs at);
+std::string TwapText(const std::string& instrument, const v1::GetTwapResponse& r, TimeNs from,
+                     TimeNs to);
+// Stored vs recomputed, match, differences, checkpoint and replayed range, signature.
+std::string VerifyText(const v1::VerifyMarkResponse& r);
 
 }  // namespace oracle::ctl
 
