@@ -66,8 +66,8 @@ void CoreRunner::Loop() {
       applied += got;
       applied_.store(applied, std::memory_order_relaxed);
     }
-    now = options_.clock();
-    if (now >= next_timer) {
+    now = options_.source_timers ? 0 : options_.clock();
+    if (!options_.source_timers && now >= next_timer) {
       // Behind by more than one interval (a stall): publish once at the newest grid point and
       // count the skipped ones rather than bursting stale timers.
       TimeNs latest = (now / interval) * interval;

@@ -72,6 +72,30 @@ std::string_view ApplyResultName(ApplyResult r) noexcept {
   return "unknown";
 }
 
+std::string_view ApplyResultCode(ApplyResult r) noexcept {
+  switch (r) {
+    case ApplyResult::kAccepted:
+      return "ACCEPTED";
+    case ApplyResult::kTimer:
+      return "TIMER";
+    case ApplyResult::kRateStored:
+      return "RATE_STORED";
+    case ApplyResult::kRejectedUnknownFeed:
+      return "REJECTED_UNKNOWN_FEED";
+    case ApplyResult::kRejectedNonPositive:
+      return "REJECTED_NON_POSITIVE";
+    case ApplyResult::kRejectedCrossedBook:
+      return "REJECTED_CROSSED_BOOK";
+    case ApplyResult::kRejectedFutureTimestamp:
+      return "REJECTED_FUTURE_TIMESTAMP";
+    case ApplyResult::kRejectedOutOfRange:
+      return "REJECTED_OUT_OF_RANGE";
+    case ApplyResult::kIgnoredOutOfOrder:
+      return "IGNORED_OUT_OF_ORDER";
+  }
+  return "UNKNOWN";
+}
+
 Engine::Engine(const Config& config) : config_(config) {}
 
 void Engine::MarkPath::Init(DurationNs lookback_ns, DurationNs bucket_ns) {
@@ -118,6 +142,109 @@ bool Engine::MarkPath::Reference(TimeNs t, int64_t* out) const noexcept {
   }
   return true;
 }
+void Engine::MarkPath::SaveState(StateWriter& w) const {
+  w.PutArray(price_.data(), price_.size());
+  w.PutArray(index_.data(), index_.size());
+  w.Put(lookback_ns_);
+  w.Put(bucket_ns_);
+  w.Put(has_);
+  w.Put(first_k_);
+  w.Put(first_price_);
+  w.Put(last_k_);
+  w.Put(latest_);
+}
+
+bool Engine::MarkPath::RestoreState(StateReader& r) noexcept {
+  DurationNs lookback = 0, bucket = 0;
+  return r.GetArray(price_.data(), price_.size()) && r.GetArray(index_.data(), index_.size()) &&
+         r.Get(&lookback) && r.Get(&bucket) && lookback == lookback_ns_ && bucket == bucket_ns_ &&
+         r.Get(&has_) && r.Get(&first_k_) && r.Get(&first_price_) && r.Get(&last_k_) &&
+         r.Get(&latest_);
+}
+
+namespace {
+constexpr uint64_t kStateMagic = 0x3174617453676E45ULL;  // "EngState1" (little-endian, 8 bytes)
+}  // namespace
+
+void Engine::SaveState(std::string* out) const {
+  out->clear();
+  StateWriter w(out);
+  w.Put(kStateMagic);
+  w.Put<uint64_t>(sizeof(Mark));
+  w.Put<uint64_t>(instruments_.size());
+  w.Put<uint64_t>(rates_.size());
+  w.Put(now_);
+  for (const RatePairState& rp : rates_) w.Put(rp);
+  for (const InstrumentState& ins : instruments_) {
+    w.Put<uint64_t>(ins.sources.size());
+    w.Put(ins.last);
+    w.Put(ins.has_good);
+    w.Put(ins.last_good_price);
+    w.Put(ins.last_good_confidence);
+    w.Put(ins.last_good_time);
+    ins.path.SaveState(w);
+    w.Put(ins.confirmed);
+    w.Put(ins.last_early_publish);
+    w.Put(ins.sequence);
+    w.Put(ins.redemption);
+    for (const SourceState& s : ins.sources) {
+      w.Put(s.has_quote);
+      w.Put(s.quote_sane);
+      w.Put(s.bid);
+      w.Put(s.ask);
+      w.Put(s.quote_time);
+      w.Put(s.has_trade);
+      w.Put(s.trade_price);
+      w.Put(s.trade_time);
+      w.Put(s.newest_input_time);
+      w.Put(s.ever);
+      s.twap.SaveState(w);
+    }
+  }
+  w.Put(kStateMagic);
+}
+
+absl::Status Engine::RestoreState(std::string_view state) {
+  StateReader r(state);
+  uint64_t magic = 0, mark_size = 0, n_instruments = 0, n_rates = 0;
+  if (!r.Get(&magic) || magic != kStateMagic || !r.Get(&mark_size) || mark_size != sizeof(Mark) ||
+      !r.Get(&n_instruments) || n_instruments != instruments_.size() || !r.Get(&n_rates) ||
+      n_rates != rates_.size()) {
+    return absl::FailedPreconditionError(
+        "checkpoint does not fit this engine (another build or configuration)");
+  }
+  bool ok = r.Get(&now_);
+  for (RatePairState& rp : rates_) ok = ok && r.Get(&rp);
+  for (InstrumentState& ins : instruments_) {
+    uint64_t n_sources = 0;
+    ok = ok && r.Get(&n_sources) && n_sources == ins.sources.size();
+    ok = ok && r.Get(&ins.last) && r.Get(&ins.has_good) && r.Get(&ins.last_good_price) &&
+         r.Get(&ins.last_good_confidence) && r.Get(&ins.last_good_time) &&
+         ins.path.RestoreState(r) && r.Get(&ins.confirmed) && r.Get(&ins.last_early_publish) &&
+         r.Get(&ins.sequence) && r.Get(&ins.redemption);
+    for (SourceState& s : ins.sources) {
+      ok = ok && r.Get(&s.has_quote) && r.Get(&s.quote_sane) && r.Get(&s.bid) && r.Get(&s.ask) &&
+           r.Get(&s.quote_time) && r.Get(&s.has_trade) && r.Get(&s.trade_price) &&
+           r.Get(&s.trade_time) && r.Get(&s.newest_input_time) && r.Get(&s.ever) &&
+           s.twap.RestoreState(r);
+    }
+    if (!ok) break;
+  }
+  ok = ok && r.Get(&magic) && magic == kStateMagic && r.done();
+  if (!ok) {
+    return absl::DataLossError("checkpoint is truncated or does not fit this configuration");
+  }
+  return absl::OkStatus();
+}
+
+void Engine::PublishRestored() noexcept {
+  if (table_ == nullptr) return;
+  for (const InstrumentState& ins : instruments_) {
+    if (ins.sequence > 0) table_->Publish(ins.last);
+  }
+  table_->EndBatch();
+}
+
 Engine::~Engine() = default;
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, MarkTable* table,

@@ -126,4 +126,28 @@ bool TwapWindow::Twap(TimeNs t, int64_t* out) noexcept {
   return true;
 }
 
+void TwapWindow::SaveState(StateWriter& w) const {
+  w.Put(window_ns_);
+  w.Put(bucket_ns_);
+  w.PutArray(ring_.get(), mask_ + 1);
+  w.Put(started_);
+  w.Put(last_time_);
+  w.Put(cum_pdt_);
+  w.Put(cum_dt_);
+  w.Put(value1_);
+  w.Put(until1_);
+  w.Put(value2_);
+  w.Put(until2_);
+}
+
+bool TwapWindow::RestoreState(StateReader& r) noexcept {
+  DurationNs window = 0, bucket = 0;
+  if (!r.Get(&window) || !r.Get(&bucket) || window != window_ns_ || bucket != bucket_ns_) {
+    return false;
+  }
+  return r.GetArray(ring_.get(), mask_ + 1) && r.Get(&started_) && r.Get(&last_time_) &&
+         r.Get(&cum_pdt_) && r.Get(&cum_dt_) && r.Get(&value1_) && r.Get(&until1_) &&
+         r.Get(&value2_) && r.Get(&until2_);
+}
+
 }  // namespace oracle

@@ -1,12 +1,16 @@
 #include "oracle/config/config.h"
 
+#include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -349,6 +353,40 @@ bool ValidListenAddress(std::string_view addr) {
   return p <= 65535;
 }
 
+// FNV-1a over the deterministic serialization of the parts that determine marks.
+std::string Fingerprint(const pb::OracleConfig& in) {
+  pb::OracleConfig c = in;
+  c.clear_server();
+  c.clear_live();
+  c.clear_history();
+  c.clear_signing();
+  for (auto& v : *c.mutable_venues()) {
+    v.clear_live();
+    v.clear_display_name();
+  }
+  for (auto& p : *c.mutable_rate_providers()) {
+    p.clear_endpoints();
+    p.clear_poll_interval_ms();
+    p.clear_timeout_ms();
+    p.clear_max_disagreement_bps();
+  }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    c.SerializeToCodedStream(&coded);
+  }
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : bytes) {
+    h ^= ch;
+    h *= 0x100000001b3ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
 absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view source_name) {
   ErrorList errors;
   Config cfg;
@@ -396,6 +434,67 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
 
   cfg.live_enabled = in.live().enabled();
   cfg.capture_path = in.live().capture_path();
+
+  // history
+  {
+    const auto& h = in.history();
+    cfg.history.data_dir = h.data_dir();
+    if (h.has_sync()) cfg.history.sync = h.sync();
+    if (h.has_ring_bytes()) {
+      if (h.ring_bytes() < (1u << 20) || h.ring_bytes() > (16ull << 30)) {
+        errors.Add("history.ring_bytes", absl::StrCat(h.ring_bytes()),
+                   "must be between 1048576 (1 MiB) and 17179869184 (16 GiB)");
+      } else {
+        cfg.history.ring_bytes = h.ring_bytes();
+      }
+    }
+    if (h.overflow() == "BLOCK") {
+      cfg.history.block_when_full = true;
+    } else if (!h.overflow().empty() && h.overflow() != "DROP") {
+      errors.Add("history.overflow", Quoted(h.overflow()), "must be DROP or BLOCK");
+    }
+    if (h.has_checkpoint_interval_ms()) {
+      if (h.checkpoint_interval_ms() < 100 || h.checkpoint_interval_ms() > 3'600'000) {
+        errors.Add("history.checkpoint_interval_ms", absl::StrCat(h.checkpoint_interval_ms()),
+                   "must be between 100 and 3600000");
+      } else {
+        cfg.history.checkpoint_interval_ns =
+            static_cast<DurationNs>(h.checkpoint_interval_ms()) * kNanosPerMilli;
+      }
+    }
+    const std::tuple<const char*, bool, uint64_t, DurationNs*> retention[] = {
+        {"history.events_retention_s", h.has_events_retention_s(), h.events_retention_s(),
+         &cfg.history.events_retention_ns},
+        {"history.marks_retention_s", h.has_marks_retention_s(), h.marks_retention_s(),
+         &cfg.history.marks_retention_ns},
+        {"history.checkpoints_retention_s", h.has_checkpoints_retention_s(),
+         h.checkpoints_retention_s(), &cfg.history.checkpoints_retention_ns},
+    };
+    for (const auto& [path, has, seconds, out] : retention) {
+      if (!has) continue;
+      if (seconds > 100ull * 365 * 86400) {
+        errors.Add(path, absl::StrCat(seconds), "must be at most 100 years (0 keeps forever)");
+      } else if (seconds != 0 && seconds < 60) {
+        errors.Add(path, absl::StrCat(seconds), "must be 0 (keep forever) or at least 60");
+      } else {
+        *out = static_cast<DurationNs>(seconds) * kNanosPerSecond;
+      }
+    }
+  }
+  if (!cfg.history.data_dir.empty() && cfg.history.checkpoints_retention_ns != 0 &&
+      cfg.history.events_retention_ns != 0 &&
+      cfg.history.checkpoints_retention_ns < cfg.history.events_retention_ns) {
+    errors.Add("history.checkpoints_retention_s",
+               absl::StrCat(cfg.history.checkpoints_retention_ns / kNanosPerSecond),
+               "must be at least events_retention_s: verifying the oldest kept marks needs a "
+               "checkpoint before them");
+  }
+  cfg.signing.key_file = in.signing().key_file();
+  cfg.signing.generate_if_missing = in.signing().generate_if_missing();
+  if (cfg.signing.generate_if_missing && cfg.signing.key_file.empty()) {
+    errors.Add("signing.generate_if_missing", "true", "needs signing.key_file");
+  }
+  cfg.fingerprint = Fingerprint(in);
 
   MethodologyParams defaults;
   ApplyMethodology(in.defaults(), "defaults", &defaults, &errors);

@@ -24,13 +24,18 @@ namespace {
 constexpr char kUsage[] =
     "usage: oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]\n"
     "               [--live [--capture FILE]] [--port-file FILE] [--synthetic-eps N]\n"
-    "               [--core-idle-sleep-us N]\n"
+    "               [--core-idle-sleep-us N] [--data-dir DIR] [--signing-key FILE]\n"
+    "               [--replay-clock wall|log]\n"
     "  --config FILE       configuration (protobuf text, oracle.v1.OracleConfig); default: the\n"
     "                      built-in feeds/default.textproto\n"
     "  --listen HOST:PORT  gRPC address (default from config: 127.0.0.1:50051; port 0 = any)\n"
     "  --replay FILE       feed a tick log (JSON Lines) on the wall clock\n"
     "  --speed N           replay N times faster than recorded (default 1)\n"
     "  --loop              start the replay again at its end\n"
+    "  --data-dir DIR      keep the history (RocksDB) in DIR (overrides history.data_dir)\n"
+    "  --signing-key FILE  sign marks with this Ed25519 PEM key (overrides signing.key_file)\n"
+    "  --replay-clock log  replay on the log's own clock as fast as the core goes, deterministic;\n"
+    "                      with history a restart resumes after the stored events (default: wall)\n"
     "  --live              connect to the venues' public market data (feeds/); the default\n"
     "                      is offline\n"
     "  --capture FILE      with --live: record every raw frame (JSON Lines) for\n"
@@ -51,10 +56,11 @@ bool ParsePositiveDouble(const std::string& s, double* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  oracle::CliArgs args(argc, argv, 1,
-                       {"config", "listen", "replay", "speed", "port-file", "synthetic-eps",
-                        "core-idle-sleep-us", "capture"},
-                       {"loop", "help", "live"});
+  oracle::CliArgs args(
+      argc, argv, 1,
+      {"config", "listen", "replay", "replay-clock", "speed", "port-file", "synthetic-eps",
+       "core-idle-sleep-us", "capture", "data-dir", "signing-key"},
+      {"loop", "help", "live"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);
     return 2;
@@ -67,6 +73,14 @@ int main(int argc, char** argv) {
   options.listen_address = args.GetOr("listen", "");
   options.replay_path = args.GetOr("replay", "");
   options.replay_loop = args.Has("loop");
+  if (auto c = args.Get("replay-clock")) {
+    if (*c == "log") {
+      options.replay_log_clock = true;
+    } else if (*c != "wall") {
+      std::fprintf(stderr, "oracled: --replay-clock %s: expected wall or log\n", c->c_str());
+      return 2;
+    }
+  }
   options.live = args.Has("live");
   options.capture_path = args.GetOr("capture", "");
   if (auto s = args.Get("speed")) {
@@ -100,6 +114,11 @@ int main(int argc, char** argv) {
   if (!config.ok()) {
     std::fprintf(stderr, "oracled: %s\n", std::string(config.status().message()).c_str());
     return 3;
+  }
+  if (auto d = args.Get("data-dir")) config->history.data_dir = *d;
+  if (auto k = args.Get("signing-key")) {
+    config->signing.key_file = *k;
+    config->signing.generate_if_missing = false;
   }
 
   // Debian's Abseil is built with mutex deadlock detection on; it only costs time here.

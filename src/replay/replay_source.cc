@@ -44,7 +44,79 @@ void ReplaySource::AddHealth(std::vector<VenueLinkHealth>* per_venue) const {
   }
 }
 
+void ReplaySource::UseLogClock(uint64_t skip_events) {
+  log_clock_ = true;
+  skip_events_ = skip_events;
+}
+
+void ReplaySource::RunLogClock(SpscRing<Event>* ring) {
+  TickLogParser parser(config_);
+  std::string line, error;
+  Event e;
+  const DurationNs interval = config_.publish_interval_ns;
+  bool started = false;
+  TimeNs clock = 0, next_timer = 0;
+  uint64_t stream = 0, reported = 0, line_no = 0;
+  // Waits while the ring is nearly full: nothing is lost.
+  auto push = [&](const Event& ev) -> bool {
+    if (++stream <= skip_events_) return true;
+    while (ring->pushed() - ring->popped() - ring->dropped() + 2 >= ring->capacity()) {
+      if (stop_.load(std::memory_order_relaxed)) return false;
+      timespec ts{0, 50'000};
+      nanosleep(&ts, nullptr);
+    }
+    ring->Push(ev);
+    pushed_.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  };
+  auto advance = [&](TimeNs t) -> bool {
+    if (!started) {
+      started = true;
+      clock = t;
+      next_timer = (clock / interval) * interval;
+      if (next_timer < clock) next_timer += interval;
+    }
+    while (next_timer < t) {
+      if (!push(Event::Timer(next_timer))) return false;
+      next_timer += interval;
+    }
+    if (t > clock) clock = t;
+    return true;
+  };
+  std::ifstream in(path_);
+  if (!in) std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
+  bool ok = static_cast<bool>(in);
+  while (ok && !stop_.load(std::memory_order_relaxed) && std::getline(in, line)) {
+    ++line_no;
+    lines_.fetch_add(1, std::memory_order_relaxed);
+    int venue = -1;
+    LineOutcome outcome = parser.Parse(line, &e, &error, &venue);
+    if (outcome == LineOutcome::kError) {
+      bad_lines_.fetch_add(1, std::memory_order_relaxed);
+      if (venue >= 0) venue_rejected_[venue].fetch_add(1, std::memory_order_relaxed);
+      if (++reported <= 20) {
+        std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
+                     static_cast<unsigned long long>(line_no), error.c_str());
+      }
+      continue;
+    }
+    if (outcome != LineOutcome::kEvent) continue;
+    ok = advance(e.recv_time) && push(e);
+    if (venue >= 0) venue_seen_[venue].store(true, std::memory_order_relaxed);
+  }
+  if (ok && started && !stop_.load(std::memory_order_relaxed)) {
+    while (next_timer <= clock && push(Event::Timer(next_timer))) next_timer += interval;
+    passes_.fetch_add(1, std::memory_order_relaxed);
+    finished_.store(true, std::memory_order_release);
+  }
+  running_.store(false);
+}
+
 void ReplaySource::Run(SpscRing<Event>* ring) {
+  if (log_clock_) {
+    RunLogClock(ring);
+    return;
+  }
   TickLogParser parser(config_);
   std::string line, error;
   Event e;

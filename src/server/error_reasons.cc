@@ -5,10 +5,12 @@ namespace oracle {
 
 // Numeric values of grpc::StatusCode, spelled out so this file needs no gRPC header.
 namespace {
+constexpr int kCancelledCode = 1;
 constexpr int kInvalidArgument = 3;
 constexpr int kNotFound = 5;
 constexpr int kResourceExhausted = 8;
 constexpr int kFailedPrecondition = 9;
+constexpr int kInternalCode = 13;
 constexpr int kUnavailable = 14;
 }  // namespace
 
@@ -30,6 +32,22 @@ std::string_view ErrorReasonName(ErrorReason reason) noexcept {
       return "INVALID_PAGE_TOKEN";
     case ErrorReason::kTooManySubscriptions:
       return "TOO_MANY_SUBSCRIPTIONS";
+    case ErrorReason::kInvalidTimeRange:
+      return "INVALID_TIME_RANGE";
+    case ErrorReason::kPageSizeTooLarge:
+      return "PAGE_SIZE_TOO_LARGE";
+    case ErrorReason::kVenueNotFound:
+      return "VENUE_NOT_FOUND";
+    case ErrorReason::kMarkNotFound:
+      return "MARK_NOT_FOUND";
+    case ErrorReason::kNotVerifiable:
+      return "NOT_VERIFIABLE";
+    case ErrorReason::kHistoryUnavailable:
+      return "HISTORY_UNAVAILABLE";
+    case ErrorReason::kCancelled:
+      return "CANCELLED";
+    case ErrorReason::kInternal:
+      return "INTERNAL";
   }
   return "UNKNOWN";
 }
@@ -37,7 +55,17 @@ std::string_view ErrorReasonName(ErrorReason reason) noexcept {
 int ErrorGrpcCode(ErrorReason reason) noexcept {
   switch (reason) {
     case ErrorReason::kInstrumentNotFound:
+    case ErrorReason::kVenueNotFound:
+    case ErrorReason::kMarkNotFound:
       return kNotFound;
+    case ErrorReason::kNotVerifiable:
+      return kFailedPrecondition;
+    case ErrorReason::kHistoryUnavailable:
+      return kUnavailable;
+    case ErrorReason::kCancelled:
+      return kCancelledCode;
+    case ErrorReason::kInternal:
+      return kInternalCode;
     case ErrorReason::kMarkStale:
       return kFailedPrecondition;
     case ErrorReason::kMarkUnavailable:
@@ -48,6 +76,8 @@ int ErrorGrpcCode(ErrorReason reason) noexcept {
     case ErrorReason::kBatchTooLarge:
     case ErrorReason::kInvalidArgument:
     case ErrorReason::kInvalidPageToken:
+    case ErrorReason::kInvalidTimeRange:
+    case ErrorReason::kPageSizeTooLarge:
       return kInvalidArgument;
   }
   return kInvalidArgument;

@@ -1,4 +1,4 @@
-#include "mark_proto.h"
+#include "oracle/server/mark_proto.h"
 
 namespace oracle {
 

@@ -3,8 +3,10 @@
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
-#include "mark_proto.h"
+#include "oracle/history/persister.h"
 #include "oracle/server/errors.h"
+#include "oracle/server/mark_proto.h"
+#include "signature_cache.h"
 
 namespace oracle {
 namespace {
@@ -78,6 +80,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::GetMark(grpc::CallbackServerContext
     return Fail(context, *e);
   }
   FillMarkProto(*ctx_.config, mark, request->view() != v1::MARK_VIEW_BASIC, response);
+  ctx_.signatures->Sign(mark.instrument, response);
   return FinishOk(context);
 }
 
@@ -112,6 +115,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
       err->set_message(e->message);
     } else {
       FillMarkProto(*ctx_.config, mark, full, result->mutable_mark());
+      ctx_.signatures->Sign(mark.instrument, result->mutable_mark());
     }
   }
   return FinishOk(context);
@@ -213,6 +217,29 @@ grpc::ServerUnaryReactor* OracleServiceImpl::GetServerStatus(
     (*response->mutable_request_errors())[std::string(name)] = ctx_.errors->Get(reason);
   }
   response->set_open_streams(static_cast<uint32_t>(hub_->open_streams()));
+  v1::PersistenceStatus* ps = response->mutable_persistence();
+  if (ctx_.persister == nullptr) {
+    ps->set_state("DISABLED");
+  } else {
+    const history::PersistenceStats st = ctx_.persister->stats();
+    ps->set_state(std::string(history::PersistenceStateName(st.state)));
+    ps->set_data_dir(st.data_dir);
+    ps->set_last_error(st.last_error);
+    ps->set_persisted_sequence(st.persisted_sequence);
+    ps->set_events_written(st.events_written);
+    ps->set_marks_written(st.marks_written);
+    ps->set_checkpoints_written(st.checkpoints_written);
+    ps->set_write_batches(st.write_batches);
+    ps->set_write_failures(st.write_failures);
+    ps->set_dropped_records(st.dropped_records);
+    ps->set_gaps(st.gaps);
+    ps->set_ring_bytes_used(st.ring_bytes_used);
+    ps->set_ring_bytes_capacity(st.ring_bytes_capacity);
+    ps->set_recovered_sequence(st.recovered_sequence);
+    ps->set_restored_checkpoint_sequence(st.restored_checkpoint_sequence);
+    ps->set_replayed_events(st.replayed_events);
+    if (st.last_write_time != 0) FillTimestamp(st.last_write_time, ps->mutable_last_write_time());
+  }
   auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;

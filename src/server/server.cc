@@ -7,21 +7,29 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <thread>
+
+#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "arena_allocator.h"
+#include "audit_service.h"
 #include "feeds/common/capture.h"
 #include "feeds/common/ws_source.h"
 #include "feeds/registry.h"
 #include "oracle/aggregation/core_runner.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
+#include "oracle/history/audit.h"
+#include "oracle/history/persister.h"
 #include "oracle/rates/rate_source.h"
 #include "oracle/replay/replay_source.h"
 #include "oracle/replay/synthetic_source.h"
 #include "oracle/server/mark_lookup.h"
+#include "oracle/signing/mark_signer.h"
 #include "oracle_service.h"
 #include "service_context.h"
+#include "signature_cache.h"
 #include "stream_hub.h"
 
 namespace oracle {
@@ -29,6 +37,13 @@ namespace oracle {
 class OracleServer::Impl {
  public:
   Config config;
+  std::unique_ptr<signing::MarkSigner> signer;
+  std::unique_ptr<SignatureCache> signatures;
+  std::unique_ptr<history::Persister> persister;
+  std::unique_ptr<history::AuditQueries> audit_queries;
+  std::unique_ptr<AuditServiceImpl> audit_service;
+  ReplaySource* replay = nullptr;
+  std::thread health_thread;
   std::unique_ptr<MarkTable> table;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<CoreRunner> runner;
@@ -62,19 +77,70 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   s.config = std::move(config);
   if (!options.listen_address.empty()) s.config.listen_address = options.listen_address;
 
+  // Signing key.
+  if (!s.config.signing.key_file.empty()) {
+    const std::string& path = s.config.signing.key_file;
+    if (s.config.signing.generate_if_missing && access(path.c_str(), F_OK) != 0) {
+      auto gen = signing::MarkSigner::GenerateToFile(path);
+      if (!gen.ok()) return gen.status();
+      s.signer = std::move(*gen);
+      std::fprintf(stderr,
+                   "oracled: WARNING: generated a new signing key in %s (key id %s): a development "
+                   "key; production keys are made and guarded outside the oracle\n",
+                   path.c_str(), s.signer->key_id().c_str());
+    } else {
+      auto loaded = signing::MarkSigner::FromPemFile(path);
+      if (!loaded.ok()) return loaded.status();
+      s.signer = std::move(*loaded);
+    }
+    std::fprintf(stderr, "oracled: signing marks with key %s\n", s.signer->key_id().c_str());
+  }
+  s.signatures = std::make_unique<SignatureCache>(s.signer.get(), s.config.instruments.size());
+
   s.table = std::make_unique<MarkTable>(s.config.instruments.size());
-  auto engine = Engine::Create(s.config, s.table.get(), nullptr);
+  if (!s.config.history.data_dir.empty()) {
+    // A deterministic replay records every event: the core waits for the disk rather than drop.
+    if (options.replay_log_clock) s.config.history.block_when_full = true;
+    s.persister = std::make_unique<history::Persister>(s.config, s.signer.get());
+  }
+  auto engine = Engine::Create(s.config, s.table.get(), s.persister.get());
   if (!engine.ok()) return engine.status();
   s.engine = std::move(*engine);
+  if (s.persister) {
+    absl::Status st = s.persister->Recover(s.engine.get());
+    if (!st.ok()) return st;
+  }
   CoreRunner::Options ro;
   ro.publish_interval_ns = s.config.publish_interval_ns;
   ro.idle_sleep_us = options.idle_sleep_us;
+  ro.source_timers = options.replay_log_clock;
   s.runner = std::make_unique<CoreRunner>(s.engine.get(), ro);
 
   std::vector<SpscRing<Event>*> rings;
+  if (options.replay_log_clock) {
+    if (options.replay_path.empty()) {
+      return absl::InvalidArgumentError("--replay-clock log needs --replay FILE");
+    }
+    if (options.replay_loop || options.live || s.config.live_enabled ||
+        options.synthetic_events_per_second > 0) {
+      return absl::InvalidArgumentError(
+          "--replay-clock log replays one log deterministically: it cannot be combined with "
+          "--loop, --live or --synthetic-eps");
+    }
+  }
   if (!options.replay_path.empty()) {
-    s.sources.push_back(std::make_unique<ReplaySource>(s.config, options.replay_path,
-                                                       options.replay_speed, options.replay_loop));
+    auto replay = std::make_unique<ReplaySource>(s.config, options.replay_path,
+                                                 options.replay_speed, options.replay_loop);
+    if (options.replay_log_clock) {
+      const uint64_t skip = s.persister ? s.persister->stats().recovered_sequence : 0;
+      replay->UseLogClock(skip);
+      if (skip > 0) {
+        std::fprintf(stderr, "oracled: replay resumes after the %llu stored events\n",
+                     static_cast<unsigned long long>(skip));
+      }
+    }
+    s.replay = replay.get();
+    s.sources.push_back(std::move(replay));
     rings.push_back(s.runner->AddProducer("replay", s.config.ring_capacity));
   }
   const bool live = options.live || s.config.live_enabled;
@@ -149,6 +215,8 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   s.ctx.lookup = s.lookup.get();
   s.ctx.errors = &s.errors;
   s.ctx.start_time = WallClockNow();
+  s.ctx.signatures = s.signatures.get();
+  s.ctx.persister = s.persister.get();
   s.hub = std::make_unique<StreamHub>(s.ctx, s.config.max_stream_subscriptions);
   s.service = std::make_unique<OracleServiceImpl>(s.ctx, s.hub.get());
   s.service->SetMessageAllocatorFor_GetMark(&s.get_allocator);
@@ -161,6 +229,17 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(s.config.listen_address, grpc::InsecureServerCredentials(), &s.port);
   builder.RegisterService(s.service.get());
+  {
+    history::Persister* persister = s.persister.get();
+    s.audit_queries = std::make_unique<history::AuditQueries>(
+        s.config,
+        [persister]() -> std::shared_ptr<history::HistoryStore> {
+          return persister != nullptr ? persister->store() : nullptr;
+        },
+        s.signer.get());
+    s.audit_service = std::make_unique<AuditServiceImpl>(s.audit_queries.get(), &s.errors);
+    builder.RegisterService(s.audit_service.get());
+  }
   s.server = builder.BuildAndStart();
   if (!s.server || s.port == 0) {
     return absl::UnavailableError(
@@ -169,7 +248,15 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
   }
   s.host = s.config.listen_address.substr(0, s.config.listen_address.rfind(':'));
   s.server->GetHealthCheckService()->SetServingStatus("oracle.v1.OracleService", true);
+  // AuditService is SERVING while the history store is open and writing.
+  auto audit_health = [&s] {
+    const bool ok =
+        s.persister != nullptr && s.persister->stats().state == history::PersistenceState::kOk;
+    s.server->GetHealthCheckService()->SetServingStatus("oracle.v1.AuditService", ok);
+  };
+  audit_health();
 
+  if (s.persister) s.persister->Start();
   s.runner->Start();
   s.hub->Start();
   for (size_t i = 0; i < s.sources.size(); ++i) {
@@ -180,6 +267,15 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
       return st;
     }
   }
+  s.health_thread = std::thread([&s, audit_health] {
+    std::unique_lock<std::mutex> lock(s.mu);
+    while (!s.shut_down) {
+      lock.unlock();
+      audit_health();
+      lock.lock();
+      s.cv.wait_for(lock, std::chrono::milliseconds(500));
+    }
+  });
   return std::unique_ptr<OracleServer>(new OracleServer(std::move(impl)));
 }
 
@@ -189,6 +285,10 @@ std::string OracleServer::address() const { return absl::StrCat(impl_->host, ":"
 
 uint64_t OracleServer::events_applied() const noexcept { return impl_->runner->events_applied(); }
 
+bool OracleServer::replay_finished() const noexcept {
+  return impl_->replay != nullptr && impl_->replay->finished();
+}
+
 void OracleServer::Shutdown() {
   Impl& s = *impl_;
   {
@@ -196,6 +296,8 @@ void OracleServer::Shutdown() {
     if (s.shut_down) return;
     s.shut_down = true;
   }
+  s.cv.notify_all();
+  if (s.health_thread.joinable()) s.health_thread.join();
   if (s.server) {
     s.server->GetHealthCheckService()->SetServingStatus(false);
     s.hub->Shutdown();
@@ -203,6 +305,8 @@ void OracleServer::Shutdown() {
   }
   for (auto& src : s.sources) src->Stop();
   s.runner->Stop();
+  // After the core: what it handed over is written before we go.
+  if (s.persister) s.persister->Stop();
   if (s.capture) s.capture->Flush();
   s.cv.notify_all();
 }

@@ -12,7 +12,13 @@
 #include "oracle/core/event_source.h"
 #include "oracle/server/mark_lookup.h"
 
+namespace oracle::history {
+class Persister;
+}
+
 namespace oracle {
+
+class SignatureCache;
 
 struct ServiceContext {
   const Config* config = nullptr;
@@ -23,6 +29,8 @@ struct ServiceContext {
   const MarkLookup* lookup = nullptr;
   RequestErrorCounters* errors = nullptr;
   TimeNs start_time = 0;
+  SignatureCache* signatures = nullptr;             // signs served marks (no-op without a key)
+  const history::Persister* persister = nullptr;  // null without history
 };
 
 }  // namespace oracle

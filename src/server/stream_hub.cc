@@ -3,7 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "mark_proto.h"
+#include "oracle/server/mark_proto.h"
+#include "signature_cache.h"
 #include "oracle/server/errors.h"
 
 namespace oracle {
@@ -184,7 +185,9 @@ void StreamHub::Run() {
         if (sub->due.empty()) continue;
         sub->response.Clear();
         for (const Mark& m : sub->due) {
-          FillMarkProto(*ctx_.config, m, sub->full_view, sub->response.add_marks());
+          v1::Mark* out = sub->response.add_marks();
+          FillMarkProto(*ctx_.config, m, sub->full_view, out);
+          ctx_.signatures->Sign(m.instrument, out);
         }
         sub->in_flight = true;
         reactor = sub->reactor;

@@ -31,6 +31,9 @@ class CoreRunner {
     // core thread: lowest latency, one CPU always busy).
     int64_t idle_sleep_us = 50;
     int idle_spins = 200;
+    // The producers send the timer events themselves (a replay on its own clock): the runner makes
+    // none.
+    bool source_timers = false;
     // Clock for timer events; defaults to WallClockNow. Tests inject their own.
     std::function<TimeNs()> clock;
   };

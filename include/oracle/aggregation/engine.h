@@ -29,6 +29,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -37,6 +39,7 @@
 #include "oracle/aggregation/twap_window.h"
 #include "oracle/config/config.h"
 #include "oracle/core/event.h"
+#include "oracle/core/state_codec.h"
 
 namespace oracle {
 
@@ -54,6 +57,12 @@ enum class ApplyResult : uint8_t {
 };
 
 std::string_view ApplyResultName(ApplyResult r) noexcept;
+// Stable upper-case name for records and APIs: "ACCEPTED", "TIMER", "REJECTED_CROSSED_BOOK", ...
+std::string_view ApplyResultCode(ApplyResult r) noexcept;
+
+// Version of the methodology implemented by Engine. Bump it with any change that can alter a mark
+// for the same events and configuration: stored checkpoints and VerifyMark refuse to mix versions.
+inline constexpr char kMethodologyVersion[] = "oracle-methodology/1";
 
 // Hooks the engine calls on its own thread, synchronously. Implementations must be fast and must
 // not block: the persister (history issue) copies into its own ring; replay writes a line.
@@ -111,6 +120,18 @@ class Engine {
   // The newest redemption ratio of a rate pair, from any source.
   bool LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept;
 
+  // Checkpoints (history/): everything that determines future marks (clock, venue state and TWAP
+  // windows, rate slots, last marks, jump-guard paths, redemption guards, sequences), appended to
+  // `out`. An engine created from the same configuration and given RestoreState(state) continues
+  // exactly as this one would: the same events give the same marks, bit for bit. Counters are not
+  // part of the state. Engine thread, or an observer callback (the state is complete when
+  // OnEventApplied runs). Allocation-free once `out` has the capacity.
+  void SaveState(std::string* out) const;
+  absl::Status RestoreState(std::string_view state);
+  // Puts every instrument's latest mark (after RestoreState) into the mark table, without calling
+  // the observer: readers see the restored marks at once.
+  void PublishRestored() noexcept;
+
  private:
   struct SourceState {
     uint32_t venue_id = 0;
@@ -137,6 +158,8 @@ class Engine {
     void Record(TimeNs t, int64_t confirmed_price) noexcept;
     // The confirmed price in force at t - lookback (the oldest known if the path is younger).
     bool Reference(TimeNs t, int64_t* out) const noexcept;
+    void SaveState(StateWriter& w) const;
+    bool RestoreState(StateReader& r) noexcept;
 
    private:
     std::vector<int64_t> price_;

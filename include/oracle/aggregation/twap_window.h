@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "oracle/core/decimal.h"
+#include "oracle/core/state_codec.h"
 #include "oracle/core/time.h"
 
 namespace oracle {
@@ -45,6 +46,11 @@ class TwapWindow {
   bool PriceAt(TimeNs t, int64_t* out) const noexcept;
 
   bool started() const noexcept { return started_; }
+
+  // Checkpoints (history/): the complete state, read back into a window Init()ed with the same
+  // window and bucket. Restore returns false on a size mismatch.
+  void SaveState(StateWriter& w) const;
+  bool RestoreState(StateReader& r) noexcept;
   TimeNs last_time() const noexcept { return last_time_; }
 
  private:

@@ -140,8 +140,33 @@ struct FeedSpec {
   std::vector<FeedRoute> routes;
 };
 
+// The durable record (config.proto HistoryConfig).
+struct HistorySpec {
+  std::string data_dir;  // empty: no history
+  bool sync = true;      // fsync the WAL on every batch
+  uint64_t ring_bytes = 64ull << 20;
+  bool block_when_full = false;  // overflow BLOCK (offline replays and tests) instead of DROP
+  DurationNs checkpoint_interval_ns = 60 * kNanosPerSecond;
+  // Retention by age; 0 keeps forever.
+  DurationNs events_retention_ns = 7 * 86400 * kNanosPerSecond;
+  DurationNs marks_retention_ns = 90 * 86400 * kNanosPerSecond;
+  DurationNs checkpoints_retention_ns = 7 * 86400 * kNanosPerSecond;
+};
+
+// Ed25519 signing of marks (config.proto SigningConfig).
+struct SigningSpec {
+  std::string key_file;  // empty: marks are not signed
+  bool generate_if_missing = false;
+};
+
 struct Config {
   std::string source_name;  // file path or "<default>"
+  // Identity of everything that determines marks (instruments, methodology, venues, rate pairs and
+  // providers' names), 16 hex digits; server, live, history and signing settings do not enter it.
+  // Stored history records it: a checkpoint or a verification needs the same fingerprint.
+  std::string fingerprint;
+  HistorySpec history;
+  SigningSpec signing;
   std::string listen_address = "127.0.0.1:50051";
   uint32_t max_batch_instruments = 1000;
   uint32_t max_stream_subscriptions = 10000;

@@ -25,6 +25,17 @@ class ReplaySource : public EventSource {
   ReplaySource(const Config& config, std::string path, double speed, bool loop);
   ~ReplaySource() override;
 
+  // The log's own clock instead of the wall clock (`oracled --replay-clock log`): events keep their
+  // recorded times, the source itself emits the timer events on the publication grid (as the
+  // offline `oraclectl replay` does; the core runner must not make its own: CoreRunner::Options::
+  // source_timers), it goes as fast as the core takes events and waits when the ring is full
+  // instead of losing any. So the run is deterministic: the same log gives the same marks. The
+  // first `skip_events` events of that stream (timers included) are not sent: a restart with
+  // history resumes after the events already stored. No loop. Before Start().
+  void UseLogClock(uint64_t skip_events);
+  // Every event of the log (and its timers) has been pushed.
+  bool finished() const noexcept { return finished_.load(std::memory_order_acquire); }
+
   std::string Name() const override { return "replay"; }
   absl::Status Start(SpscRing<Event>* ring) override;
   void Stop() override;
@@ -39,6 +50,10 @@ class ReplaySource : public EventSource {
 
  private:
   void Run(SpscRing<Event>* ring);
+  void RunLogClock(SpscRing<Event>* ring);
+  bool log_clock_ = false;
+  uint64_t skip_events_ = 0;
+  std::atomic<bool> finished_{false};
 
   const Config& config_;
   std::string path_;

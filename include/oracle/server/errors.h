@@ -20,8 +20,17 @@ enum class ErrorReason {
   kInvalidArgument,        // INVALID_ARGUMENT (any other bad field)
   kInvalidPageToken,       // INVALID_ARGUMENT
   kTooManySubscriptions,   // RESOURCE_EXHAUSTED
+  // AuditService
+  kInvalidTimeRange,    // INVALID_ARGUMENT (end before start, missing required time)
+  kPageSizeTooLarge,    // INVALID_ARGUMENT
+  kVenueNotFound,       // NOT_FOUND
+  kMarkNotFound,        // NOT_FOUND (no stored mark matches)
+  kNotVerifiable,       // FAILED_PRECONDITION (events missing, or another configuration)
+  kHistoryUnavailable,  // UNAVAILABLE (no data_dir, or the store cannot be opened)
+  kCancelled,           // CANCELLED (the client went away during a scan)
+  kInternal,            // INTERNAL (the store failed to read)
 };
-inline constexpr int kNumErrorReasons = 8;
+inline constexpr int kNumErrorReasons = 16;
 
 // Request errors by reason, for operators (GetServerStatus). Any thread.
 class RequestErrorCounters {

@@ -19,6 +19,9 @@ struct ServerOptions {
   std::string replay_path;
   double replay_speed = 1.0;
   bool replay_loop = false;
+  // Replay on the log's own clock, as fast as the core goes, deterministic (ReplaySource::
+  // UseLogClock); with history, a restart resumes after the stored events.
+  bool replay_log_clock = false;
   // Core thread idle sleep (see core_runner.h).
   int64_t idle_sleep_us = 50;
   // Synthetic load for benchmarks: events per second spread over every configured feed (0: off).
@@ -48,6 +51,8 @@ class OracleServer {
 
   // Events the core has applied so far (any thread).
   uint64_t events_applied() const noexcept;
+  // A --replay-clock log replay has pushed its whole log (false otherwise).
+  bool replay_finished() const noexcept;
 
   class Impl;
 

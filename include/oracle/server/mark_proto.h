@@ -1,4 +1,4 @@
-// Converts the core's values into API messages. Private to the server module.
+// Converts the core's values into API messages (server and history).
 #ifndef ORACLE_SRC_SERVER_MARK_PROTO_H_
 #define ORACLE_SRC_SERVER_MARK_PROTO_H_
 

@@ -1,0 +1,139 @@
+// The persister: every event the core consumes and every mark it publishes, written to RocksDB off
+// the core thread.
+//
+// Core side (EngineObserver, on the core's thread): each applied event gets the next global
+// sequence and is copied with its marks into a byte ring (allocation-free, never waits unless the
+// configuration says overflow BLOCK). Every checkpoint_interval of core time, and after a loss or
+// a restart, the core's state (Engine::SaveState) goes into the ring too.
+//
+// Persister thread: drains the ring into write batches that end on an event boundary (so a stored
+// event always has its marks), converts marks to oracle.v1.StoredMark (signed when a key is
+// configured, with running TWAP accumulators), writes them atomically with the WAL on, and then
+// advances persisted_sequence: the acknowledged watermark. When a write fails (disk full, an
+// unwritable directory) it keeps the batch, reports FAILING, retries with back-off (RocksDB
+// Resume()), and the core goes on publishing marks; records the full ring refuses are counted and
+// stored as a gap so that no verification silently spans them. When the store cannot be opened at
+// all, it retries the open every second (state UNAVAILABLE).
+//
+// Restart (Recover): the newest checkpoint made under the same configuration fingerprint and
+// methodology version is restored into the engine and the events stored after it are applied
+// again, so the core continues exactly where the stored log ends; the first marks after a restart
+// equal those an uninterrupted process would have published from the same events.
+#ifndef ORACLE_HISTORY_PERSISTER_H_
+#define ORACLE_HISTORY_PERSISTER_H_
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "oracle/aggregation/engine.h"
+#include "oracle/config/config.h"
+
+namespace oracle::signing {
+class MarkSigner;
+}
+
+namespace oracle::history {
+
+class HistoryStore;
+class ByteRing;
+
+enum class PersistenceState : int { kDisabled = 0, kOk, kFailing, kUnavailable };
+std::string_view PersistenceStateName(PersistenceState s) noexcept;  // "OK", ...
+
+struct PersistenceStats {
+  PersistenceState state = PersistenceState::kDisabled;
+  std::string data_dir;
+  std::string last_error;
+  uint64_t persisted_sequence = 0;
+  uint64_t events_written = 0;
+  uint64_t marks_written = 0;
+  uint64_t checkpoints_written = 0;
+  uint64_t write_batches = 0;
+  uint64_t write_failures = 0;
+  uint64_t dropped_records = 0;
+  uint64_t gaps = 0;
+  uint64_t ring_bytes_used = 0;
+  uint64_t ring_bytes_capacity = 0;
+  uint64_t recovered_sequence = 0;
+  uint64_t restored_checkpoint_sequence = 0;
+  uint64_t replayed_events = 0;
+  TimeNs last_write_time = 0;
+};
+
+class Persister final : public EngineObserver {
+ public:
+  // `signer` may be null (marks are stored unsigned); it must outlive the persister. Options come
+  // from config.history (data_dir must be set). `rocksdb_env` is for fault-injection tests.
+  Persister(const Config& config, const signing::MarkSigner* signer, void* rocksdb_env = nullptr);
+  ~Persister() override;
+
+  // Opens the store and brings `engine` (created with this persister as its observer, not yet
+  // running) to the end of the stored log. A store that cannot be opened is not an error: the
+  // engine starts empty and the persister thread keeps trying (state UNAVAILABLE). Errors are only
+  // for a store that opens but cannot be read.
+  absl::Status Recover(Engine* engine);
+  void Start();
+  // Stops the thread after writing what the ring holds (at most `drain_timeout_ns`).
+  void Stop(DurationNs drain_timeout_ns = 10 * kNanosPerSecond);
+
+  // EngineObserver: core thread only.
+  void OnEventApplied(const Event& event, ApplyResult result) noexcept override;
+  void OnMarkPublished(const Mark& mark) noexcept override;
+
+  // Any thread.
+  PersistenceStats stats() const;
+  uint64_t persisted_sequence() const noexcept {
+    return persisted_seq_.load(std::memory_order_acquire);
+  }
+  // The open store for queries (null while unavailable). Kept alive by the caller's reference.
+  std::shared_ptr<HistoryStore> store() const;
+
+ private:
+  struct Writer;  // persister-thread state
+  void Run();
+  bool TryOpen();
+  void Emit(uint16_t kind, uint32_t aux, uint64_t seq, const void* a, size_t na, const void* b,
+            size_t nb) noexcept;
+  void SetError(PersistenceState state, std::string error);
+  void ApplyRetention(HistoryStore& store, TimeNs newest);
+
+  const Config& config_;
+  const signing::MarkSigner* signer_;
+  void* rocksdb_env_;
+  std::unique_ptr<ByteRing> ring_;
+  std::unique_ptr<Writer> writer_;
+
+  // Core side.
+  Engine* engine_ = nullptr;
+  bool recovering_ = false;
+  uint64_t next_seq_ = 0;  // sequence of the last event handed over
+  TimeNs last_checkpoint_time_ = 0;
+  uint32_t lost_since_last_ = 0;  // records refused since the last one accepted
+  std::string scratch_;           // checkpoint state (capacity kept)
+  std::atomic<bool> checkpoint_requested_{false};
+
+  // Shared.
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> started_{false};
+  std::atomic<int64_t> drain_deadline_{0};
+  std::atomic<uint64_t> persisted_seq_{0};
+  std::atomic<uint64_t> dropped_{0};
+  mutable std::mutex mu_;  // guards store_ (the pointer) and error_/state_ text
+  std::shared_ptr<HistoryStore> store_;
+  PersistenceState state_ = PersistenceState::kUnavailable;
+  std::string last_error_;
+  std::atomic<uint64_t> events_written_{0}, marks_written_{0}, checkpoints_written_{0}, batches_{0},
+      write_failures_{0}, gaps_{0};
+  std::atomic<int64_t> last_write_time_{0};
+  uint64_t recovered_seq_ = 0, restored_checkpoint_seq_ = 0, replayed_events_ = 0;
+};
+
+}  // namespace oracle::history
+
+#endif  // ORACLE_HISTORY_PERSISTER_H_

@@ -1,0 +1,604 @@
+#include "oracle/history/audit.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "oracle/aggregation/engine.h"
+#include "oracle/history/history_store.h"
+#include "oracle/history/records.h"
+#include "oracle/server/mark_proto.h"
+#include "oracle/signing/mark_signer.h"
+#include "oracle/v1/audit.pb.h"
+
+namespace oracle::history {
+namespace {
+
+constexpr TimeNs kMinTime = INT64_MIN / 2;
+constexpr TimeNs kMaxTime = INT64_MAX / 2;
+
+ApiError Err(ErrorReason r, std::string msg) { return ApiError{r, std::move(msg)}; }
+
+std::string S(std::string_view v) { return std::string(v); }
+
+TimeNs ToNs(const google::protobuf::Timestamp& t) {
+  return t.seconds() * kNanosPerSecond + t.nanos();
+}
+
+// A timestamp field: absent -> fallback; out of range -> error.
+std::optional<ApiError> ReadTime(bool has, const google::protobuf::Timestamp& t, TimeNs fallback,
+                                 const char* field, TimeNs* out) {
+  if (!has) {
+    *out = fallback;
+    return std::nullopt;
+  }
+  if (t.nanos() < 0 || t.nanos() >= 1'000'000'000 || t.seconds() < -9'000'000'000LL ||
+      t.seconds() > 9'000'000'000LL) {
+    return Err(ErrorReason::kInvalidArgument,
+               absl::StrCat(field, ": not a valid timestamp (seconds ", t.seconds(), ", nanos ",
+                            t.nanos(), ")"));
+  }
+  *out = ToNs(t);
+  return std::nullopt;
+}
+
+std::optional<ApiError> ReadRange(bool has_start, const google::protobuf::Timestamp& start,
+                                  bool has_end, const google::protobuf::Timestamp& end, TimeNs* lo,
+                                  TimeNs* hi) {
+  if (auto e = ReadTime(has_start, start, kMinTime, "start_time", lo)) return e;
+  if (auto e = ReadTime(has_end, end, kMaxTime, "end_time", hi)) return e;
+  if (*hi <= *lo) {
+    return Err(ErrorReason::kInvalidTimeRange,
+               "end_time must be after start_time (start is inclusive, end exclusive)");
+  }
+  return std::nullopt;
+}
+
+std::optional<ApiError> ReadPageSize(int32_t requested, int* out) {
+  if (requested < 0) {
+    return Err(ErrorReason::kInvalidArgument,
+               absl::StrCat("page_size: ", requested, ": must not be negative"));
+  }
+  if (requested > kMaxPageSize) {
+    return Err(ErrorReason::kPageSizeTooLarge,
+               absl::StrCat("page_size: ", requested, ": at most ", kMaxPageSize));
+  }
+  *out = requested == 0 ? kDefaultPageSize : requested;
+  return std::nullopt;
+}
+
+uint64_t Fnv(std::string_view s, uint64_t h = 0xcbf29ce484222325ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+// Page token: base64url(u8 version=1, u64 query hash BE, resume key).
+std::string MakeToken(uint64_t query, std::string_view resume) {
+  std::string raw(1, '\1');
+  AppendU64BE(&raw, query);
+  raw.append(resume);
+  return absl::WebSafeBase64Escape(raw);
+}
+
+std::optional<ApiError> ReadToken(const std::string& token, uint64_t query, std::string* resume) {
+  resume->clear();
+  if (token.empty()) return std::nullopt;
+  std::string raw;
+  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 9 || raw[0] != '\1') {
+    return Err(ErrorReason::kInvalidPageToken, "page_token: not a token this server issued");
+  }
+  if (ReadU64BE(std::string_view(raw).substr(1, 8)) != query) {
+    return Err(ErrorReason::kInvalidPageToken,
+               "page_token: issued for a different query (instrument, venue, range, order and "
+               "view must stay the same while paging)");
+  }
+  *resume = raw.substr(9);
+  return std::nullopt;
+}
+
+std::optional<ApiError> FindInstrument(const Config& config, const std::string& name, int* out) {
+  if (name.empty()) return Err(ErrorReason::kInvalidArgument, "instrument: required");
+  *out = config.FindInstrument(name);
+  if (*out < 0) {
+    return Err(ErrorReason::kInstrumentNotFound, absl::StrCat("no instrument named ", name));
+  }
+  return std::nullopt;
+}
+
+ApiError Unavailable() {
+  return Err(ErrorReason::kHistoryUnavailable,
+             "this server keeps no history now (history { data_dir } not configured, or its "
+             "store cannot be opened: see GetServerStatus persistence)");
+}
+
+ApiError ReadFailure(const absl::Status& s) {
+  return Err(ErrorReason::kInternal, absl::StrCat("reading history failed: ", s.message()));
+}
+
+bool ParseStoredMark(std::string_view v, v1::StoredMark* out) {
+  return out->ParseFromArray(v.data(), static_cast<int>(v.size()));
+}
+
+void ApplyView(v1::MarkView view, v1::Mark* m) {
+  if (view == v1::MARK_VIEW_BASIC) m->clear_sources();
+}
+
+void SerializeDeterministic(const google::protobuf::Message& m, std::string* out) {
+  out->clear();
+  google::protobuf::io::StringOutputStream os(out);
+  google::protobuf::io::CodedOutputStream coded(&os);
+  coded.SetSerializationDeterministic(true);
+  m.SerializeToCodedStream(&coded);
+}
+
+// The stored mark in force at t (last published at or before t).
+bool MarkAt(const HistoryStore& store, const std::string& name, TimeNs t, v1::StoredMark* out,
+            absl::Status* status) {
+  auto it = store.NewIterator(Family::kMarks, MarkPrefix(name), MarkPrefixEnd(name));
+  it->SeekForPrev(MarkKey(name, t, UINT64_MAX));
+  *status = it->status();
+  return it->Valid() && ParseStoredMark(it->value(), out);
+}
+
+int128 Int128FromBytes(std::string_view b) {
+  if (b.size() != 16) return 0;
+  unsigned __int128 u = 0;
+  for (int i = 15; i >= 0; --i)
+    u = (u << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
+  return static_cast<int128>(u);
+}
+
+// Captures one mark during a verification replay.
+class CaptureObserver final : public EngineObserver {
+ public:
+  CaptureObserver(uint32_t instrument, uint64_t sequence)
+      : instrument_(instrument), sequence_(sequence) {}
+  void OnMarkPublished(const Mark& mark) noexcept override {
+    if (mark.instrument == instrument_ && mark.sequence == sequence_) {
+      captured_ = mark;
+      found_ = true;
+    }
+  }
+  bool found() const { return found_; }
+  const Mark& mark() const { return captured_; }
+
+ private:
+  uint32_t instrument_;
+  uint64_t sequence_;
+  Mark captured_{};
+  bool found_ = false;
+};
+
+}  // namespace
+
+AuditQueries::AuditQueries(const Config& config, StoreFn store, const signing::MarkSigner* signer)
+    : config_(config), store_(std::move(store)), signer_(signer) {}
+
+std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
+                                                v1::ListMarksResponse* out,
+                                                const Cancelled& cancelled) const {
+  int idx;
+  if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
+  TimeNs lo, hi;
+  if (auto e = ReadRange(req.has_start_time(), req.start_time(), req.has_end_time(), req.end_time(),
+                         &lo, &hi))
+    return e;
+  int page;
+  if (auto e = ReadPageSize(req.page_size(), &page)) return e;
+  if (!v1::Order_IsValid(req.order()) || !v1::MarkView_IsValid(req.view())) {
+    return Err(ErrorReason::kInvalidArgument, "order or view: unknown value");
+  }
+  const bool newest_first = req.order() == v1::ORDER_NEWEST_FIRST;
+  const uint64_t query = Fnv(absl::StrCat("marks|", req.instrument(), "|", lo, "|", hi, "|",
+                                          req.order(), "|", static_cast<int>(req.view())));
+  std::string resume;
+  if (auto e = ReadToken(req.page_token(), query, &resume)) return e;
+  std::shared_ptr<HistoryStore> store = store_();
+  if (!store) return Unavailable();
+
+  const std::string& name = req.instrument();
+  auto it = store->NewIterator(Family::kMarks, MarkKey(name, lo, 0), MarkKey(name, hi, 0));
+  if (newest_first) {
+    if (resume.empty()) {
+      it->SeekToLast();
+    } else {
+      it->SeekForPrev(resume);
+    }
+  } else {
+    if (resume.empty()) {
+      it->SeekToFirst();
+    } else {
+      it->Seek(resume);
+    }
+  }
+  v1::StoredMark sm;
+  int n = 0;
+  for (; it->Valid() && n < page; newest_first ? it->Prev() : it->Next()) {
+    if ((n & 255) == 255 && cancelled && cancelled()) {
+      return Err(ErrorReason::kCancelled, "the client cancelled the call");
+    }
+    if (!ParseStoredMark(it->value(), &sm)) {
+      return Err(ErrorReason::kInternal, "a stored mark is unreadable (corrupt record)");
+    }
+    v1::Mark* m = out->add_marks();
+    m->Swap(sm.mutable_mark());
+    ApplyView(req.view(), m);
+    ++n;
+  }
+  if (!it->status().ok()) return ReadFailure(it->status());
+  if (it->Valid()) out->set_next_page_token(MakeToken(query, it->key()));
+  return std::nullopt;
+}
+
+std::optional<ApiError> AuditQueries::GetMarkAt(const v1::GetMarkAtRequest& req,
+                                                v1::GetMarkAtResponse* out) const {
+  int idx;
+  if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
+  if (!req.has_time()) return Err(ErrorReason::kInvalidTimeRange, "time: required");
+  TimeNs t;
+  if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
+  std::shared_ptr<HistoryStore> store = store_();
+  if (!store) return Unavailable();
+  v1::StoredMark sm;
+  absl::Status st;
+  if (!MarkAt(*store, req.instrument(), t, &sm, &st)) {
+    if (!st.ok()) return ReadFailure(st);
+    return Err(ErrorReason::kMarkNotFound,
+               absl::StrCat("no stored mark of ", req.instrument(), " at or before that time"));
+  }
+  out->set_event_sequence(sm.event_sequence());
+  FillDuration(t - ToNs(sm.mark().publish_time()), out->mutable_age());
+  out->mutable_mark()->Swap(sm.mutable_mark());
+  ApplyView(req.view(), out->mutable_mark());
+  return std::nullopt;
+}
+
+std::optional<ApiError> AuditQueries::GetTwap(const v1::GetTwapRequest& req,
+                                              v1::GetTwapResponse* out) const {
+  int idx;
+  if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
+  if (!req.has_start_time() || !req.has_end_time()) {
+    return Err(ErrorReason::kInvalidTimeRange, "start_time and end_time: both required");
+  }
+  TimeNs lo, hi;
+  if (auto e = ReadRange(true, req.start_time(), true, req.end_time(), &lo, &hi)) return e;
+  std::shared_ptr<HistoryStore> store = store_();
+  if (!store) return Unavailable();
+  // Accumulators at t: the stored ones of the mark in force, extended to t.
+  struct At {
+    int128 pdt = 0;
+    int64_t dt = 0;
+    uint64_t sequence = 0;
+  };
+  auto at = [&](TimeNs t, At* a) -> std::optional<ApiError> {
+    v1::StoredMark sm;
+    absl::Status st;
+    if (!MarkAt(*store, req.instrument(), t, &sm, &st)) {
+      if (!st.ok()) return ReadFailure(st);
+      return std::nullopt;  // nothing before t: zeros
+    }
+    a->pdt = Int128FromBytes(sm.twap_price_ns());
+    a->dt = sm.twap_priced_ns();
+    a->sequence = sm.mark().sequence();
+    if (sm.mark().has_price()) {
+      const TimeNs since = t - ToNs(sm.mark().publish_time());
+      a->pdt += static_cast<int128>(sm.mark().price().mantissa()) * since;
+      a->dt += since;
+    }
+    return std::nullopt;
+  };
+  At a, b;
+  if (auto e = at(lo, &a)) return e;
+  if (auto e = at(hi, &b)) return e;
+  FillDuration(hi - lo, out->mutable_window());
+  FillDuration(b.dt - a.dt, out->mutable_priced());
+  out->set_start_mark_sequence(a.sequence);
+  out->set_end_mark_sequence(b.sequence);
+  if (b.dt - a.dt > 0) {
+    int128 v = DivRoundHalfEven(b.pdt - a.pdt, b.dt - a.dt);
+    out->mutable_twap()->set_mantissa(static_cast<int64_t>(v));
+    out->mutable_twap()->set_exponent(config_.instruments[static_cast<size_t>(idx)].price_exponent);
+  }
+  return std::nullopt;
+}
+
+std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& req,
+                                                 v1::ListEventsResponse* out,
+                                                 const Cancelled& cancelled) const {
+  if (req.instrument().empty() && req.venue().empty()) {
+    return Err(ErrorReason::kInvalidArgument, "instrument or venue: name at least one");
+  }
+  int idx = -1, venue = -1;
+  if (!req.instrument().empty()) {
+    if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
+  }
+  if (!req.venue().empty()) {
+    venue = config_.FindVenue(req.venue());
+    if (venue < 0)
+      return Err(ErrorReason::kVenueNotFound, absl::StrCat("no venue named ", req.venue()));
+  }
+  TimeNs lo, hi;
+  if (auto e = ReadRange(req.has_start_time(), req.start_time(), req.has_end_time(), req.end_time(),
+                         &lo, &hi))
+    return e;
+  int page;
+  if (auto e = ReadPageSize(req.page_size(), &page)) return e;
+  const uint64_t query =
+      Fnv(absl::StrCat("events|", req.instrument(), "|", req.venue(), "|", lo, "|", hi));
+  std::string resume;
+  if (auto e = ReadToken(req.page_token(), query, &resume)) return e;
+  if (!resume.empty() && resume.size() != 8) {
+    return Err(ErrorReason::kInvalidPageToken, "page_token: malformed");
+  }
+  std::shared_ptr<HistoryStore> store = store_();
+  if (!store) return Unavailable();
+
+  // Which feeds and rate pairs match.
+  std::vector<bool> feed_match(config_.feeds.size(), false);
+  for (size_t f = 0; f < config_.feeds.size(); ++f) {
+    const FeedSpec& feed = config_.feeds[f];
+    bool ok = venue < 0 || feed.venue_id == static_cast<uint32_t>(venue);
+    if (ok && idx >= 0) {
+      ok = std::any_of(feed.routes.begin(), feed.routes.end(), [&](const FeedRoute& r) {
+        return r.instrument == static_cast<uint32_t>(idx);
+      });
+    }
+    feed_match[f] = ok;
+  }
+  int rate_pair = -1;
+  if (idx >= 0 && venue < 0 && config_.instruments[static_cast<size_t>(idx)].redemption_priced) {
+    rate_pair = static_cast<int>(config_.instruments[static_cast<size_t>(idx)].rate_pair_id);
+  }
+
+  // The core's clock bounds the sequences: from after the last timer before `lo` to the first
+  // timer at or after `hi`.
+  uint64_t first_seq = 1, end_seq = UINT64_MAX;
+  {
+    auto ti = store->NewIterator(Family::kTimeIndex);
+    if (lo > kMinTime) {
+      ti->SeekForPrev(TimeKey(lo - 1));
+      if (ti->Valid()) first_seq = ReadU64BE(ti->value()) + 1;
+    }
+    if (hi < kMaxTime) {
+      ti->Seek(TimeKey(hi));
+      if (ti->Valid()) end_seq = ReadU64BE(ti->value());
+    }
+    if (!ti->status().ok()) return ReadFailure(ti->status());
+  }
+  if (!resume.empty()) first_seq = std::max(first_seq, ReadU64BE(resume));
+
+  auto it = store->NewIterator(Family::kEvents);
+  uint64_t scanned = 0;
+  int n = 0;
+  for (it->Seek(SeqKey(first_seq)); it->Valid(); it->Next()) {
+    const uint64_t seq = ReadU64BE(it->key());
+    if (seq >= end_seq) break;
+    if (n >= page || scanned >= kMaxScanPerCall) {
+      out->set_next_page_token(MakeToken(query, it->key()));
+      break;
+    }
+    ++scanned;
+    if ((scanned & 4095) == 0 && cancelled && cancelled()) {
+      return Err(ErrorReason::kCancelled, "the client cancelled the call");
+    }
+    Event e;
+    ApplyResult r;
+    if (!DecodeEvent(it->value(), &e, &r)) continue;
+    if (e.recv_time < lo || e.recv_time >= hi) continue;
+    v1::StoredEvent* se = nullptr;
+    if ((e.type == EventType::kTrade || e.type == EventType::kQuote) && e.id < feed_match.size() &&
+        feed_match[e.id]) {
+      const FeedSpec& feed = config_.feeds[e.id];
+      se = out->add_events();
+      se->set_type(e.type == EventType::kTrade ? "TRADE" : "QUOTE");
+      se->set_venue(config_.venues[feed.venue_id].name);
+      se->set_pair(feed.pair);
+      if (e.type == EventType::kTrade) {
+        se->mutable_price()->set_mantissa(e.a);
+        se->mutable_price()->set_exponent(e.exp_a);
+        se->mutable_size()->set_mantissa(e.c);
+        se->mutable_size()->set_exponent(e.exp_c);
+      } else {
+        se->mutable_bid()->set_mantissa(e.a);
+        se->mutable_bid()->set_exponent(e.exp_a);
+        se->mutable_ask()->set_mantissa(e.b);
+        se->mutable_ask()->set_exponent(e.exp_b);
+      }
+    } else if (e.type == EventType::kRate && rate_pair >= 0 &&
+               e.id == static_cast<uint32_t>(rate_pair)) {
+      se = out->add_events();
+      se->set_type("RATE");
+      se->set_pair(config_.rate_pairs[e.id]);
+      const auto source = static_cast<size_t>(e.b);
+      se->set_rate_source(source < config_.rate_providers.size()
+                              ? config_.rate_providers[source].name
+                              : absl::StrCat("source-", e.b));
+      se->mutable_price()->set_mantissa(e.a);
+      se->mutable_price()->set_exponent(e.exp_a);
+    }
+    if (se == nullptr) continue;
+    se->set_sequence(seq);
+    FillTimestamp(e.event_time, se->mutable_event_time());
+    FillTimestamp(e.recv_time, se->mutable_recv_time());
+    se->set_venue_sequence(e.venue_sequence);
+    se->set_result(S(ApplyResultCode(r)));
+    ++n;
+  }
+  if (!it->status().ok()) return ReadFailure(it->status());
+  out->set_scanned(scanned);
+  return std::nullopt;
+}
+
+std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& req,
+                                                 v1::VerifyMarkResponse* out,
+                                                 const Cancelled& cancelled) const {
+  int idx;
+  if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
+  if (req.sequence() == 0 && !req.has_time()) {
+    return Err(ErrorReason::kInvalidArgument, "sequence or time: name the mark to verify");
+  }
+  std::shared_ptr<HistoryStore> store = store_();
+  if (!store) return Unavailable();
+  const std::string& name = req.instrument();
+
+  // The stored mark.
+  v1::StoredMark sm;
+  if (req.sequence() != 0) {
+    auto t = store->Get(Family::kMarkSeq, MarkSeqKey(name, req.sequence()));
+    if (!t.ok()) return ReadFailure(t.status());
+    bool found = false;
+    if (t->has_value() && (*t)->size() == 8) {
+      auto v = store->Get(Family::kMarks, MarkKey(name, ReadTime(**t), req.sequence()));
+      if (!v.ok()) return ReadFailure(v.status());
+      found = v->has_value() && ParseStoredMark(**v, &sm);
+    }
+    if (!found) {
+      return Err(ErrorReason::kMarkNotFound,
+                 absl::StrCat("no stored mark of ", name, " with sequence ", req.sequence()));
+    }
+  } else {
+    TimeNs t;
+    if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
+    absl::Status st;
+    if (!MarkAt(*store, name, t, &sm, &st)) {
+      if (!st.ok()) return ReadFailure(st);
+      return Err(ErrorReason::kMarkNotFound,
+                 absl::StrCat("no stored mark of ", name, " at or before that time"));
+    }
+  }
+  const uint64_t target = sm.event_sequence();
+  const TimeNs mark_time = ToNs(sm.mark().publish_time());
+  out->set_methodology_version(std::string(kMethodologyVersion));
+  out->set_config_fingerprint(config_.fingerprint);
+
+  // The checkpoint: the newest one whose state precedes every input of the mark's windows (so
+  // the windows are rebuilt from stored events), or failing that the newest before the mark.
+  DurationNs lookback = 0;
+  for (const InstrumentSpec& ins : config_.instruments) {
+    const MethodologyParams& m = ins.methodology;
+    lookback = std::max(lookback, m.twap_window_ns + m.twap_bucket_ns +
+                                      std::max(m.quote_max_age_ns, m.trade_max_age_ns));
+  }
+  uint64_t cp_seq = 0;
+  std::string cp_value;
+  bool have_cp = false;
+  {
+    auto it = store->NewIterator(Family::kCheckpoints);
+    for (it->SeekForPrev(SeqKey(target - 1)); it->Valid(); it->Prev()) {
+      CheckpointHeader h;
+      std::string_view state;
+      if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
+      const uint64_t seq = ReadU64BE(it->key());
+      if (!have_cp || h.time <= mark_time - lookback) {
+        cp_seq = seq;
+        cp_value = std::string(it->value());
+        have_cp = true;
+      }
+      if (h.time <= mark_time - lookback) break;
+      if (target - seq > 200'000'000) break;  // bounded: do not walk back forever
+    }
+    if (!it->status().ok()) return ReadFailure(it->status());
+  }
+  out->mutable_stored()->CopyFrom(sm.mark());
+  if (signer_ != nullptr) {
+    auto verifier = signing::MarkVerifier::FromRawPublicKey(signer_->raw_public_key());
+    out->set_signature_valid(verifier.ok() && (*verifier)->Verify(sm.mark()).ok());
+  }
+  if (!have_cp) {
+    return Err(ErrorReason::kNotVerifiable,
+               absl::StrCat("no stored checkpoint precedes event ", target,
+                            " (retention removed it, or the record starts later)"));
+  }
+  CheckpointHeader h;
+  std::string_view state;
+  DecodeCheckpoint(cp_value, &h, &state);
+  if (h.methodology_version != kMethodologyVersion || h.fingerprint != config_.fingerprint) {
+    return Err(ErrorReason::kNotVerifiable,
+               absl::StrCat("recorded under methodology ", h.methodology_version,
+                            " and configuration ", h.fingerprint, "; this server runs ",
+                            kMethodologyVersion, " and ", config_.fingerprint));
+  }
+  {
+    auto it = store->NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
+                                 absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
+    it->Seek(absl::StrCat(kMetaSegmentPrefix, SeqKey(cp_seq + 1)));
+    if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8 &&
+        ReadU64BE(it->key().substr(kMetaSegmentPrefixLen)) <= target) {
+      return Err(ErrorReason::kNotVerifiable,
+                 "the core restarted without its state between the checkpoint and this mark");
+    }
+  }
+
+  CaptureObserver capture(static_cast<uint32_t>(idx), sm.mark().sequence());
+  auto engine = Engine::Create(config_, nullptr, &capture);
+  if (!engine.ok()) return Err(ErrorReason::kInternal, std::string(engine.status().message()));
+  if (absl::Status st = (*engine)->RestoreState(state); !st.ok()) {
+    return Err(ErrorReason::kNotVerifiable, std::string(st.message()));
+  }
+  auto it = store->NewIterator(Family::kEvents, SeqKey(cp_seq + 1), SeqKey(target + 1));
+  uint64_t expect = cp_seq + 1, n = 0;
+  for (it->Seek(SeqKey(cp_seq + 1)); it->Valid(); it->Next()) {
+    const uint64_t seq = ReadU64BE(it->key());
+    if (seq != expect) {
+      return Err(ErrorReason::kNotVerifiable,
+                 absl::StrCat("events ", expect, "..", seq - 1,
+                              " are not stored (a persistence gap or retention)"));
+    }
+    Event e;
+    ApplyResult r;
+    if (!DecodeEvent(it->value(), &e, &r)) {
+      return Err(ErrorReason::kInternal, absl::StrCat("stored event ", seq, " is unreadable"));
+    }
+    (*engine)->Apply(e);
+    ++expect;
+    ++n;
+    if ((n & 65535) == 0 && cancelled && cancelled()) {
+      return Err(ErrorReason::kCancelled, "the client cancelled the call");
+    }
+  }
+  if (!it->status().ok()) return ReadFailure(it->status());
+  if (expect != target + 1) {
+    return Err(ErrorReason::kNotVerifiable,
+               absl::StrCat("events ", expect, "..", target, " are not stored"));
+  }
+  out->set_checkpoint_sequence(cp_seq);
+  FillTimestamp(h.time, out->mutable_checkpoint_time());
+  out->set_first_event_sequence(cp_seq + 1);
+  out->set_last_event_sequence(target);
+  out->set_events_replayed(n);
+  if (!capture.found()) {
+    out->set_match(false);
+    out->add_differences("the replay published no mark with this sequence");
+    return std::nullopt;
+  }
+  v1::Mark* rec = out->mutable_recomputed();
+  FillMarkProto(config_, capture.mark(), /*full=*/true, rec);
+  if (signer_ != nullptr && !sm.mark().signature().empty()) signer_->Sign(rec);
+  std::string a, b;
+  SerializeDeterministic(sm.mark(), &a);
+  SerializeDeterministic(*rec, &b);
+  out->set_match(a == b);
+  if (a != b) {
+    google::protobuf::util::MessageDifferencer diff;
+    std::string report;
+    diff.ReportDifferencesToString(&report);
+    diff.Compare(sm.mark(), *rec);
+    for (absl::string_view line : absl::StrSplit(report, '\n', absl::SkipEmpty())) {
+      out->add_differences(std::string(line));
+      if (out->differences_size() >= 50) break;
+    }
+    if (out->differences_size() == 0) out->add_differences("serializations differ");
+  }
+  return std::nullopt;
+}
+
+}  // namespace oracle::history

@@ -1,0 +1,621 @@
+#include "oracle/history/persister.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "byte_ring.h"
+#include "oracle/history/history_store.h"
+#include "oracle/history/records.h"
+#include "oracle/server/mark_proto.h"
+#include "oracle/signing/mark_signer.h"
+#include "oracle/v1/audit.pb.h"
+
+namespace oracle::history {
+namespace {
+
+constexpr uint16_t kRecordEvent = 1;
+constexpr uint16_t kRecordMark = 2;
+constexpr uint16_t kRecordCheckpoint = 3;
+constexpr size_t kBatchBytes = 4 << 20;
+constexpr int64_t kRetentionEveryNs = 60 * kNanosPerSecond;
+
+void SleepNs(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
+
+std::string Int128Bytes(int128 v) {
+  std::string out(16, '\0');
+  auto u = static_cast<unsigned __int128>(v);
+  for (int i = 0; i < 16; ++i)
+    out[static_cast<size_t>(i)] = static_cast<char>((u >> (8 * i)) & 0xff);
+  return out;
+}
+
+int128 Int128FromBytes(std::string_view b) {
+  if (b.size() != 16) return 0;
+  unsigned __int128 u = 0;
+  for (int i = 15; i >= 0; --i)
+    u = (u << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
+  return static_cast<int128>(u);
+}
+
+void SerializeDeterministic(const google::protobuf::Message& m, std::string* out) {
+  out->clear();
+  google::protobuf::io::StringOutputStream os(out);
+  google::protobuf::io::CodedOutputStream coded(&os);
+  coded.SetSerializationDeterministic(true);
+  m.SerializeToCodedStream(&coded);
+}
+
+uint64_t LastEventSequence(const HistoryStore& store) {
+  auto it = store.NewIterator(Family::kEvents);
+  it->SeekToLast();
+  return it->Valid() && it->key().size() == 8 ? ReadU64BE(it->key()) : 0;
+}
+
+}  // namespace
+
+std::string_view PersistenceStateName(PersistenceState s) noexcept {
+  switch (s) {
+    case PersistenceState::kDisabled:
+      return "DISABLED";
+    case PersistenceState::kOk:
+      return "OK";
+    case PersistenceState::kFailing:
+      return "FAILING";
+    case PersistenceState::kUnavailable:
+      return "UNAVAILABLE";
+  }
+  return "UNKNOWN";
+}
+
+// Persister-thread state.
+struct Persister::Writer {
+  std::unique_ptr<HistoryStore::WriteBatch> batch;
+  uint64_t batch_last_seq = 0;
+  uint64_t batch_events = 0, batch_marks = 0, batch_checkpoints = 0;
+  uint64_t expected_seq = 0;  // next event sequence expected; 0: not known yet
+  uint64_t seq_offset = 0;    // store sequence = core sequence + offset (a store opened late)
+  bool recovered_here = false;
+  struct Accum {
+    bool has = false;
+    TimeNs time = 0;
+    bool priced = false;
+    int64_t price = 0;
+    int128 pdt = 0;
+    int64_t dt = 0;
+  };
+  std::vector<Accum> accum;
+  TimeNs newest_time = 0;
+  TimeNs last_retention_wall = 0;
+  Mark mark;
+  v1::StoredMark stored;
+  std::string key, value;
+};
+
+Persister::Persister(const Config& config, const signing::MarkSigner* signer, void* rocksdb_env)
+    : config_(config),
+      signer_(signer),
+      rocksdb_env_(rocksdb_env),
+      ring_(std::make_unique<ByteRing>(config.history.ring_bytes)),
+      writer_(std::make_unique<Writer>()) {
+  writer_->accum.resize(config.instruments.size());
+  scratch_.reserve(1 << 20);
+}
+
+Persister::~Persister() { Stop(); }
+
+std::shared_ptr<HistoryStore> Persister::store() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return store_;
+}
+
+void Persister::SetError(PersistenceState state, std::string error) {
+  std::lock_guard<std::mutex> lock(mu_);
+  state_ = state;
+  if (!error.empty()) last_error_ = std::move(error);
+}
+
+PersistenceStats Persister::stats() const {
+  PersistenceStats s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    s.state = state_;
+    s.last_error = last_error_;
+  }
+  s.data_dir = config_.history.data_dir;
+  s.persisted_sequence = persisted_seq_.load(std::memory_order_acquire);
+  s.events_written = events_written_.load(std::memory_order_relaxed);
+  s.marks_written = marks_written_.load(std::memory_order_relaxed);
+  s.checkpoints_written = checkpoints_written_.load(std::memory_order_relaxed);
+  s.write_batches = batches_.load(std::memory_order_relaxed);
+  s.write_failures = write_failures_.load(std::memory_order_relaxed);
+  s.dropped_records = dropped_.load(std::memory_order_relaxed);
+  s.gaps = gaps_.load(std::memory_order_relaxed);
+  s.ring_bytes_used = ring_->used();
+  s.ring_bytes_capacity = ring_->capacity();
+  s.recovered_sequence = recovered_seq_;
+  s.restored_checkpoint_sequence = restored_checkpoint_seq_;
+  s.replayed_events = replayed_events_;
+  s.last_write_time = last_write_time_.load(std::memory_order_relaxed);
+  return s;
+}
+
+// ---- core side ----
+
+void Persister::Emit(uint16_t kind, uint32_t aux, uint64_t seq, const void* a, size_t na,
+                     const void* b, size_t nb) noexcept {
+  (void)aux;
+  for (;;) {
+    if (ring_->TryWrite(kind, lost_since_last_, seq, a, na, b, nb)) {
+      lost_since_last_ = 0;
+      return;
+    }
+    if (!config_.history.block_when_full || stop_.load(std::memory_order_relaxed) ||
+        !started_.load(std::memory_order_relaxed)) {
+      break;
+    }
+    SleepNs(20'000);
+  }
+  ++lost_since_last_;
+  dropped_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Persister::OnMarkPublished(const Mark& mark) noexcept {
+  if (recovering_) return;
+  Emit(kRecordMark, 0, next_seq_ + 1, &mark, mark.UsedBytes(), nullptr, 0);
+}
+
+void Persister::OnEventApplied(const Event& event, ApplyResult result) noexcept {
+  if (recovering_) return;
+  ++next_seq_;
+  char buf[kEventValueSize];
+  EncodeEvent(event, result, buf);
+  Emit(kRecordEvent, 0, next_seq_, buf, sizeof buf, nullptr, 0);
+  if (event.type != EventType::kTimer || engine_ == nullptr) return;
+  const TimeNs now = engine_->now();
+  const bool requested = checkpoint_requested_.load(std::memory_order_relaxed);
+  if (!requested && now - last_checkpoint_time_ < config_.history.checkpoint_interval_ns) return;
+  engine_->SaveState(&scratch_);
+  // A checkpoint the ring refuses is retried at the next timer; it is not a loss of data.
+  if (ring_->TryWrite(kRecordCheckpoint, 0, next_seq_, &now, sizeof now, scratch_.data(),
+                      scratch_.size())) {
+    last_checkpoint_time_ = now;
+    if (requested) checkpoint_requested_.store(false, std::memory_order_relaxed);
+  } else {
+    checkpoint_requested_.store(true, std::memory_order_relaxed);
+  }
+}
+
+// ---- recovery ----
+
+absl::Status Persister::Recover(Engine* engine) {
+  engine_ = engine;
+  HistoryStore::Options options;
+  options.data_dir = config_.history.data_dir;
+  options.sync = config_.history.sync;
+  options.rocksdb_env = rocksdb_env_;
+  auto opened = HistoryStore::Open(options);
+  if (!opened.ok()) {
+    std::fprintf(stderr,
+                 "oracled: history UNAVAILABLE (%s); serving live marks without a record, "
+                 "retrying every second\n",
+                 std::string(opened.status().message()).c_str());
+    SetError(PersistenceState::kUnavailable, std::string(opened.status().message()));
+    last_checkpoint_time_ = engine->now();
+    return absl::OkStatus();
+  }
+  std::shared_ptr<HistoryStore> store(std::move(*opened));
+  const uint64_t last = LastEventSequence(*store);
+
+  // The newest checkpoint of this configuration and methodology. A newer one of another
+  // configuration ends the search: events after it were applied under that configuration.
+  uint64_t from = 0;  // replay events after this sequence
+  bool restored = false;
+  bool usable_log = true;
+  {
+    auto it = store->NewIterator(Family::kCheckpoints);
+    for (it->SeekToLast(); it->Valid(); it->Prev()) {
+      const uint64_t seq = ReadU64BE(it->key());
+      if (seq > last) continue;  // a checkpoint of events that were not stored: impossible, skip
+      CheckpointHeader h;
+      std::string_view state;
+      if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
+      if (h.methodology_version != kMethodologyVersion || h.fingerprint != config_.fingerprint) {
+        usable_log = false;
+        break;
+      }
+      absl::Status st = engine->RestoreState(state);
+      if (!st.ok()) {
+        usable_log = false;
+        break;
+      }
+      from = seq;
+      restored = true;
+      break;
+    }
+    if (!it->status().ok()) return it->status();
+  }
+  if (!restored && last > 0) usable_log = false;
+  // A segment start after the checkpoint: the core state there did not follow from the events
+  // before it; replay from the segment start into an empty engine instead.
+  if (usable_log && last > 0) {
+    auto it = store->NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
+                                 absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
+    it->SeekToLast();
+    if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8) {
+      const uint64_t segment = ReadU64BE(it->key().substr(kMetaSegmentPrefixLen));
+      if (segment > from + 1 && segment <= last) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "history: the newest checkpoint (sequence ", from, ") precedes a segment start at ",
+            segment, "; move the data directory aside or add a checkpoint"));
+      }
+    }
+  }
+  HistoryStore::WriteBatch batch(*store);
+  if (usable_log) {
+    recovering_ = true;
+    auto it = store->NewIterator(Family::kEvents, SeqKey(from + 1));
+    uint64_t n = 0;
+    for (it->Seek(SeqKey(from + 1)); it->Valid(); it->Next()) {
+      Event e;
+      ApplyResult r;
+      if (!DecodeEvent(it->value(), &e, &r)) {
+        recovering_ = false;
+        return absl::DataLossError(
+            absl::StrCat("history: stored event ", ReadU64BE(it->key()), " is unreadable"));
+      }
+      engine->Apply(e);
+      ++n;
+    }
+    recovering_ = false;
+    if (!it->status().ok()) return it->status();
+    restored_checkpoint_seq_ = from;
+    replayed_events_ = n;
+    if (restored || n > 0) engine->PublishRestored();
+  } else {
+    std::fprintf(stderr,
+                 "oracled: history in %s was recorded under another configuration or methodology "
+                 "(or has no checkpoint): the core starts empty; a new segment begins at %llu\n",
+                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last + 1));
+    batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
+              absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
+                           ": core started empty (stored history is of another configuration)"));
+  }
+  recovered_seq_ = last;
+  next_seq_ = last;
+  persisted_seq_.store(last, std::memory_order_release);
+
+  // A checkpoint of the state we continue from: the next restart or verification starts here.
+  engine->SaveState(&scratch_);
+  CheckpointHeader h{engine->now(), std::string(kMethodologyVersion), config_.fingerprint};
+  std::string value;
+  EncodeCheckpointHeader(h, &value);
+  value.append(scratch_);
+  batch.Put(Family::kCheckpoints, SeqKey(last), value);
+  batch.Put(Family::kMeta, kMetaInfo,
+            absl::StrCat("methodology_version=", kMethodologyVersion,
+                         "\nconfig_fingerprint=", config_.fingerprint, "\n"));
+  if (signer_ != nullptr) {
+    batch.Put(Family::kMeta, absl::StrCat(kMetaKeyPrefix, signer_->key_id()),
+              signer_->public_key_pem());
+  }
+  absl::Status st = store->Write(batch);
+  if (!st.ok()) {
+    SetError(PersistenceState::kFailing, std::string(st.message()));
+  } else {
+    checkpoints_written_.fetch_add(1, std::memory_order_relaxed);
+    SetError(PersistenceState::kOk, "");
+  }
+  last_checkpoint_time_ = engine->now();
+  writer_->expected_seq = last + 1;
+  writer_->seq_offset = 0;
+  writer_->recovered_here = true;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    store_ = store;
+  }
+  if (restored || last > 0) {
+    std::fprintf(stderr,
+                 "oracled: history %s: %llu events stored; restored the checkpoint at %llu and "
+                 "replayed %llu events\n",
+                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
+                 static_cast<unsigned long long>(restored_checkpoint_seq_),
+                 static_cast<unsigned long long>(replayed_events_));
+  }
+  return absl::OkStatus();
+}
+
+// ---- persister thread ----
+
+void Persister::Start() {
+  if (started_.exchange(true)) return;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Persister::Stop(DurationNs drain_timeout_ns) {
+  if (!started_.load()) return;
+  drain_deadline_ = WallClockNow() + drain_timeout_ns;
+  stop_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Persister::TryOpen() {
+  HistoryStore::Options options;
+  options.data_dir = config_.history.data_dir;
+  options.sync = config_.history.sync;
+  options.rocksdb_env = rocksdb_env_;
+  auto opened = HistoryStore::Open(options);
+  if (!opened.ok()) {
+    SetError(PersistenceState::kUnavailable, std::string(opened.status().message()));
+    return false;
+  }
+  std::shared_ptr<HistoryStore> store(std::move(*opened));
+  // Opened after the core started: its sequences are shifted past the stored ones, and a segment
+  // starts (the core's state there does not follow from the stored events).
+  const uint64_t last = LastEventSequence(*store);
+  Writer& w = *writer_;
+  w.seq_offset = last;
+  w.expected_seq = last + 1;
+  HistoryStore::WriteBatch batch(*store);
+  batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
+            absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
+                         ": store opened after the core started; earlier events not recorded"));
+  batch.Put(Family::kMeta, kMetaInfo,
+            absl::StrCat("methodology_version=", kMethodologyVersion,
+                         "\nconfig_fingerprint=", config_.fingerprint, "\n"));
+  if (signer_ != nullptr) {
+    batch.Put(Family::kMeta, absl::StrCat(kMetaKeyPrefix, signer_->key_id()),
+              signer_->public_key_pem());
+  }
+  absl::Status st = store->Write(batch);
+  if (!st.ok()) {
+    SetError(PersistenceState::kUnavailable, std::string(st.message()));
+    return false;
+  }
+  persisted_seq_.store(last, std::memory_order_release);
+  checkpoint_requested_.store(true, std::memory_order_relaxed);
+  std::fprintf(stderr, "oracled: history %s opened; recording from sequence %llu\n",
+               config_.history.data_dir.c_str(), static_cast<unsigned long long>(last + 1));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    store_ = store;
+    state_ = PersistenceState::kOk;
+  }
+  return true;
+}
+
+void Persister::Run() {
+  Writer& w = *writer_;
+  std::shared_ptr<HistoryStore> store = this->store();
+  // Accumulators continue from the newest stored mark of each instrument.
+  auto init_accumulators = [&] {
+    for (size_t i = 0; i < config_.instruments.size(); ++i) {
+      const std::string& name = config_.instruments[i].name;
+      auto it = store->NewIterator(Family::kMarks, MarkPrefix(name), MarkPrefixEnd(name));
+      it->SeekToLast();
+      Writer::Accum& a = w.accum[i];
+      a = Writer::Accum{};
+      v1::StoredMark sm;
+      if (!it->Valid() ||
+          !sm.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())))
+        continue;
+      a.has = true;
+      a.time =
+          sm.mark().publish_time().seconds() * kNanosPerSecond + sm.mark().publish_time().nanos();
+      a.priced = sm.mark().has_price();
+      a.price = sm.mark().price().mantissa();
+      a.pdt = Int128FromBytes(sm.twap_price_ns());
+      a.dt = sm.twap_priced_ns();
+    }
+  };
+  if (store) init_accumulators();
+  int64_t backoff_ns = 100 * kNanosPerMilli;
+  TimeNs last_open_try = 0;
+  ByteRing::Record rec;
+  bool last_was_mark = false;
+
+  for (;;) {
+    const bool stopping = stop_.load(std::memory_order_acquire);
+    if (!store) {
+      if (stopping) break;
+      const TimeNs now = WallClockNow();
+      if (now - last_open_try >= kNanosPerSecond) {
+        last_open_try = now;
+        if (TryOpen()) {
+          store = this->store();
+          init_accumulators();
+          continue;
+        }
+      }
+      SleepNs(20 * kNanosPerMilli);
+      continue;
+    }
+    if (!w.batch) w.batch = std::make_unique<HistoryStore::WriteBatch>(*store);
+
+    // Fill a batch; it ends after an event or a checkpoint, never between a mark and its event.
+    size_t records = 0;
+    while ((w.batch->bytes() < kBatchBytes || last_was_mark) && ring_->Peek(&rec)) {
+      const uint64_t seq = rec.seq + w.seq_offset;
+      if (rec.aux > 0 ||
+          (rec.kind == kRecordEvent && w.expected_seq != 0 && seq != w.expected_seq)) {
+        // Records were lost before this one (the ring was full): keep a gap record.
+        const uint64_t first = w.expected_seq != 0 ? w.expected_seq : seq;
+        std::string gap;
+        AppendU64BE(&gap, seq >= first ? seq - (rec.kind == kRecordEvent ? 1 : 0) : seq);
+        AppendU64BE(&gap, rec.aux);
+        w.batch->Put(Family::kMeta, absl::StrCat(kMetaGapPrefix, SeqKey(first)), gap);
+        gaps_.fetch_add(1, std::memory_order_relaxed);
+        checkpoint_requested_.store(true, std::memory_order_relaxed);
+      }
+      switch (rec.kind) {
+        case kRecordEvent: {
+          w.batch->Put(Family::kEvents, SeqKey(seq), rec.payload);
+          Event e;
+          ApplyResult r;
+          if (DecodeEvent(rec.payload, &e, &r) && e.type == EventType::kTimer) {
+            w.batch->Put(Family::kTimeIndex, TimeKey(e.event_time), SeqKey(seq));
+            if (e.event_time > w.newest_time) w.newest_time = e.event_time;
+          }
+          w.expected_seq = seq + 1;
+          w.batch_last_seq = seq;
+          ++w.batch_events;
+          break;
+        }
+        case kRecordMark: {
+          std::memset(static_cast<void*>(&w.mark), 0, sizeof(Mark));
+          std::memcpy(static_cast<void*>(&w.mark), rec.payload.data(),
+                      std::min(rec.payload.size(), sizeof(Mark)));
+          const Mark& m = w.mark;
+          if (m.instrument >= config_.instruments.size()) break;
+          const std::string& name = config_.instruments[m.instrument].name;
+          w.stored.Clear();
+          FillMarkProto(config_, m, /*full=*/true, w.stored.mutable_mark());
+          if (signer_ != nullptr) signer_->Sign(w.stored.mutable_mark());
+          Writer::Accum& a = w.accum[m.instrument];
+          if (a.has && m.publish_time > a.time && a.priced) {
+            a.pdt += static_cast<int128>(a.price) * (m.publish_time - a.time);
+            a.dt += m.publish_time - a.time;
+          }
+          a.has = true;
+          a.time = std::max(a.time, m.publish_time);
+          a.priced = m.has_price;
+          a.price = m.price;
+          w.stored.set_event_sequence(seq);
+          w.stored.set_twap_price_ns(Int128Bytes(a.pdt));
+          w.stored.set_twap_priced_ns(a.dt);
+          SerializeDeterministic(w.stored, &w.value);
+          w.batch->Put(Family::kMarks, MarkKey(name, m.publish_time, m.sequence), w.value);
+          w.key.clear();
+          AppendTime(&w.key, m.publish_time);
+          w.batch->Put(Family::kMarkSeq, MarkSeqKey(name, m.sequence), w.key);
+          ++w.batch_marks;
+          break;
+        }
+        case kRecordCheckpoint: {
+          if (rec.payload.size() < sizeof(TimeNs)) break;
+          TimeNs t;
+          std::memcpy(&t, rec.payload.data(), sizeof t);
+          CheckpointHeader h{t, std::string(kMethodologyVersion), config_.fingerprint};
+          w.value.clear();
+          EncodeCheckpointHeader(h, &w.value);
+          w.value.append(rec.payload.substr(sizeof t));
+          w.batch->Put(Family::kCheckpoints, SeqKey(seq), w.value);
+          ++w.batch_checkpoints;
+          break;
+        }
+        default:
+          break;
+      }
+      last_was_mark = rec.kind == kRecordMark;
+      ring_->Pop();
+      ++records;
+    }
+
+    if (w.batch->count() > 0 && (!last_was_mark || stopping)) {
+      absl::Status st = store->Write(*w.batch);
+      if (st.ok()) {
+        batches_.fetch_add(1, std::memory_order_relaxed);
+        events_written_.fetch_add(w.batch_events, std::memory_order_relaxed);
+        marks_written_.fetch_add(w.batch_marks, std::memory_order_relaxed);
+        checkpoints_written_.fetch_add(w.batch_checkpoints, std::memory_order_relaxed);
+        w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
+        if (w.batch_last_seq > 0) persisted_seq_.store(w.batch_last_seq, std::memory_order_release);
+        last_write_time_.store(WallClockNow(), std::memory_order_relaxed);
+        w.batch->Clear();
+        backoff_ns = 100 * kNanosPerMilli;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (state_ != PersistenceState::kOk) {
+            std::fprintf(stderr, "oracled: history writes recovered\n");
+            state_ = PersistenceState::kOk;
+          }
+        }
+      } else {
+        write_failures_.fetch_add(1, std::memory_order_relaxed);
+        bool first;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          first = state_ != PersistenceState::kFailing;
+          state_ = PersistenceState::kFailing;
+          last_error_ = std::string(st.message());
+        }
+        if (first) {
+          std::fprintf(stderr, "oracled: history write failed (%s); live marks go on, retrying\n",
+                       std::string(st.message()).c_str());
+        }
+        if (stopping && WallClockNow() >= drain_deadline_.load()) break;
+        SleepNs(backoff_ns);
+        backoff_ns = std::min<int64_t>(backoff_ns * 2, 2 * kNanosPerSecond);
+        (void)store->Resume();
+        continue;  // the same batch again; the ring waits (and overflows if it must)
+      }
+    }
+
+    // Retention by age of core time, once a minute.
+    const TimeNs wall = WallClockNow();
+    if (wall - w.last_retention_wall >= kRetentionEveryNs && w.newest_time > 0) {
+      w.last_retention_wall = wall;
+      ApplyRetention(*store, w.newest_time);
+    }
+
+    if (records == 0) {
+      if (stopping && ring_->Empty()) break;
+      if (stopping && WallClockNow() >= drain_deadline_.load()) break;
+      SleepNs(200'000);
+    }
+  }
+}
+
+void Persister::ApplyRetention(HistoryStore& store, TimeNs newest) {
+  const HistorySpec& h = config_.history;
+  HistoryStore::WriteBatch batch(store);
+  // The first stored timer at or after `cutoff`: events before its sequence are older.
+  auto seq_at = [&](TimeNs cutoff) -> uint64_t {
+    auto it = store.NewIterator(Family::kTimeIndex);
+    it->Seek(TimeKey(cutoff));
+    return it->Valid() ? ReadU64BE(it->value()) : 0;
+  };
+  if (h.events_retention_ns > 0 && newest - h.events_retention_ns > 0) {
+    const TimeNs cutoff = newest - h.events_retention_ns;
+    const uint64_t seq = seq_at(cutoff);
+    if (seq > 1) {
+      batch.DeleteRange(Family::kEvents, SeqKey(0), SeqKey(seq));
+      batch.DeleteRange(Family::kTimeIndex, TimeKey(INT64_MIN / 2), TimeKey(cutoff));
+    }
+  }
+  if (h.checkpoints_retention_ns > 0 && newest - h.checkpoints_retention_ns > 0) {
+    const uint64_t seq = seq_at(newest - h.checkpoints_retention_ns);
+    if (seq > 0) {
+      // Keep the newest checkpoint at or before the cutoff: the oldest kept events need it.
+      auto it = store.NewIterator(Family::kCheckpoints);
+      it->SeekForPrev(SeqKey(seq));
+      if (it->Valid()) batch.DeleteRange(Family::kCheckpoints, SeqKey(0), std::string(it->key()));
+    }
+  }
+  if (h.marks_retention_ns > 0 && newest - h.marks_retention_ns > 0) {
+    const TimeNs cutoff = newest - h.marks_retention_ns;
+    for (const InstrumentSpec& ins : config_.instruments) {
+      auto it = store.NewIterator(Family::kMarks, MarkPrefix(ins.name), MarkPrefixEnd(ins.name));
+      it->Seek(MarkKey(ins.name, cutoff, 0));
+      std::string_view name;
+      TimeNs t;
+      uint64_t first_kept = UINT64_MAX;
+      if (it->Valid() && DecodeMarkKey(it->key(), &name, &t, &first_kept)) {
+        batch.DeleteRange(Family::kMarkSeq, MarkSeqKey(ins.name, 0),
+                          MarkSeqKey(ins.name, first_kept));
+      }
+      batch.DeleteRange(Family::kMarks, MarkPrefix(ins.name), MarkKey(ins.name, cutoff, 0));
+    }
+  }
+  if (batch.count() > 0) {
+    absl::Status st = store.Write(batch);
+    if (!st.ok()) SetError(PersistenceState::kFailing, std::string(st.message()));
+  }
+}
+
+}  // namespace oracle::history

@@ -1,0 +1,48 @@
+#include "audit_service.h"
+
+namespace oracle {
+
+grpc::Status AuditServiceImpl::Finish(grpc::ServerContext* context,
+                                      const std::optional<ApiError>& error) {
+  if (!error) return grpc::Status::OK;
+  errors_->Count(error->reason);
+  std::string_view reason = ErrorReasonName(error->reason);
+  context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
+  return grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error->reason)),
+                      ErrorStatusMessage(*error));
+}
+
+grpc::Status AuditServiceImpl::ListMarks(grpc::ServerContext* context,
+                                         const v1::ListMarksRequest* request,
+                                         v1::ListMarksResponse* response) {
+  return Finish(context, queries_->ListMarks(*request, response,
+                                             [context] { return context->IsCancelled(); }));
+}
+
+grpc::Status AuditServiceImpl::GetMarkAt(grpc::ServerContext* context,
+                                         const v1::GetMarkAtRequest* request,
+                                         v1::GetMarkAtResponse* response) {
+  return Finish(context, queries_->GetMarkAt(*request, response));
+}
+
+grpc::Status AuditServiceImpl::GetTwap(grpc::ServerContext* context,
+                                       const v1::GetTwapRequest* request,
+                                       v1::GetTwapResponse* response) {
+  return Finish(context, queries_->GetTwap(*request, response));
+}
+
+grpc::Status AuditServiceImpl::ListEvents(grpc::ServerContext* context,
+                                          const v1::ListEventsRequest* request,
+                                          v1::ListEventsResponse* response) {
+  return Finish(context, queries_->ListEvents(*request, response,
+                                              [context] { return context->IsCancelled(); }));
+}
+
+grpc::Status AuditServiceImpl::VerifyMark(grpc::ServerContext* context,
+                                          const v1::VerifyMarkRequest* request,
+                                          v1::VerifyMarkResponse* response) {
+  return Finish(context, queries_->VerifyMark(*request, response,
+                                              [context] { return context->IsCancelled(); }));
+}
+
+}  // namespace oracle

@@ -1,0 +1,37 @@
+// The gRPC face of AuditService (proto/oracle/v1/audit.proto): synchronous handlers on gRPC's
+// thread pool, each a call into history::AuditQueries. Private to the server module.
+#ifndef ORACLE_SRC_SERVER_AUDIT_SERVICE_H_
+#define ORACLE_SRC_SERVER_AUDIT_SERVICE_H_
+
+#include "oracle/history/audit.h"
+#include "oracle/server/errors.h"
+#include "oracle/v1/audit.grpc.pb.h"
+
+namespace oracle {
+
+class AuditServiceImpl final : public v1::AuditService::Service {
+ public:
+  AuditServiceImpl(const history::AuditQueries* queries, RequestErrorCounters* errors)
+      : queries_(queries), errors_(errors) {}
+
+  grpc::Status ListMarks(grpc::ServerContext* context, const v1::ListMarksRequest* request,
+                         v1::ListMarksResponse* response) override;
+  grpc::Status GetMarkAt(grpc::ServerContext* context, const v1::GetMarkAtRequest* request,
+                         v1::GetMarkAtResponse* response) override;
+  grpc::Status GetTwap(grpc::ServerContext* context, const v1::GetTwapRequest* request,
+                       v1::GetTwapResponse* response) override;
+  grpc::Status ListEvents(grpc::ServerContext* context, const v1::ListEventsRequest* request,
+                          v1::ListEventsResponse* response) override;
+  grpc::Status VerifyMark(grpc::ServerContext* context, const v1::VerifyMarkRequest* request,
+                          v1::VerifyMarkResponse* response) override;
+
+ private:
+  grpc::Status Finish(grpc::ServerContext* context, const std::optional<ApiError>& error);
+
+  const history::AuditQueries* queries_;
+  RequestErrorCounters* errors_;
+};
+
+}  // namespace oracle
+
+#endif  // ORACLE_SRC_SERVER_AUDIT_SERVICE_H_
