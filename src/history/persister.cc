@@ -163,6 +163,8 @@ void Persister::Emit(uint16_t kind, uint32_t aux, uint64_t seq, const void* a, s
   }
   ++lost_since_last_;
   dropped_.fetch_add(1, std::memory_order_relaxed);
+  // Events before the loss cannot be replayed past it: a checkpoint after it is needed.
+  checkpoint_requested_.store(true, std::memory_order_relaxed);
 }
 
 void Persister::OnMarkPublished(const Mark& mark) noexcept {
@@ -344,7 +346,7 @@ void Persister::Stop(DurationNs drain_timeout_ns) {
   if (thread_.joinable()) thread_.join();
 }
 
-bool Persister::TryOpen() {
+bool Persister::TryOpen(bool continuing) {
   HistoryStore::Options options;
   options.data_dir = config_.history.data_dir;
   options.sync = config_.history.sync;
@@ -355,6 +357,13 @@ bool Persister::TryOpen() {
     return false;
   }
   std::shared_ptr<HistoryStore> store(std::move(*opened));
+  if (continuing) {
+    checkpoint_requested_.store(true, std::memory_order_relaxed);
+    std::fprintf(stderr, "oracled: history %s reopened\n", config_.history.data_dir.c_str());
+    std::lock_guard<std::mutex> lock(mu_);
+    store_ = store;
+    return true;
+  }
   // Opened after the core started: its sequences are shifted past the stored ones, and a segment
   // starts (the core's state there does not follow from the stored events).
   const uint64_t last = LastEventSequence(*store);
@@ -416,6 +425,9 @@ void Persister::Run() {
   if (store) init_accumulators();
   int64_t backoff_ns = 100 * kNanosPerMilli;
   TimeNs last_open_try = 0;
+  bool ever_open = static_cast<bool>(store);
+  bool retrying = false;
+  int failures_in_row = 0;
   ByteRing::Record rec;
   bool last_was_mark = false;
 
@@ -426,8 +438,9 @@ void Persister::Run() {
       const TimeNs now = WallClockNow();
       if (now - last_open_try >= kNanosPerSecond) {
         last_open_try = now;
-        if (TryOpen()) {
+        if (TryOpen(ever_open)) {
           store = this->store();
+          ever_open = true;
           init_accumulators();
           continue;
         }
@@ -439,7 +452,8 @@ void Persister::Run() {
 
     // Fill a batch; it ends after an event or a checkpoint, never between a mark and its event.
     size_t records = 0;
-    while ((w.batch->bytes() < kBatchBytes || last_was_mark) && ring_->Peek(&rec)) {
+    // A batch that failed is retried as it is: nothing more joins it (the ring holds the rest).
+    while (!retrying && (w.batch->bytes() < kBatchBytes || last_was_mark) && ring_->Peek(&rec)) {
       const uint64_t seq = rec.seq + w.seq_offset;
       if (rec.aux > 0 ||
           (rec.kind == kRecordEvent && w.expected_seq != 0 && seq != w.expected_seq)) {
@@ -528,6 +542,8 @@ void Persister::Run() {
         last_write_time_.store(WallClockNow(), std::memory_order_relaxed);
         w.batch->Clear();
         backoff_ns = 100 * kNanosPerMilli;
+        failures_in_row = 0;
+        retrying = false;
         {
           std::lock_guard<std::mutex> lock(mu_);
           if (state_ != PersistenceState::kOk) {
@@ -551,8 +567,29 @@ void Persister::Run() {
         if (stopping && WallClockNow() >= drain_deadline_.load()) break;
         SleepNs(backoff_ns);
         backoff_ns = std::min<int64_t>(backoff_ns * 2, 2 * kNanosPerSecond);
-        (void)store->Resume();
-        continue;  // the same batch again; the ring waits (and overflows if it must)
+        retrying = true;
+        if (store->Resume().ok() || ++failures_in_row < 3) {
+          continue;  // the same batch again; the ring waits (and overflows if it must)
+        }
+        // RocksDB will not resume (e.g. its write-ahead log failed): drop the unwritten batch
+        // (recorded as a gap: the next write starts after the last acknowledged event), close
+        // the store and open it again; queries see HISTORY_UNAVAILABLE meanwhile.
+        failures_in_row = 0;
+        retrying = false;
+        w.batch.reset();
+        w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
+        w.batch_last_seq = 0;
+        w.expected_seq = persisted_seq_.load(std::memory_order_acquire) + 1;
+        lost_batches_.fetch_add(1, std::memory_order_relaxed);
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          store_.reset();
+        }
+        // Queries in flight hold the old store; it closes when the last one ends.
+        while (store.use_count() > 1) SleepNs(kNanosPerMilli);
+        store.reset();
+        last_open_try = 0;
+        continue;
       }
     }
 
@@ -591,9 +628,9 @@ void Persister::ApplyRetention(HistoryStore& store, TimeNs newest) {
   if (h.checkpoints_retention_ns > 0 && newest - h.checkpoints_retention_ns > 0) {
     const uint64_t seq = seq_at(newest - h.checkpoints_retention_ns);
     if (seq > 0) {
-      // Keep the newest checkpoint at or before the cutoff: the oldest kept events need it.
+      // Keep the newest checkpoint before the first kept event: replaying it needs that state.
       auto it = store.NewIterator(Family::kCheckpoints);
-      it->SeekForPrev(SeqKey(seq));
+      it->SeekForPrev(SeqKey(seq - 1));
       if (it->Valid()) batch.DeleteRange(Family::kCheckpoints, SeqKey(0), std::string(it->key()));
     }
   }

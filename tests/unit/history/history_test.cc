@@ -1,0 +1,737 @@
+// The history: record layouts, the core -> persister ring, and the property that matters to an
+// auditor: random event logs are stored, the process is stopped and restarted mid-way (cleanly or
+// losing the unwritten tail), and every stored mark equals the uninterrupted run's mark and its
+// recomputation by VerifyMark. Real RocksDB in a temporary directory; no gRPC (runs under TSan).
+#include <gtest/gtest.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "../../../src/history/byte_ring.h"
+#include "oracle/aggregation/engine.h"
+#include "oracle/aggregation/mark_table.h"
+#include "oracle/history/audit.h"
+#include "oracle/history/history_store.h"
+#include "oracle/history/persister.h"
+#include "oracle/history/records.h"
+#include "oracle/server/mark_proto.h"
+#include "oracle/v1/audit.pb.h"
+#include "test_util/engine_harness.h"
+
+namespace oracle::history {
+namespace {
+
+using ::oracle::testing::At;
+using ::oracle::testing::D;
+using ::oracle::testing::MustParseConfig;
+
+constexpr char kConfig[] = R"pb(
+  core { publish_interval_ms: 100 }
+  defaults {
+    twap_window_ms: 4000
+    twap_bucket_ms: 500
+    quote_max_age_ms: 1500
+    trade_max_age_ms: 1500
+    min_venues: 2
+    jump_limit_bps: 300
+    jump_lookback_ms: 3000
+    publish_deviation_bps: 20
+  }
+  venues { name: "a" }
+  venues { name: "b" }
+  venues { name: "c" }
+  venues { name: "d" }
+  instruments {
+    name: "USDT-USD"
+    sources { venue: "a" pair: "USDT-USD" }
+    sources { venue: "b" pair: "USDT-USD" }
+    sources { venue: "c" pair: "USDT-USD" }
+  }
+  instruments {
+    name: "ETH-USD"
+    price_exponent: -4
+    sources { venue: "a" pair: "ETH-USD" }
+    sources { venue: "b" pair: "ETH-USD" }
+    sources { venue: "c" pair: "ETH-USD" }
+    sources { venue: "d" pair: "ETH-USDT" convert_via: "USDT-USD" }
+  }
+  instruments {
+    name: "WBETH-USD"
+    redemption { underlying: "ETH-USD" ratio_pair: "WBETH-ETH" }
+    sources { venue: "a" pair: "WBETH-USD" }
+    sources { venue: "b" pair: "WBETH-USD" }
+  }
+  rate_providers {
+    name: "wbeth-rate"
+    pair: "WBETH-ETH"
+    evm_call { to: "0xa2e3356610840701bdf5611a53974510ae27e2e1" data: "0x3ba0b9a9" }
+  }
+)pb";
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/oracle_history_test_XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string Serialize(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::io::StringOutputStream os(&out);
+  google::protobuf::io::CodedOutputStream coded(&os);
+  coded.SetSerializationDeterministic(true);
+  m.SerializeToCodedStream(&coded);
+  return out;
+}
+
+// A random but plausible event log: quotes and trades on every feed around drifting prices, with
+// rejects (crossed books, non-positive prices, future stamps, out-of-order stamps), redemption
+// rates that sometimes fall, venues that go quiet, a jump, and timers every 100 ms.
+std::vector<Event> RandomLog(const Config& config, uint64_t seed, double seconds) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<Event> out;
+  std::map<std::string, double> mid = {
+      {"USDT-USD", 1.0}, {"ETH-USD", 3000}, {"ETH-USDT", 3001}, {"WBETH-USD", 3150}};
+  double ratio = 1.05;
+  TimeNs t = At(0);
+  TimeNs next_timer = At(0);
+  const TimeNs end = At(seconds);
+  std::vector<bool> quiet(config.feeds.size(), false);
+  while (t < end) {
+    t += static_cast<TimeNs>(1e6 + u(rng) * 4e6);  // 1..5 ms
+    while (next_timer <= t) {
+      out.push_back(Event::Timer(next_timer));
+      next_timer += 100 * kNanosPerMilli;
+    }
+    const double r = u(rng);
+    if (r < 0.002) {  // a venue goes quiet or comes back
+      size_t f = static_cast<size_t>(u(rng) * static_cast<double>(config.feeds.size()));
+      quiet[f] = !quiet[f];
+      continue;
+    }
+    if (r < 0.004) {  // an ETH jump on every venue
+      const double k = u(rng) < 0.5 ? 0.95 : 1.05;
+      mid["ETH-USD"] *= k;
+      mid["ETH-USDT"] *= k;
+      mid["WBETH-USD"] *= k;
+      continue;
+    }
+    if (r < 0.02) {
+      ratio *= u(rng) < 0.1 ? 0.999 : 1.00001;
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.6f", ratio);
+      out.push_back(Event::Rate(0, t - 1000, t, D(buf), 0));
+      continue;
+    }
+    const auto f = static_cast<uint32_t>(u(rng) * static_cast<double>(config.feeds.size()));
+    if (quiet[f]) continue;
+    const FeedSpec& feed = config.feeds[f];
+    double& m = mid[feed.pair];
+    m *= 1 + (u(rng) - 0.5) * 0.002;
+    const double spread = m * 0.0004;
+    char bid[32], ask[32];
+    std::snprintf(bid, sizeof bid, "%.4f", m - spread / 2);
+    std::snprintf(ask, sizeof ask, "%.4f", m + spread / 2);
+    TimeNs venue_time = t - static_cast<TimeNs>(u(rng) * 2e6);
+    const double k = u(rng);
+    if (k < 0.01) venue_time = t + 5 * kNanosPerSecond;  // far future: rejected
+    if (k > 0.99) venue_time = t - 3 * kNanosPerSecond;  // older than the newest: ignored
+    if (u(rng) < 0.7) {
+      Event e = Event::Quote(f, venue_time, t, D(bid), D(ask));
+      if (u(rng) < 0.01) std::swap(e.a, e.b);  // crossed
+      out.push_back(e);
+    } else {
+      Event e = Event::Trade(f, venue_time, t, D(bid), D("0.5"));
+      if (u(rng) < 0.005) e.a = -e.a;
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+// The uninterrupted run: every mark, as the API would write it.
+class Collector : public EngineObserver {
+ public:
+  explicit Collector(const Config& c) : config_(c) {}
+  void OnMarkPublished(const Mark& m) noexcept override {
+    v1::Mark p;
+    FillMarkProto(config_, m, true, &p);
+    by_instrument[config_.instruments[m.instrument].name].push_back(Serialize(p));
+  }
+  std::map<std::string, std::vector<std::string>> by_instrument;
+
+ private:
+  const Config& config_;
+};
+
+// One process lifetime: engine + persister on a store, fed events [from, to).
+struct Lifetime {
+  std::unique_ptr<Persister> persister;
+  std::unique_ptr<MarkTable> table;
+  std::unique_ptr<Engine> engine;
+
+  Lifetime(const Config& config, void* env = nullptr) {
+    persister = std::make_unique<Persister>(config, nullptr, env);
+    table = std::make_unique<MarkTable>(config.instruments.size());
+    auto e = Engine::Create(config, table.get(), persister.get());
+    EXPECT_TRUE(e.ok());
+    engine = std::move(*e);
+    EXPECT_TRUE(persister->Recover(engine.get()).ok());
+    persister->Start();
+  }
+};
+
+std::vector<std::string> StoredMarks(const AuditQueries& q, const std::string& instrument) {
+  std::vector<std::string> out;
+  v1::ListMarksRequest req;
+  req.set_instrument(instrument);
+  req.set_page_size(997);
+  for (;;) {
+    v1::ListMarksResponse resp;
+    auto err = q.ListMarks(req, &resp, nullptr);
+    EXPECT_FALSE(err) << (err ? err->message : "");
+    if (err) break;
+    for (const auto& m : resp.marks()) out.push_back(Serialize(m));
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  return out;
+}
+
+TEST(Records, KeysSortInTimeAndSequenceOrder) {
+  EXPECT_LT(MarkKey("ETH-USD", -5, 9), MarkKey("ETH-USD", 3, 1));
+  EXPECT_LT(MarkKey("ETH-USD", 3, 1), MarkKey("ETH-USD", 3, 2));
+  EXPECT_LT(MarkKey("ETH-USD", INT64_MAX / 2, UINT64_MAX), MarkPrefixEnd("ETH-USD"));
+  EXPECT_LT(MarkKey("ETH", INT64_MAX / 2, 1), MarkPrefix("ETH-USD"));  // no prefix overlap
+  std::string_view name;
+  TimeNs t;
+  uint64_t seq;
+  const std::string key = MarkKey("BTC-USD", At(12.5), 77);
+  ASSERT_TRUE(DecodeMarkKey(key, &name, &t, &seq));
+  EXPECT_EQ(name, "BTC-USD");
+  EXPECT_EQ(t, At(12.5));
+  EXPECT_EQ(seq, 77u);
+  EXPECT_LT(SeqKey(255), SeqKey(256));
+}
+
+TEST(Records, EventRoundTrip) {
+  Event e = Event::Quote(7, At(1), At(1.001), D("2999.5"), D("3000.25"));
+  e.venue_sequence = 123456789;
+  char buf[kEventValueSize];
+  EncodeEvent(e, ApplyResult::kRejectedCrossedBook, buf);
+  Event back;
+  ApplyResult r;
+  ASSERT_TRUE(DecodeEvent(std::string_view(buf, sizeof buf), &back, &r));
+  EXPECT_EQ(std::memcmp(&back, &e, sizeof e), 0);
+  EXPECT_EQ(r, ApplyResult::kRejectedCrossedBook);
+  EXPECT_FALSE(DecodeEvent(std::string_view(buf, 10), &back, &r));
+  buf[1] = 99;
+  EXPECT_FALSE(DecodeEvent(std::string_view(buf, sizeof buf), &back, &r));
+}
+
+TEST(ByteRing, RecordsCrossTheWrapIntactBetweenThreads) {
+  ByteRing ring(64 << 10);
+  constexpr uint64_t kRecords = 200000;
+  std::atomic<bool> failed{false};
+  std::thread consumer([&] {
+    uint64_t next = 0;
+    ByteRing::Record r;
+    while (next < kRecords) {
+      if (!ring.Peek(&r)) continue;
+      const size_t len = static_cast<size_t>(next % 300);
+      bool ok = r.seq == next && r.kind == 1 && r.payload.size() == len;
+      for (size_t i = 0; ok && i < len; ++i) ok = r.payload[i] == static_cast<char>(next + i);
+      if (!ok) failed = true;
+      ring.Pop();
+      ++next;
+    }
+  });
+  char buf[300];
+  for (uint64_t s = 0; s < kRecords; ++s) {
+    const size_t len = static_cast<size_t>(s % 300);
+    for (size_t i = 0; i < len; ++i) buf[i] = static_cast<char>(s + i);
+    while (!ring.TryWrite(1, 0, s, buf, len)) {
+    }
+  }
+  consumer.join();
+  EXPECT_FALSE(failed);
+  EXPECT_TRUE(ring.Empty());
+  char big[40 << 10] = {};
+  EXPECT_FALSE(ring.TryWrite(1, 0, 0, big, sizeof big)) << "larger than half the ring";
+}
+
+TEST(EngineState, RestoredEngineContinuesBitForBit) {
+  Config config = MustParseConfig(kConfig);
+  std::vector<Event> log = RandomLog(config, 7, 20);
+  Collector whole(config), second(config);
+  auto a = Engine::Create(config, nullptr, &whole);
+  ASSERT_TRUE(a.ok());
+  const size_t half = log.size() / 2;
+  for (size_t i = 0; i < half; ++i) (*a)->Apply(log[i]);
+  std::string state;
+  (*a)->SaveState(&state);
+  auto b = Engine::Create(config, nullptr, &second);
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE((*b)->RestoreState(state).ok());
+  whole.by_instrument.clear();
+  for (size_t i = half; i < log.size(); ++i) {
+    (*a)->Apply(log[i]);
+    (*b)->Apply(log[i]);
+  }
+  EXPECT_FALSE(whole.by_instrument.empty());
+  EXPECT_EQ(whole.by_instrument, second.by_instrument);
+  // A checkpoint of another configuration is refused, not misread.
+  Config other = MustParseConfig(std::string(kConfig) + R"pb(
+    instruments {
+      name: "BTC-USD"
+      sources { venue: "a" pair: "BTC-USD" }
+    }
+  )pb");
+  auto c = Engine::Create(other, nullptr, nullptr);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE((*c)->RestoreState(state).ok());
+  EXPECT_FALSE((*b)->RestoreState(state.substr(0, state.size() / 2)).ok());
+}
+
+// The property: stored marks == uninterrupted marks == VerifyMark's recomputation, across
+// restarts, for several random logs.
+TEST(HistoryProperty, RandomLogsStoredRestartedAndVerified) {
+  for (uint64_t seed : {11u, 12u, 13u}) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    TempDir dir;
+    Config config = MustParseConfig(kConfig);
+    config.history.data_dir = dir.path();
+    config.history.block_when_full = true;
+    config.history.sync = false;
+    config.history.checkpoint_interval_ns = 2 * kNanosPerSecond;
+    const std::vector<Event> log = RandomLog(config, seed, 30);
+
+    Collector reference(config);
+    {
+      auto e = Engine::Create(config, nullptr, &reference);
+      ASSERT_TRUE(e.ok());
+      for (const Event& ev : log) (*e)->Apply(ev);
+    }
+
+    std::mt19937_64 rng(seed);
+    size_t next = 0;
+    // Three lifetimes; the first two end at random points. The first ends abruptly (no drain:
+    // what the persister had not written is lost, like a crash); the second ends cleanly.
+    for (int life = 0; life < 3; ++life) {
+      Lifetime lt(config);
+      const uint64_t recovered = lt.persister->stats().recovered_sequence;
+      ASSERT_LE(recovered, next);
+      next = recovered;  // the events after the stored ones come again (a replay resumes)
+      const size_t stop = life == 2 ? log.size()
+                                    : next + (log.size() - next) / 3 +
+                                          static_cast<size_t>(rng() % ((log.size() - next) / 3));
+      for (; next < stop; ++next) lt.engine->Apply(log[next]);
+      lt.persister->Stop(life == 0 ? 0 : 10 * kNanosPerSecond);
+      const PersistenceStats st = lt.persister->stats();
+      EXPECT_EQ(st.dropped_records, 0u);
+      EXPECT_EQ(st.gaps, 0u);
+      if (life > 0) EXPECT_EQ(st.persisted_sequence, next);
+    }
+
+    auto store = HistoryStore::Open({dir.path(), false, true, nullptr});
+    ASSERT_TRUE(store.ok()) << store.status();
+    std::shared_ptr<HistoryStore> shared(std::move(*store));
+    AuditQueries q(
+        config, [shared] { return shared; }, nullptr);
+    size_t verified = 0;
+    for (const InstrumentSpec& ins : config.instruments) {
+      const std::vector<std::string> stored = StoredMarks(q, ins.name);
+      const std::vector<std::string>& want = reference.by_instrument[ins.name];
+      ASSERT_EQ(stored.size(), want.size()) << ins.name;
+      for (size_t i = 0; i < stored.size(); ++i) {
+        ASSERT_EQ(stored[i], want[i]) << ins.name << " mark " << i;
+      }
+      // Every 5th mark (all of them under a minute on one core), plus the last.
+      for (size_t i = 0; i < stored.size(); i += (i + 1 == stored.size() ? 1 : 5)) {
+        v1::Mark m;
+        ASSERT_TRUE(m.ParseFromString(stored[i]));
+        v1::VerifyMarkRequest req;
+        req.set_instrument(ins.name);
+        req.set_sequence(m.sequence());
+        v1::VerifyMarkResponse resp;
+        auto err = q.VerifyMark(req, &resp, nullptr);
+        ASSERT_FALSE(err) << ins.name << " seq " << m.sequence() << ": " << err->message;
+        ASSERT_TRUE(resp.match()) << ins.name << " seq " << m.sequence() << ": "
+                                  << (resp.differences_size() ? resp.differences(0) : "");
+        EXPECT_GT(resp.events_replayed(), 0u);
+        ++verified;
+        if (i + 1 == stored.size()) break;
+      }
+    }
+    EXPECT_GT(verified, 100u);
+  }
+}
+
+// ---- queries ----
+
+class QueriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_ = MustParseConfig(kConfig);
+    config_.history.data_dir = dir_.path();
+    config_.history.block_when_full = true;
+    config_.history.sync = false;
+    log_ = RandomLog(config_, 99, 20);
+    {
+      Lifetime lt(config_);
+      for (const Event& e : log_) lt.engine->Apply(e);
+      lt.persister->Stop();
+    }
+    auto store = HistoryStore::Open({dir_.path(), false, true, nullptr});
+    ASSERT_TRUE(store.ok());
+    store_ = std::shared_ptr<HistoryStore>(std::move(*store));
+    q_ = std::make_unique<AuditQueries>(
+        config_, [this] { return store_; }, nullptr);
+    for (const std::string& s : StoredMarks(*q_, "ETH-USD")) {
+      v1::Mark m;
+      m.ParseFromString(s);
+      eth_.push_back(m);
+    }
+    ASSERT_GT(eth_.size(), 150u);
+  }
+  static TimeNs Ns(const google::protobuf::Timestamp& t) {
+    return t.seconds() * kNanosPerSecond + t.nanos();
+  }
+
+  TempDir dir_;
+  Config config_;
+  std::vector<Event> log_;
+  std::shared_ptr<HistoryStore> store_;
+  std::unique_ptr<AuditQueries> q_;
+  std::vector<v1::Mark> eth_;
+};
+
+TEST_F(QueriesTest, ListMarksPagesBothWaysWithinRange) {
+  const TimeNs lo = Ns(eth_[20].publish_time()), hi = Ns(eth_[120].publish_time());
+  std::vector<uint64_t> fwd, back;
+  for (auto order : {v1::ORDER_OLDEST_FIRST, v1::ORDER_NEWEST_FIRST}) {
+    v1::ListMarksRequest req;
+    req.set_instrument("ETH-USD");
+    FillTimestamp(lo, req.mutable_start_time());
+    FillTimestamp(hi, req.mutable_end_time());
+    req.set_page_size(7);
+    req.set_order(order);
+    req.set_view(v1::MARK_VIEW_BASIC);
+    for (;;) {
+      v1::ListMarksResponse resp;
+      ASSERT_FALSE(q_->ListMarks(req, &resp, nullptr));
+      for (const auto& m : resp.marks()) {
+        EXPECT_EQ(m.sources_size(), 0);
+        (order == v1::ORDER_OLDEST_FIRST ? fwd : back).push_back(m.sequence());
+      }
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+  }
+  std::vector<uint64_t> want;
+  for (const auto& m : eth_) {
+    const TimeNs t = Ns(m.publish_time());
+    if (t >= lo && t < hi) want.push_back(m.sequence());
+  }
+  EXPECT_EQ(fwd, want);
+  std::reverse(back.begin(), back.end());
+  EXPECT_EQ(back, want);
+}
+
+TEST_F(QueriesTest, BadRequestsNameTheirReason) {
+  v1::ListMarksRequest req;
+  v1::ListMarksResponse resp;
+  req.set_instrument("NOPE-USD");
+  EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kInstrumentNotFound);
+  req.set_instrument("ETH-USD");
+  FillTimestamp(At(10), req.mutable_start_time());
+  FillTimestamp(At(5), req.mutable_end_time());
+  EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kInvalidTimeRange);
+  req.clear_end_time();
+  req.set_page_size(1000000);
+  EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kPageSizeTooLarge);
+  req.set_page_size(-1);
+  EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kInvalidArgument);
+  req.set_page_size(2);
+  ASSERT_FALSE(q_->ListMarks(req, &resp, nullptr));
+  ASSERT_FALSE(resp.next_page_token().empty());
+  v1::ListMarksRequest other = req;
+  other.set_instrument("USDT-USD");
+  other.set_page_token(resp.next_page_token());
+  EXPECT_EQ(q_->ListMarks(other, &resp, nullptr)->reason, ErrorReason::kInvalidPageToken);
+  other.set_page_token("not-a-token!");
+  EXPECT_EQ(q_->ListMarks(other, &resp, nullptr)->reason, ErrorReason::kInvalidPageToken);
+
+  v1::GetMarkAtRequest at;
+  v1::GetMarkAtResponse at_resp;
+  at.set_instrument("ETH-USD");
+  EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->reason, ErrorReason::kInvalidTimeRange);
+  FillTimestamp(At(-100), at.mutable_time());
+  EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->reason, ErrorReason::kMarkNotFound);
+
+  v1::ListEventsRequest ev;
+  v1::ListEventsResponse ev_resp;
+  EXPECT_EQ(q_->ListEvents(ev, &ev_resp, nullptr)->reason, ErrorReason::kInvalidArgument);
+  ev.set_venue("zz");
+  EXPECT_EQ(q_->ListEvents(ev, &ev_resp, nullptr)->reason, ErrorReason::kVenueNotFound);
+
+  v1::VerifyMarkRequest vr;
+  v1::VerifyMarkResponse vr_resp;
+  vr.set_instrument("ETH-USD");
+  EXPECT_EQ(q_->VerifyMark(vr, &vr_resp, nullptr)->reason, ErrorReason::kInvalidArgument);
+  vr.set_sequence(999999999);
+  EXPECT_EQ(q_->VerifyMark(vr, &vr_resp, nullptr)->reason, ErrorReason::kMarkNotFound);
+
+  // A cancelled scan stops.
+  v1::ListEventsRequest all;
+  all.set_venue("a");
+  all.set_page_size(10000);
+  EXPECT_EQ(q_->ListEvents(all, &ev_resp, [] { return true; })->reason, ErrorReason::kCancelled);
+
+  AuditQueries none(
+      config_, [] { return std::shared_ptr<HistoryStore>(); }, nullptr);
+  EXPECT_EQ(none.ListMarks(req, &resp, nullptr)->reason, ErrorReason::kHistoryUnavailable);
+}
+
+TEST_F(QueriesTest, GetMarkAtIsTheLastMarkAtOrBefore) {
+  for (size_t i : {size_t{0}, size_t{5}, eth_.size() / 2, eth_.size() - 1}) {
+    for (TimeNs delta : {TimeNs{0}, TimeNs{1}}) {
+      v1::GetMarkAtRequest req;
+      req.set_instrument("ETH-USD");
+      FillTimestamp(Ns(eth_[i].publish_time()) + delta, req.mutable_time());
+      v1::GetMarkAtResponse resp;
+      ASSERT_FALSE(q_->GetMarkAt(req, &resp));
+      // The last of the marks published at that time (several may share a time).
+      size_t j = i;
+      while (j + 1 < eth_.size() && Ns(eth_[j + 1].publish_time()) == Ns(eth_[i].publish_time()))
+        ++j;
+      EXPECT_EQ(resp.mark().sequence(), eth_[j].sequence());
+      EXPECT_EQ(resp.age().nanos() + resp.age().seconds() * kNanosPerSecond, delta);
+      EXPECT_GT(resp.event_sequence(), 0u);
+    }
+  }
+}
+
+TEST_F(QueriesTest, GetTwapMatchesTheMarkPathIntegral) {
+  const TimeNs lo = Ns(eth_[10].publish_time()) + 12345;
+  const TimeNs hi = Ns(eth_[eth_.size() - 10].publish_time()) - 777;
+  // Brute force: each mark's price holds until the next mark.
+  long double pdt = 0;
+  long double dt = 0;
+  for (size_t i = 0; i < eth_.size(); ++i) {
+    const TimeNs a = std::max(lo, Ns(eth_[i].publish_time()));
+    const TimeNs b = std::min(hi, i + 1 < eth_.size() ? Ns(eth_[i + 1].publish_time()) : hi);
+    if (b <= a || !eth_[i].has_price()) continue;
+    pdt += static_cast<long double>(eth_[i].price().mantissa()) * static_cast<long double>(b - a);
+    dt += static_cast<long double>(b - a);
+  }
+  v1::GetTwapRequest req;
+  req.set_instrument("ETH-USD");
+  FillTimestamp(lo, req.mutable_start_time());
+  FillTimestamp(hi, req.mutable_end_time());
+  v1::GetTwapResponse resp;
+  ASSERT_FALSE(q_->GetTwap(req, &resp));
+  ASSERT_TRUE(resp.has_twap());
+  EXPECT_NEAR(static_cast<double>(resp.twap().mantissa()), static_cast<double>(pdt / dt), 1.0);
+  EXPECT_EQ(resp.twap().exponent(), -4);
+  EXPECT_EQ(resp.priced().seconds() * kNanosPerSecond + resp.priced().nanos(),
+            static_cast<int64_t>(dt));
+}
+
+TEST_F(QueriesTest, ListEventsFiltersByVenueAndInstrument) {
+  v1::ListEventsRequest req;
+  req.set_venue("d");
+  req.set_page_size(50);
+  std::vector<uint64_t> seqs;
+  for (;;) {
+    v1::ListEventsResponse resp;
+    ASSERT_FALSE(q_->ListEvents(req, &resp, nullptr));
+    for (const auto& e : resp.events()) {
+      EXPECT_EQ(e.venue(), "d");
+      EXPECT_EQ(e.pair(), "ETH-USDT");
+      seqs.push_back(e.sequence());
+    }
+    if (resp.next_page_token().empty()) break;
+    req.set_page_token(resp.next_page_token());
+  }
+  size_t want = 0;
+  const int feed = config_.FindFeed("d", "ETH-USDT");
+  for (const Event& e : log_) {
+    if ((e.type == EventType::kQuote || e.type == EventType::kTrade) &&
+        e.id == static_cast<uint32_t>(feed))
+      ++want;
+  }
+  EXPECT_EQ(seqs.size(), want);
+  EXPECT_TRUE(std::is_sorted(seqs.begin(), seqs.end()));
+
+  v1::ListEventsRequest rates;
+  rates.set_instrument("WBETH-USD");
+  rates.set_page_size(10000);
+  v1::ListEventsResponse resp;
+  ASSERT_FALSE(q_->ListEvents(rates, &resp, nullptr));
+  int n_rates = 0;
+  for (const auto& e : resp.events()) n_rates += e.type() == "RATE";
+  EXPECT_GT(n_rates, 0);
+  EXPECT_EQ(resp.events(0).type() == "RATE" ? resp.events(0).rate_source() : "wbeth-rate",
+            "wbeth-rate");
+}
+
+// ---- a full disk ----
+
+// Makes every write fail with "no space" while `full` is set (a real RocksDB on a real
+// directory, with the file system wrapped).
+class FullDiskFs : public rocksdb::FileSystemWrapper {
+ public:
+  explicit FullDiskFs(std::atomic<bool>* full)
+      : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()), full_(full) {}
+  const char* Name() const override { return "FullDiskFs"; }
+  rocksdb::IOStatus NewWritableFile(const std::string& f, const rocksdb::FileOptions& o,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
+                                    rocksdb::IODebugContext* d) override {
+    if (full_->load()) return rocksdb::IOStatus::NoSpace("test: disk full");
+    rocksdb::IOStatus s = target()->NewWritableFile(f, o, r, d);
+    if (s.ok()) *r = std::make_unique<File>(std::move(*r), full_);
+    return s;
+  }
+
+ private:
+  class File : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile>&& f, std::atomic<bool>* full)
+        : rocksdb::FSWritableFileOwnerWrapper(std::move(f)), full_(full) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& o,
+                             rocksdb::IODebugContext* d) override {
+      if (full_->load()) return rocksdb::IOStatus::NoSpace("test: disk full");
+      return target()->Append(data, o, d);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& o,
+                             const rocksdb::DataVerificationInfo& v,
+                             rocksdb::IODebugContext* d) override {
+      if (full_->load()) return rocksdb::IOStatus::NoSpace("test: disk full");
+      return target()->Append(data, o, v, d);
+    }
+
+   private:
+    std::atomic<bool>* full_;
+  };
+  std::atomic<bool>* full_;
+};
+
+TEST(HistoryDiskFull, MarksGoOnFailureIsReportedNothingAcknowledgedIsLostAndItRecovers) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.sync = true;
+  config.history.ring_bytes = 64 << 10;  // small: a long outage overflows it (DROP)
+  std::atomic<bool> full{false};
+  auto fs = std::make_shared<FullDiskFs>(&full);
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  const std::vector<Event> log = RandomLog(config, 5, 60);
+  const size_t third = log.size() / 3;
+
+  auto wait_for = [](const std::function<bool()>& cond) {
+    for (int i = 0; i < 3000 && !cond(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return cond();
+  };
+  uint64_t acknowledged = 0;
+  {
+    Lifetime lt(config, env.get());
+    // Paced so that a healthy disk keeps up with the small ring.
+    auto feed_paced = [&](size_t& i, size_t to) {
+      for (; i < to; ++i) {
+        lt.engine->Apply(log[i]);
+        if (i % 50 == 49) {
+          const size_t n = i + 1;
+          ASSERT_TRUE(wait_for([&] { return lt.persister->persisted_sequence() == n; }));
+        }
+      }
+    };
+    size_t i = 0;
+    feed_paced(i, third);
+    ASSERT_TRUE(wait_for([&] { return lt.persister->persisted_sequence() == i; }));
+    acknowledged = lt.persister->persisted_sequence();
+
+    full = true;
+    uint64_t published_before = lt.engine->totals().marks_published;
+    // Feed until the persister notices, then the rest of the outage: its ring overflows.
+    for (; i < 2 * third; ++i) {
+      lt.engine->Apply(log[i]);
+      if (i % 200 == 0 && lt.persister->stats().state != PersistenceState::kFailing) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    // The core went on publishing; the failure shows; acknowledged data stays acknowledged.
+    EXPECT_GT(lt.engine->totals().marks_published, published_before + 100);
+    ASSERT_TRUE(
+        wait_for([&] { return lt.persister->stats().state == PersistenceState::kFailing; }));
+    PersistenceStats st = lt.persister->stats();
+    EXPECT_GT(st.write_failures, 0u);
+    EXPECT_NE(st.last_error.find("disk full"), std::string::npos) << st.last_error;
+    EXPECT_EQ(st.persisted_sequence, acknowledged);
+    EXPECT_GT(st.dropped_records, 0u) << "a 64 KiB ring cannot hold a third of the log";
+
+    full = false;
+    ASSERT_TRUE(wait_for([&] { return lt.persister->stats().state == PersistenceState::kOk; }))
+        << lt.persister->stats().last_error;
+    // What the full ring refused while the disk was full is gone (a gap); from here on the
+    // persister keeps up again.
+    ASSERT_TRUE(wait_for([&] { return lt.persister->stats().ring_bytes_used == 0; }));
+    for (; i < log.size(); ++i) {
+      lt.engine->Apply(log[i]);
+      if (i % 50 == 49) {
+        ASSERT_TRUE(wait_for([&] { return lt.persister->stats().ring_bytes_used == 0; }));
+      }
+    }
+    ASSERT_TRUE(wait_for([&] {
+      return lt.persister->stats().state == PersistenceState::kOk &&
+             lt.persister->persisted_sequence() == log.size();
+    })) << lt.persister->stats().last_error;
+    EXPECT_GT(lt.persister->stats().gaps, 0u);
+    lt.persister->Stop();
+  }
+  // Reopened: every acknowledged event is there, the loss is a recorded gap, and marks after the
+  // checkpoint that followed the gap verify.
+  auto store = HistoryStore::Open({dir.path(), false, true, nullptr});
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::shared_ptr<HistoryStore> shared(std::move(*store));
+  for (uint64_t s = 1; s <= acknowledged; ++s) {
+    auto v = shared->Get(Family::kEvents, SeqKey(s));
+    ASSERT_TRUE(v.ok() && v->has_value()) << "acknowledged event " << s << " lost";
+  }
+  auto gaps = shared->NewIterator(Family::kMeta, kMetaGapPrefix, std::string("gap0"));
+  gaps->SeekToFirst();
+  EXPECT_TRUE(gaps->Valid());
+  AuditQueries q(
+      config, [shared] { return shared; }, nullptr);
+  v1::ListMarksRequest req;
+  req.set_instrument("ETH-USD");
+  req.set_order(v1::ORDER_NEWEST_FIRST);
+  req.set_page_size(1);
+  v1::ListMarksResponse resp;
+  ASSERT_FALSE(q.ListMarks(req, &resp, nullptr));
+  ASSERT_EQ(resp.marks_size(), 1);
+  v1::VerifyMarkRequest vr;
+  vr.set_instrument("ETH-USD");
+  vr.set_sequence(resp.marks(0).sequence());
+  v1::VerifyMarkResponse vresp;
+  auto err = q.VerifyMark(vr, &vresp, nullptr);
+  ASSERT_FALSE(err) << err->message;
+  EXPECT_TRUE(vresp.match());
+}
+
+}  // namespace
+}  // namespace oracle::history
