@@ -40,10 +40,17 @@ run: build $(DEMO_TICKS)
 	@echo "  $(BUILD)/oraclectl batch BTC-USD ETH-USD SOL-USD USDE-USD"
 	@echo "  $(BUILD)/oraclectl venues                # venue health"
 	@echo "  $(BUILD)/oraclectl instruments           # methodology and sources"
+	@echo "  $(BUILD)/oraclectl history ETH-USD --from -1m   # stored marks (history in $(BUILD)/run/history)"
+	@echo "  $(BUILD)/oraclectl verify ETH-USD --at -10s      # recompute a stored mark from stored events"
+	@echo "Marks are signed with a development key ($(BUILD)/run/dev-signing-key.pem, made on first run);"
+	@echo "production keys are made and kept outside the oracle."
 	@echo "The demo follows 2025-10-10: Binance's USDe book falls to 0.65 from minute 6 to minute 46"
 	@echo "of the log (make run SPEED=10 to see it sooner). Stop with Ctrl-C."
 	@echo ""
-	$(BUILD)/oracled --listen 127.0.0.1:$(PORT) --replay $(DEMO_TICKS) --speed $(SPEED) --loop
+	@mkdir -p $(BUILD)/run
+	$(BUILD)/oracled --listen 127.0.0.1:$(PORT) --replay $(DEMO_TICKS) --speed $(SPEED) --loop \
+		--data-dir $(BUILD)/run/history \
+		--signing-key $(BUILD)/run/dev-signing-key.pem --generate-signing-key
 
 # The whole suite: unit, property, manipulation, replay and integration tests (release build),
 # then the ThreadSanitizer build (core, rings, replay, live adapters), then the fuzzers.

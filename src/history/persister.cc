@@ -23,7 +23,6 @@ constexpr uint16_t kRecordEvent = 1;
 constexpr uint16_t kRecordMark = 2;
 constexpr uint16_t kRecordCheckpoint = 3;
 constexpr size_t kBatchBytes = 4 << 20;
-constexpr int64_t kRetentionEveryNs = 60 * kNanosPerSecond;
 
 void SleepNs(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
 
@@ -92,6 +91,7 @@ struct Persister::Writer {
   std::vector<Accum> accum;
   TimeNs newest_time = 0;
   TimeNs last_retention_wall = 0;
+  uint64_t events_deleted_to = 0, checkpoints_deleted_to = 0;
   Mark mark;
   v1::StoredMark stored;
   std::string key, value;
@@ -595,7 +595,8 @@ void Persister::Run() {
 
     // Retention by age of core time, once a minute.
     const TimeNs wall = WallClockNow();
-    if (wall - w.last_retention_wall >= kRetentionEveryNs && w.newest_time > 0) {
+    if (wall - w.last_retention_wall >= config_.history.retention_check_interval_ns &&
+        w.newest_time > 0) {
       w.last_retention_wall = wall;
       ApplyRetention(*store, w.newest_time);
     }
@@ -610,43 +611,56 @@ void Persister::Run() {
 
 void Persister::ApplyRetention(HistoryStore& store, TimeNs newest) {
   const HistorySpec& h = config_.history;
+  Writer& w = *writer_;
   HistoryStore::WriteBatch batch(store);
-  // The first stored timer at or after `cutoff`: events before its sequence are older.
-  auto seq_at = [&](TimeNs cutoff) -> uint64_t {
+  // The newest stored timer before `cutoff`: it and every event before it are older (the core's
+  // clock is the newest receive time, so events applied before a timer were received by then).
+  // 0 when nothing is that old.
+  auto last_seq_before = [&](TimeNs cutoff) -> uint64_t {
     auto it = store.NewIterator(Family::kTimeIndex);
-    it->Seek(TimeKey(cutoff));
+    it->SeekForPrev(TimeKey(cutoff - 1));
     return it->Valid() ? ReadU64BE(it->value()) : 0;
   };
-  if (h.events_retention_ns > 0 && newest - h.events_retention_ns > 0) {
+  if (h.events_retention_ns > 0) {
     const TimeNs cutoff = newest - h.events_retention_ns;
-    const uint64_t seq = seq_at(cutoff);
-    if (seq > 1) {
-      batch.DeleteRange(Family::kEvents, SeqKey(0), SeqKey(seq));
+    const uint64_t seq = last_seq_before(cutoff);
+    if (seq > w.events_deleted_to) {
+      w.events_deleted_to = seq;
+      batch.DeleteRange(Family::kEvents, SeqKey(0), SeqKey(seq + 1));
       batch.DeleteRange(Family::kTimeIndex, TimeKey(INT64_MIN / 2), TimeKey(cutoff));
     }
   }
-  if (h.checkpoints_retention_ns > 0 && newest - h.checkpoints_retention_ns > 0) {
-    const uint64_t seq = seq_at(newest - h.checkpoints_retention_ns);
+  if (h.checkpoints_retention_ns > 0) {
+    const uint64_t seq = last_seq_before(newest - h.checkpoints_retention_ns);
     if (seq > 0) {
-      // Keep the newest checkpoint before the first kept event: replaying it needs that state.
+      // Keep the newest checkpoint at or before the last deleted event: replaying the first kept
+      // event needs that state.
       auto it = store.NewIterator(Family::kCheckpoints);
-      it->SeekForPrev(SeqKey(seq - 1));
-      if (it->Valid()) batch.DeleteRange(Family::kCheckpoints, SeqKey(0), std::string(it->key()));
+      it->SeekForPrev(SeqKey(seq));
+      if (it->Valid() && ReadU64BE(it->key()) > w.checkpoints_deleted_to) {
+        w.checkpoints_deleted_to = ReadU64BE(it->key());
+        batch.DeleteRange(Family::kCheckpoints, SeqKey(0), std::string(it->key()));
+      }
     }
   }
-  if (h.marks_retention_ns > 0 && newest - h.marks_retention_ns > 0) {
+  if (h.marks_retention_ns > 0) {
     const TimeNs cutoff = newest - h.marks_retention_ns;
     for (const InstrumentSpec& ins : config_.instruments) {
+      const std::string cut = MarkKey(ins.name, cutoff, 0);
       auto it = store.NewIterator(Family::kMarks, MarkPrefix(ins.name), MarkPrefixEnd(ins.name));
-      it->Seek(MarkKey(ins.name, cutoff, 0));
+      it->SeekToFirst();
+      if (!it->Valid() || it->key() >= cut) continue;  // nothing that old: no tombstone
+      it->Seek(cut);
       std::string_view name;
       TimeNs t;
-      uint64_t first_kept = UINT64_MAX;
+      uint64_t first_kept = 0;
       if (it->Valid() && DecodeMarkKey(it->key(), &name, &t, &first_kept)) {
         batch.DeleteRange(Family::kMarkSeq, MarkSeqKey(ins.name, 0),
                           MarkSeqKey(ins.name, first_kept));
+      } else {
+        batch.DeleteRange(Family::kMarkSeq, MarkPrefix(ins.name), MarkPrefixEnd(ins.name));
       }
-      batch.DeleteRange(Family::kMarks, MarkPrefix(ins.name), MarkKey(ins.name, cutoff, 0));
+      batch.DeleteRange(Family::kMarks, MarkPrefix(ins.name), cut);
     }
   }
   if (batch.count() > 0) {

@@ -34,6 +34,7 @@ constexpr char kUsage[] =
     "  --loop              start the replay again at its end\n"
     "  --data-dir DIR      keep the history (RocksDB) in DIR (overrides history.data_dir)\n"
     "  --signing-key FILE  sign marks with this Ed25519 PEM key (overrides signing.key_file)\n"
+    "  --generate-signing-key  create --signing-key FILE if missing (development; warns)\n"
     "  --replay-clock log  replay on the log's own clock as fast as the core goes, deterministic;\n"
     "                      with history a restart resumes after the stored events (default: wall)\n"
     "  --live              connect to the venues' public market data (feeds/); the default\n"
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
       argc, argv, 1,
       {"config", "listen", "replay", "replay-clock", "speed", "port-file", "synthetic-eps",
        "core-idle-sleep-us", "capture", "data-dir", "signing-key"},
-      {"loop", "help", "live"});
+      {"loop", "help", "live", "generate-signing-key"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);
     return 2;
@@ -118,7 +119,10 @@ int main(int argc, char** argv) {
   if (auto d = args.Get("data-dir")) config->history.data_dir = *d;
   if (auto k = args.Get("signing-key")) {
     config->signing.key_file = *k;
-    config->signing.generate_if_missing = false;
+    config->signing.generate_if_missing = args.Has("generate-signing-key");
+  } else if (args.Has("generate-signing-key")) {
+    std::fprintf(stderr, "oracled: --generate-signing-key needs --signing-key FILE\n");
+    return 2;
   }
 
   // Debian's Abseil is built with mutex deadlock detection on; it only costs time here.

@@ -151,6 +151,8 @@ struct HistorySpec {
   DurationNs events_retention_ns = 7 * 86400 * kNanosPerSecond;
   DurationNs marks_retention_ns = 90 * 86400 * kNanosPerSecond;
   DurationNs checkpoints_retention_ns = 7 * 86400 * kNanosPerSecond;
+  // How often the persister applies retention (wall clock; not in the file: tests shorten it).
+  DurationNs retention_check_interval_ns = 60 * kNanosPerSecond;
 };
 
 // Ed25519 signing of marks (config.proto SigningConfig).

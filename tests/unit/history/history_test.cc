@@ -589,6 +589,71 @@ TEST_F(QueriesTest, ListEventsFiltersByVenueAndInstrument) {
             "wbeth-rate");
 }
 
+TEST(HistoryRetention, OldRecordsGoTheNewestStillVerify) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  config.history.checkpoint_interval_ns = 2 * kNanosPerSecond;
+  config.history.events_retention_ns = 8 * kNanosPerSecond;
+  config.history.checkpoints_retention_ns = 8 * kNanosPerSecond;
+  config.history.marks_retention_ns = 12 * kNanosPerSecond;
+  config.history.retention_check_interval_ns = 20 * kNanosPerMilli;
+  const std::vector<Event> log = RandomLog(config, 21, 40);
+  {
+    Lifetime lt(config);
+    for (size_t i = 0; i < log.size(); ++i) {
+      lt.engine->Apply(log[i]);
+      if (i % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    lt.persister->Stop();
+  }
+  auto store = HistoryStore::Open({dir.path(), false, true, nullptr});
+  ASSERT_TRUE(store.ok());
+  std::shared_ptr<HistoryStore> shared(std::move(*store));
+  TimeNs newest = 0;
+  for (const Event& e : log) newest = std::max(newest, e.recv_time);
+  // Events: nothing received before the cutoff's last timer survives.
+  auto ev = shared->NewIterator(Family::kEvents);
+  ev->SeekToFirst();
+  ASSERT_TRUE(ev->Valid());
+  EXPECT_GT(ReadU64BE(ev->key()), 1000u);
+  Event first;
+  ApplyResult r;
+  ASSERT_TRUE(DecodeEvent(ev->value(), &first, &r));
+  EXPECT_GE(first.recv_time, newest - 8 * kNanosPerSecond - kNanosPerSecond);
+  // Marks: the oldest kept is within the marks' retention.
+  AuditQueries q(
+      config, [shared] { return shared; }, nullptr);
+  v1::ListMarksRequest req;
+  req.set_instrument("ETH-USD");
+  req.set_page_size(1);
+  v1::ListMarksResponse oldest;
+  ASSERT_FALSE(q.ListMarks(req, &oldest, nullptr));
+  ASSERT_EQ(oldest.marks_size(), 1);
+  const TimeNs oldest_t = oldest.marks(0).publish_time().seconds() * kNanosPerSecond +
+                          oldest.marks(0).publish_time().nanos();
+  EXPECT_GE(oldest_t, newest - 12 * kNanosPerSecond - kNanosPerSecond);
+  EXPECT_LT(oldest_t, newest - 8 * kNanosPerSecond);
+  // The newest mark still verifies; the oldest kept mark's inputs are gone: it says so.
+  req.set_order(v1::ORDER_NEWEST_FIRST);
+  v1::ListMarksResponse latest;
+  ASSERT_FALSE(q.ListMarks(req, &latest, nullptr));
+  v1::VerifyMarkRequest vr;
+  vr.set_instrument("ETH-USD");
+  vr.set_sequence(latest.marks(0).sequence());
+  v1::VerifyMarkResponse vresp;
+  auto err = q.VerifyMark(vr, &vresp, nullptr);
+  ASSERT_FALSE(err) << err->message;
+  EXPECT_TRUE(vresp.match());
+  vr.set_sequence(oldest.marks(0).sequence());
+  err = q.VerifyMark(vr, &vresp, nullptr);
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->reason, ErrorReason::kNotVerifiable) << err->message;
+}
+
 // ---- a full disk ----
 
 // Makes every write fail with "no space" while `full` is set (a real RocksDB on a real
