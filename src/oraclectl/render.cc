@@ -190,6 +190,34 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
     if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
   }
   absl::StrAppend(&out, "request errors: ", errs.empty() ? "none" : errs, "\n");
+  const v1::PersistenceStatus& h = s.persistence();
+  if (h.state().empty() || h.state() == "DISABLED") {
+    absl::StrAppend(&out, "history: off (no history { data_dir })\n");
+  } else {
+    absl::StrAppend(
+        &out, absl::StrFormat(
+                  "history: %s in %s; acknowledged through event %llu; written %llu events, "
+                  "%llu marks, %llu checkpoints; %llu records dropped, %llu gaps, %llu write "
+                  "failures; ring %llu of %llu bytes\n",
+                  h.state(), h.data_dir(), static_cast<unsigned long long>(h.persisted_sequence()),
+                  static_cast<unsigned long long>(h.events_written()),
+                  static_cast<unsigned long long>(h.marks_written()),
+                  static_cast<unsigned long long>(h.checkpoints_written()),
+                  static_cast<unsigned long long>(h.dropped_records()),
+                  static_cast<unsigned long long>(h.gaps()),
+                  static_cast<unsigned long long>(h.write_failures()),
+                  static_cast<unsigned long long>(h.ring_bytes_used()),
+                  static_cast<unsigned long long>(h.ring_bytes_capacity())));
+    if (h.recovered_sequence() > 0) {
+      absl::StrAppend(
+          &out, absl::StrFormat("  at start: %llu events stored; restored the checkpoint "
+                                "at %llu and replayed %llu events\n",
+                                static_cast<unsigned long long>(h.recovered_sequence()),
+                                static_cast<unsigned long long>(h.restored_checkpoint_sequence()),
+                                static_cast<unsigned long long>(h.replayed_events())));
+    }
+    if (!h.last_error().empty()) absl::StrAppend(&out, "  last error: ", h.last_error(), "\n");
+  }
   return out;
 }
 
