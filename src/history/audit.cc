@@ -509,9 +509,13 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
     if (!it->status().ok()) return ReadFailure(it->status());
   }
   out->mutable_stored()->CopyFrom(sm.mark());
-  if (signer_ != nullptr) {
-    auto verifier = signing::MarkVerifier::FromRawPublicKey(signer_->raw_public_key());
-    out->set_signature_valid(verifier.ok() && (*verifier)->Verify(sm.mark()).ok());
+  if (!sm.mark().key_id().empty()) {
+    // The key that signed it, from the store (keys rotate; every key used is kept in meta).
+    auto pem = store->Get(Family::kMeta, absl::StrCat(kMetaKeyPrefix, sm.mark().key_id()));
+    if (pem.ok() && pem->has_value()) {
+      auto verifier = signing::MarkVerifier::FromPublicKeyPem(**pem);
+      out->set_signature_valid(verifier.ok() && (*verifier)->Verify(sm.mark()).ok());
+    }
   }
   if (!have_cp) {
     return Err(ErrorReason::kNotVerifiable,
@@ -583,15 +587,25 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
   v1::Mark* rec = out->mutable_recomputed();
   FillMarkProto(config_, capture.mark(), /*full=*/true, rec);
   if (signer_ != nullptr && !sm.mark().signature().empty()) signer_->Sign(rec);
+  // Signed with another key (rotated since) or unsigned now: compare the content; the stored
+  // signature's validity is reported on its own (signature_valid).
+  v1::Mark stored_content = sm.mark();
+  v1::Mark recomputed_content = *rec;
+  if (signer_ == nullptr || stored_content.key_id() != signer_->key_id()) {
+    stored_content.clear_key_id();
+    stored_content.clear_signature();
+    recomputed_content.clear_key_id();
+    recomputed_content.clear_signature();
+  }
   std::string a, b;
-  SerializeDeterministic(sm.mark(), &a);
-  SerializeDeterministic(*rec, &b);
+  SerializeDeterministic(stored_content, &a);
+  SerializeDeterministic(recomputed_content, &b);
   out->set_match(a == b);
   if (a != b) {
     google::protobuf::util::MessageDifferencer diff;
     std::string report;
     diff.ReportDifferencesToString(&report);
-    diff.Compare(sm.mark(), *rec);
+    diff.Compare(stored_content, recomputed_content);
     for (absl::string_view line : absl::StrSplit(report, '\n', absl::SkipEmpty())) {
       out->add_differences(std::string(line));
       if (out->differences_size() >= 50) break;
