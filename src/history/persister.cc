@@ -283,7 +283,7 @@ absl::Status Persister::Recover(Engine* engine) {
     std::fprintf(stderr,
                  "oracled: history in %s was recorded under another configuration or methodology "
                  "(or has no checkpoint): the core starts empty; a new segment begins at %llu\n",
-                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last + 1));
+                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
     batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
               absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
                            ": core started empty (stored history is of another configuration)"));
@@ -389,7 +389,7 @@ bool Persister::TryOpen(bool continuing) {
   persisted_seq_.store(last, std::memory_order_release);
   checkpoint_requested_.store(true, std::memory_order_relaxed);
   std::fprintf(stderr, "oracled: history %s opened; recording from sequence %llu\n",
-               config_.history.data_dir.c_str(), static_cast<unsigned long long>(last + 1));
+               config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
   {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;

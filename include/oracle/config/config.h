@@ -66,11 +66,11 @@ struct RedemptionSpec {
   Decimal snapshot_ratio;
   TimeNs snapshot_time = 0;
   uint32_t max_yearly_growth_bps = 1500;
-  DurationNs max_ratio_age_ns = 3 * 86400 * kNanosPerSecond;
+  DurationNs max_ratio_age_ns = int64_t{3} * 86400 * kNanosPerSecond;
   RedemptionPolicy policy = RedemptionPolicy::kRedemptionUnlessDepeg;
   uint32_t depeg_threshold_bps = 200;
   uint32_t depeg_min_venues = 0;  // 0 in the file: the instrument's min_venues
-  DurationNs depeg_min_duration_ns = 15 * 60 * kNanosPerSecond;
+  DurationNs depeg_min_duration_ns = int64_t{15} * 60 * kNanosPerSecond;
 };
 
 // Values match config.proto RateProviderConfig's kind.
@@ -148,9 +148,9 @@ struct HistorySpec {
   bool block_when_full = false;  // overflow BLOCK (offline replays and tests) instead of DROP
   DurationNs checkpoint_interval_ns = 60 * kNanosPerSecond;
   // Retention by age; 0 keeps forever.
-  DurationNs events_retention_ns = 7 * 86400 * kNanosPerSecond;
-  DurationNs marks_retention_ns = 90 * 86400 * kNanosPerSecond;
-  DurationNs checkpoints_retention_ns = 7 * 86400 * kNanosPerSecond;
+  DurationNs events_retention_ns = int64_t{7} * 86400 * kNanosPerSecond;
+  DurationNs marks_retention_ns = int64_t{90} * 86400 * kNanosPerSecond;
+  DurationNs checkpoints_retention_ns = int64_t{7} * 86400 * kNanosPerSecond;
   // How often the persister applies retention (wall clock; not in the file: tests shorten it).
   DurationNs retention_check_interval_ns = 60 * kNanosPerSecond;
 };
