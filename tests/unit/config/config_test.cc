@@ -167,6 +167,63 @@ TEST(Config, RedemptionInstrumentsAreChecked) {
       << err;
 }
 
+TEST(Config, HistoryAndSigningAreChecked) {
+  auto ok = ParseConfigText(std::string(kMinimal) + R"pb(
+                              history {
+                                data_dir: "/var/lib/oracle"
+                                sync: false
+                                overflow: "BLOCK"
+                                checkpoint_interval_ms: 5000
+                                events_retention_s: 3600
+                                checkpoints_retention_s: 7200
+                                marks_retention_s: 0
+                              }
+                              signing { key_file: "/etc/oracle/k.pem" }
+                            )pb",
+                            "t");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->history.data_dir, "/var/lib/oracle");
+  EXPECT_FALSE(ok->history.sync);
+  EXPECT_TRUE(ok->history.block_when_full);
+  EXPECT_EQ(ok->history.checkpoint_interval_ns, 5 * kNanosPerSecond);
+  EXPECT_EQ(ok->history.events_retention_ns, 3600 * kNanosPerSecond);
+  EXPECT_EQ(ok->history.marks_retention_ns, 0);  // kept forever
+  EXPECT_EQ(ok->signing.key_file, "/etc/oracle/k.pem");
+  // The fingerprint ignores where and how history is kept, not the methodology.
+  auto plain = ParseConfigText(kMinimal, "t");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(ok->fingerprint, plain->fingerprint);
+  EXPECT_EQ(ok->fingerprint.size(), 16u);
+  auto other = ParseConfigText(std::string(kMinimal) + "defaults { twap_window_ms: 60000 }", "t");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->fingerprint, plain->fingerprint);
+
+  std::string err = ErrorOf(std::string(kMinimal) + R"pb(
+    history {
+      data_dir: "/d"
+      overflow: "WAIT"
+      ring_bytes: 10
+      checkpoint_interval_ms: 1
+      events_retention_s: 30
+      checkpoints_retention_s: 100000000000
+    }
+    signing { generate_if_missing: true }
+  )pb");
+  for (const char* want :
+       {"history.overflow: \"WAIT\": must be DROP or BLOCK", "history.ring_bytes: 10: must be",
+        "history.checkpoint_interval_ms: 1: must be", "history.events_retention_s: 30: must be 0",
+        "history.checkpoints_retention_s: 100000000000: must be at most 100 years",
+        "signing.generate_if_missing: true: needs signing.key_file"}) {
+    EXPECT_NE(err.find(want), std::string::npos) << want << "\n" << err;
+  }
+  err = ErrorOf(std::string(kMinimal) + R"pb(
+    history { data_dir: "/d" events_retention_s: 86400 checkpoints_retention_s: 3600 }
+  )pb");
+  EXPECT_NE(err.find("history.checkpoints_retention_s: 3600: must be at least events_retention_s"),
+            std::string::npos)
+      << err;
+}
+
 TEST(Config, SyntaxErrorsNameTheLineAndColumn) {
   std::string err = ErrorOf("venues { name: \"a\" }\ninstruments { nmae: \"X-Y\" }\n");
   EXPECT_NE(err.find("line 2, column"), std::string::npos) << err;
