@@ -88,6 +88,7 @@ test-fuzz: deps
 
 bench: build
 	./bench/run_benchmarks.sh $(BUILD)
+	$(BUILD)/bench/history_bench --benchmark_out=$(BUILD)/bench-results/history_bench.json --benchmark_out_format=json
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
