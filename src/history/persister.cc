@@ -95,6 +95,9 @@ struct Persister::Writer {
   Mark mark;
   v1::StoredMark stored;
   std::string key, value;
+  // Checkpoint values (megabytes) get their own buffer: SerializeDeterministic writes marks
+  // through a StringOutputStream, which first resizes `value` to its whole capacity (zero-filled).
+  std::string checkpoint;
 };
 
 Persister::Persister(const Config& config, const signing::MarkSigner* signer, void* rocksdb_env)
@@ -515,10 +518,10 @@ void Persister::Run() {
           TimeNs t;
           std::memcpy(&t, rec.payload.data(), sizeof t);
           CheckpointHeader h{t, std::string(kMethodologyVersion), config_.fingerprint};
-          w.value.clear();
-          EncodeCheckpointHeader(h, &w.value);
-          w.value.append(rec.payload.substr(sizeof t));
-          w.batch->Put(Family::kCheckpoints, SeqKey(seq), w.value);
+          w.checkpoint.clear();
+          EncodeCheckpointHeader(h, &w.checkpoint);
+          w.checkpoint.append(rec.payload.substr(sizeof t));
+          w.batch->Put(Family::kCheckpoints, SeqKey(seq), w.checkpoint);
           ++w.batch_checkpoints;
           break;
         }
