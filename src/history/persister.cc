@@ -198,6 +198,16 @@ void Persister::OnEventApplied(const Event& event, ApplyResult result) noexcept 
 
 // ---- recovery ----
 
+void Persister::PutIdentity(HistoryStore::WriteBatch& batch) const {
+  batch.Put(Family::kMeta, kMetaInfo,
+            absl::StrCat("methodology_version=", kMethodologyVersion,
+                         "\nconfig_fingerprint=", config_.fingerprint, "\n"));
+  if (signer_ != nullptr) {
+    batch.Put(Family::kMeta, absl::StrCat(kMetaKeyPrefix, signer_->key_id()),
+              signer_->public_key_pem());
+  }
+}
+
 absl::Status Persister::Recover(Engine* engine) {
   engine_ = engine;
   HistoryStore::Options options;
@@ -302,13 +312,7 @@ absl::Status Persister::Recover(Engine* engine) {
   EncodeCheckpointHeader(h, &value);
   value.append(scratch_);
   batch.Put(Family::kCheckpoints, SeqKey(last), value);
-  batch.Put(Family::kMeta, kMetaInfo,
-            absl::StrCat("methodology_version=", kMethodologyVersion,
-                         "\nconfig_fingerprint=", config_.fingerprint, "\n"));
-  if (signer_ != nullptr) {
-    batch.Put(Family::kMeta, absl::StrCat(kMetaKeyPrefix, signer_->key_id()),
-              signer_->public_key_pem());
-  }
+  PutIdentity(batch);
   absl::Status st = store->Write(batch);
   if (!st.ok()) {
     SetError(PersistenceState::kFailing, std::string(st.message()));
@@ -377,13 +381,7 @@ bool Persister::TryOpen(bool continuing) {
   batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
             absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
                          ": store opened after the core started; earlier events not recorded"));
-  batch.Put(Family::kMeta, kMetaInfo,
-            absl::StrCat("methodology_version=", kMethodologyVersion,
-                         "\nconfig_fingerprint=", config_.fingerprint, "\n"));
-  if (signer_ != nullptr) {
-    batch.Put(Family::kMeta, absl::StrCat(kMetaKeyPrefix, signer_->key_id()),
-              signer_->public_key_pem());
-  }
+  PutIdentity(batch);
   absl::Status st = store->Write(batch);
   if (!st.ok()) {
     SetError(PersistenceState::kUnavailable, std::string(st.message()));

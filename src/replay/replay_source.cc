@@ -44,6 +44,22 @@ void ReplaySource::AddHealth(std::vector<VenueLinkHealth>* per_venue) const {
   }
 }
 
+bool ReplaySource::ParseLine(TickLogParser& parser, const std::string& line, uint64_t line_no,
+                             Event* e, int* venue, std::string* error, uint64_t* reported) {
+  lines_.fetch_add(1, std::memory_order_relaxed);
+  LineOutcome outcome = parser.Parse(line, e, error, venue);
+  if (outcome == LineOutcome::kError) {
+    bad_lines_.fetch_add(1, std::memory_order_relaxed);
+    if (*venue >= 0) venue_rejected_[*venue].fetch_add(1, std::memory_order_relaxed);
+    if (++*reported <= 20) {
+      std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
+                   static_cast<unsigned long long>(line_no), error->c_str());
+    }
+    return false;
+  }
+  return outcome == LineOutcome::kEvent;
+}
+
 void ReplaySource::UseLogClock(uint64_t skip_events) {
   log_clock_ = true;
   skip_events_ = skip_events;
@@ -87,20 +103,8 @@ void ReplaySource::RunLogClock(SpscRing<Event>* ring) {
   if (!in) std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
   bool ok = static_cast<bool>(in);
   while (ok && !stop_.load(std::memory_order_relaxed) && std::getline(in, line)) {
-    ++line_no;
-    lines_.fetch_add(1, std::memory_order_relaxed);
     int venue = -1;
-    LineOutcome outcome = parser.Parse(line, &e, &error, &venue);
-    if (outcome == LineOutcome::kError) {
-      bad_lines_.fetch_add(1, std::memory_order_relaxed);
-      if (venue >= 0) venue_rejected_[venue].fetch_add(1, std::memory_order_relaxed);
-      if (++reported <= 20) {
-        std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
-                     static_cast<unsigned long long>(line_no), error.c_str());
-      }
-      continue;
-    }
-    if (outcome != LineOutcome::kEvent) continue;
+    if (!ParseLine(parser, line, ++line_no, &e, &venue, &error, &reported)) continue;
     ok = advance(e.recv_time) && push(e);
     if (venue >= 0) venue_seen_[venue].store(true, std::memory_order_relaxed);
   }
@@ -140,20 +144,8 @@ void ReplaySource::Run(SpscRing<Event>* ring) {
     }
     uint64_t line_no = 0;
     while (!stop_.load(std::memory_order_relaxed) && std::getline(in, line)) {
-      ++line_no;
-      lines_.fetch_add(1, std::memory_order_relaxed);
       int venue = -1;
-      LineOutcome outcome = parser.Parse(line, &e, &error, &venue);
-      if (outcome == LineOutcome::kError) {
-        bad_lines_.fetch_add(1, std::memory_order_relaxed);
-        if (venue >= 0) venue_rejected_[venue].fetch_add(1, std::memory_order_relaxed);
-        if (++reported <= 20) {
-          std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
-                       static_cast<unsigned long long>(line_no), error.c_str());
-        }
-        continue;
-      }
-      if (outcome != LineOutcome::kEvent) continue;
+      if (!ParseLine(parser, line, ++line_no, &e, &venue, &error, &reported)) continue;
       if (!have_first) {
         have_first = true;
         first_log_time = e.recv_time;

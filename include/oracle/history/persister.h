@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/config/config.h"
+#include "oracle/history/history_store.h"
 
 namespace oracle::signing {
 class MarkSigner;
@@ -104,6 +105,8 @@ class Persister final : public EngineObserver {
             size_t nb) noexcept;
   void SetError(PersistenceState state, std::string error);
   void ApplyRetention(HistoryStore& store, TimeNs newest);
+  // meta "info" (methodology version, configuration fingerprint) and the signing key.
+  void PutIdentity(HistoryStore::WriteBatch& batch) const;
 
   const Config& config_;
   const signing::MarkSigner* signer_;

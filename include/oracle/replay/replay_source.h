@@ -20,6 +20,8 @@
 
 namespace oracle {
 
+class TickLogParser;
+
 class ReplaySource : public EventSource {
  public:
   ReplaySource(const Config& config, std::string path, double speed, bool loop);
@@ -51,6 +53,9 @@ class ReplaySource : public EventSource {
  private:
   void Run(SpscRing<Event>* ring);
   void RunLogClock(SpscRing<Event>* ring);
+  // One line: counts it, counts and reports (the first 20) bad ones; true when it is an event.
+  bool ParseLine(TickLogParser& parser, const std::string& line, uint64_t line_no, Event* e,
+                 int* venue, std::string* error, uint64_t* reported);
   bool log_clock_ = false;
   uint64_t skip_events_ = 0;
   std::atomic<bool> finished_{false};
