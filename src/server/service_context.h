@@ -29,7 +29,7 @@ struct ServiceContext {
   const MarkLookup* lookup = nullptr;
   RequestErrorCounters* errors = nullptr;
   TimeNs start_time = 0;
-  SignatureCache* signatures = nullptr;             // signs served marks (no-op without a key)
+  SignatureCache* signatures = nullptr;           // signs served marks (no-op without a key)
   const history::Persister* persister = nullptr;  // null without history
 };
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "oracle/server/errors.h"
 #include "oracle/server/mark_proto.h"
 #include "signature_cache.h"
-#include "oracle/server/errors.h"
 
 namespace oracle {
 
