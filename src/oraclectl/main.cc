@@ -538,8 +538,14 @@ struct PagingResult {
 // Pages through ListMarks (each page with its own --timeout deadline), passing each mark to
 // `emit` until the range ends, `limit` marks have been passed (0: no limit), `emit` returns false,
 // or Ctrl-C (when the command called StopCleanlyOnInterrupt).
-PagingResult ForEachMark(Common& c, v1::ListMarksRequest req, int64_t limit,
-                         const std::function<bool(const v1::Mark&)>& emit) {
+// Every page of a listing call (ListMarks, ListEvents): a fresh deadline per page, stops at
+// `limit` items, on Ctrl-C, or when `emit` fails.
+template <typename Request, typename Response, typename Item>
+PagingResult ForEachPage(Common& c, Request req, int64_t limit,
+                         grpc::Status (v1::AuditService::Stub::*call)(grpc::ClientContext*,
+                                                                      const Request&, Response*),
+                         const google::protobuf::RepeatedPtrField<Item>& (Response::*items)() const,
+                         const std::function<bool(const Item&)>& emit) {
   PagingResult r;
   req.set_page_size(PageSizeFor(limit));
   do {
@@ -550,15 +556,15 @@ PagingResult ForEachMark(Common& c, v1::ListMarksRequest req, int64_t limit,
     grpc::ClientContext ctx;
     c.SetDeadline(&ctx);
     InterruptibleCall interruptible(&ctx);
-    v1::ListMarksResponse page;
-    grpc::Status s = c.audit->ListMarks(&ctx, req, &page);
+    Response page;
+    grpc::Status s = ((*c.audit).*call)(&ctx, req, &page);
     if (!s.ok()) {
       r.interrupted = Interrupted();
       r.status = s;
       return r;
     }
-    for (const auto& m : page.marks()) {
-      if (!emit(m)) {
+    for (const Item& item : (page.*items)()) {
+      if (!emit(item)) {
         r.emit_failed = true;
         return r;
       }
@@ -569,36 +575,16 @@ PagingResult ForEachMark(Common& c, v1::ListMarksRequest req, int64_t limit,
   return r;
 }
 
-// ListEvents, as ForEachMark.
+PagingResult ForEachMark(Common& c, v1::ListMarksRequest req, int64_t limit,
+                         const std::function<bool(const v1::Mark&)>& emit) {
+  return ForEachPage(c, std::move(req), limit, &v1::AuditService::Stub::ListMarks,
+                     &v1::ListMarksResponse::marks, emit);
+}
+
 PagingResult ForEachEvent(Common& c, v1::ListEventsRequest req, int64_t limit,
                           const std::function<bool(const v1::StoredEvent&)>& emit) {
-  PagingResult r;
-  req.set_page_size(PageSizeFor(limit));
-  do {
-    if (Interrupted()) {
-      r.interrupted = true;
-      return r;
-    }
-    grpc::ClientContext ctx;
-    c.SetDeadline(&ctx);
-    InterruptibleCall interruptible(&ctx);
-    v1::ListEventsResponse page;
-    grpc::Status s = c.audit->ListEvents(&ctx, req, &page);
-    if (!s.ok()) {
-      r.interrupted = Interrupted();
-      r.status = s;
-      return r;
-    }
-    for (const auto& e : page.events()) {
-      if (!emit(e)) {
-        r.emit_failed = true;
-        return r;
-      }
-      if (++r.count == static_cast<uint64_t>(limit)) return r;
-    }
-    req.set_page_token(page.next_page_token());
-  } while (!req.page_token().empty());
-  return r;
+  return ForEachPage(c, std::move(req), limit, &v1::AuditService::Stub::ListEvents,
+                     &v1::ListEventsResponse::events, emit);
 }
 
 // Exit code of a listing printed to stdout: interrupted, failed page, or success.
