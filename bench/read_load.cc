@@ -69,7 +69,7 @@ constexpr char kUsage[] =
     "usage: read_load [--address HOST:PORT] [--scenarios LIST] [--concurrency N] [--duration-s S]\n"
     "                 [--warmup-s S] [--batch N] [--channels N] [--synthetic-eps R]\n"
     "                 [--idle-sleep-us US] [--instruments N] [--venues N] [--client raw|typed]\n"
-    "                 [--seed N] [--label T]\n"
+    "                 [--seed N] [--label T] [--signing-key FILE]\n"
     "                 [--dump-redis FILE] [--write-config FILE]\n"
     "scenarios: idle, get_basic, get_full, batch_basic, batch_full (comma-separated)\n";
 
@@ -610,7 +610,7 @@ int Main(int argc, char** argv) {
   CliArgs args(argc, argv, 1,
                {"address", "scenarios", "concurrency", "duration-s", "warmup-s", "batch",
                 "channels", "synthetic-eps", "idle-sleep-us", "instruments", "venues", "seed",
-                "label", "dump-redis", "write-config", "client"},
+                "label", "dump-redis", "write-config", "client", "signing-key"},
                {"help"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "read_load: %s\n%s", problem.c_str(), kUsage);
@@ -690,7 +690,10 @@ int Main(int argc, char** argv) {
     so.listen_address = "127.0.0.1:0";
     so.synthetic_events_per_second = opt.synthetic_eps;
     so.idle_sleep_us = opt.idle_sleep_us;
-    auto s = OracleServer::Start(BenchConfigOrDie(copt), so);
+    Config config = BenchConfigOrDie(copt);
+    // --signing-key FILE: served marks are Ed25519-signed (once per mark, cached), as in oracled.
+    config.signing.key_file = args.GetOr("signing-key", "");
+    auto s = OracleServer::Start(std::move(config), so);
     if (!s.ok()) {
       std::fprintf(stderr, "read_load: %s\n", std::string(s.status().message()).c_str());
       return 4;
