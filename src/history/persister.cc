@@ -14,6 +14,7 @@
 #include "oracle/history/records.h"
 #include "oracle/server/mark_proto.h"
 #include "oracle/signing/mark_signer.h"
+#include "oracle/signing/signature_cache.h"
 #include "oracle/v1/audit.pb.h"
 
 namespace oracle::history {
@@ -100,9 +101,10 @@ struct Persister::Writer {
   std::string checkpoint;
 };
 
-Persister::Persister(const Config& config, const signing::MarkSigner* signer, void* rocksdb_env)
+Persister::Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env)
     : config_(config),
-      signer_(signer),
+      signatures_(signatures),
+      signer_(signatures != nullptr ? signatures->signer() : nullptr),
       rocksdb_env_(rocksdb_env),
       ring_(std::make_unique<ByteRing>(config.history.ring_bytes)),
       writer_(std::make_unique<Writer>()) {
@@ -490,7 +492,7 @@ void Persister::Run() {
           const std::string& name = config_.instruments[m.instrument].name;
           w.stored.Clear();
           FillMarkProto(config_, m, /*full=*/true, w.stored.mutable_mark());
-          if (signer_ != nullptr) signer_->Sign(w.stored.mutable_mark());
+          if (signatures_ != nullptr) signatures_->Sign(m.instrument, w.stored.mutable_mark());
           Writer::Accum& a = w.accum[m.instrument];
           if (a.has && m.publish_time > a.time && a.priced) {
             a.pdt += static_cast<int128>(a.price) * (m.publish_time - a.time);

@@ -6,7 +6,7 @@
 #include "oracle/history/persister.h"
 #include "oracle/server/errors.h"
 #include "oracle/server/mark_proto.h"
-#include "signature_cache.h"
+#include "oracle/signing/signature_cache.h"
 
 namespace oracle {
 namespace {

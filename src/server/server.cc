@@ -27,9 +27,9 @@
 #include "oracle/replay/synthetic_source.h"
 #include "oracle/server/mark_lookup.h"
 #include "oracle/signing/mark_signer.h"
+#include "oracle/signing/signature_cache.h"
 #include "oracle_service.h"
 #include "service_context.h"
-#include "signature_cache.h"
 #include "stream_hub.h"
 
 namespace oracle {
@@ -38,7 +38,7 @@ class OracleServer::Impl {
  public:
   Config config;
   std::unique_ptr<signing::MarkSigner> signer;
-  std::unique_ptr<SignatureCache> signatures;
+  std::unique_ptr<signing::SignatureCache> signatures;
   std::unique_ptr<history::Persister> persister;
   std::unique_ptr<history::AuditQueries> audit_queries;
   std::unique_ptr<AuditServiceImpl> audit_service;
@@ -95,13 +95,15 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
     }
     std::fprintf(stderr, "oracled: signing marks with key %s\n", s.signer->key_id().c_str());
   }
-  s.signatures = std::make_unique<SignatureCache>(s.signer.get(), s.config.instruments.size());
+  // One signature per mark, shared by the API's readers and the history persister.
+  s.signatures =
+      std::make_unique<signing::SignatureCache>(s.signer.get(), s.config.instruments.size());
 
   s.table = std::make_unique<MarkTable>(s.config.instruments.size());
   if (!s.config.history.data_dir.empty()) {
     // A deterministic replay records every event: the core waits for the disk rather than drop.
     if (options.replay_log_clock) s.config.history.block_when_full = true;
-    s.persister = std::make_unique<history::Persister>(s.config, s.signer.get());
+    s.persister = std::make_unique<history::Persister>(s.config, s.signatures.get());
   }
   auto engine = Engine::Create(s.config, s.table.get(), s.persister.get());
   if (!engine.ok()) return engine.status();

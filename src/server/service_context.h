@@ -16,9 +16,11 @@ namespace oracle::history {
 class Persister;
 }
 
-namespace oracle {
-
+namespace oracle::signing {
 class SignatureCache;
+}
+
+namespace oracle {
 
 struct ServiceContext {
   const Config* config = nullptr;
@@ -29,7 +31,7 @@ struct ServiceContext {
   const MarkLookup* lookup = nullptr;
   RequestErrorCounters* errors = nullptr;
   TimeNs start_time = 0;
-  SignatureCache* signatures = nullptr;           // signs served marks (no-op without a key)
+  signing::SignatureCache* signatures = nullptr;  // signs served marks (no-op without a key)
   const history::Persister* persister = nullptr;  // null without history
 };
 

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "oracle/server/errors.h"
 #include "oracle/server/mark_proto.h"
-#include "signature_cache.h"
+#include "oracle/signing/signature_cache.h"
 
 namespace oracle {
 

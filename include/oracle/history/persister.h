@@ -36,7 +36,8 @@
 
 namespace oracle::signing {
 class MarkSigner;
-}
+class SignatureCache;
+}  // namespace oracle::signing
 
 namespace oracle::history {
 
@@ -68,9 +69,10 @@ struct PersistenceStats {
 
 class Persister final : public EngineObserver {
  public:
-  // `signer` may be null (marks are stored unsigned); it must outlive the persister. Options come
-  // from config.history (data_dir must be set). `rocksdb_env` is for fault-injection tests.
-  Persister(const Config& config, const signing::MarkSigner* signer, void* rocksdb_env = nullptr);
+  // `signatures` may be null, or have no signer (marks are stored unsigned); shared with the API so
+  // each mark is signed once; it must outlive the persister. Options come from config.history
+  // (data_dir must be set). `rocksdb_env` is for fault-injection tests.
+  Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env = nullptr);
   ~Persister() override;
 
   // Opens the store and brings `engine` (created with this persister as its observer, not yet
@@ -109,6 +111,7 @@ class Persister final : public EngineObserver {
   void PutIdentity(HistoryStore::WriteBatch& batch) const;
 
   const Config& config_;
+  signing::SignatureCache* signatures_;
   const signing::MarkSigner* signer_;
   void* rocksdb_env_;
   std::unique_ptr<ByteRing> ring_;

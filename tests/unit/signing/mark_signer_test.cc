@@ -1,4 +1,5 @@
 #include "oracle/signing/mark_signer.h"
+#include "oracle/signing/signature_cache.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -7,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -424,6 +427,52 @@ TEST(MarkSigner, ConcurrentSigningFromFourThreadsGivesCorrectSignatures) {
   for (size_t i = 0; i < marks.size(); ++i) {
     ASSERT_EQ(marks[i].signature(), expected[i]) << i;
   }
+}
+
+// --- the shared signature cache (API readers and the history persister) ----------------------
+
+TEST(SignatureCache, SignsEachMarkOnceKeepsTheNewestAndIsRightFromManyThreads) {
+  auto signer = RfcSigner(1);
+  auto verifier = MarkVerifier::FromRawPublicKey(signer->raw_public_key());
+  ASSERT_TRUE(verifier.ok());
+  SignatureCache cache(signer.get(), 2);
+  v1::Mark newest = ExampleMark();
+  newest.set_sequence(5);
+  cache.Sign(0, &newest);
+  ASSERT_TRUE((*verifier)->Verify(newest).ok());
+  // An older mark (the persister catching up) is signed correctly and does not evict the newest.
+  v1::Mark older = ExampleMark();
+  older.set_sequence(3);
+  cache.Sign(0, &older);
+  EXPECT_TRUE((*verifier)->Verify(older).ok());
+  v1::Mark again = ExampleMark();
+  again.set_sequence(5);
+  cache.Sign(0, &again);
+  EXPECT_EQ(again.signature(), newest.signature());
+  // Out of range instruments are signed directly; no signer: nothing is set.
+  v1::Mark other = ExampleMark();
+  cache.Sign(7, &other);
+  EXPECT_TRUE((*verifier)->Verify(other).ok());
+  SignatureCache none(nullptr, 2);
+  v1::Mark unsigned_mark = ExampleMark();
+  none.Sign(0, &unsigned_mark);
+  EXPECT_TRUE(unsigned_mark.signature().empty());
+
+  // Four threads, two instruments, sequences going up with repeats: every mark verifies.
+  std::vector<std::thread> threads;
+  std::atomic<int> bad{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (uint64_t i = 0; i < 200; ++i) {
+        v1::Mark m = ExampleMark();
+        m.set_sequence(10 + i / 3);
+        cache.Sign(static_cast<uint32_t>((i + t) % 2), &m);
+        if (!(*verifier)->Verify(m).ok()) ++bad;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(bad.load(), 0);
 }
 
 // --- key files --------------------------------------------------------------------------------
