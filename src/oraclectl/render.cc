@@ -137,6 +137,21 @@ std::string InstrumentsTable(const v1::ListInstrumentsResponse& r) {
                         FormatDurationHuman(FromDuration(i.methodology().twap_window())),
                         i.methodology().min_venues(),
                         absl::StrCat(i.methodology().outlier_threshold_bps(), "bp"), sources));
+    if (i.has_redemption()) {
+      const v1::RedemptionSettings& rs = i.redemption();
+      absl::StrAppend(
+          &out,
+          absl::StrFormat("           %s of %s; ratio %s..%s, growth cap %ubp/yr%s, max age %s; "
+                          "depeg: %u venues %ubp below for %s\n",
+                          rs.policy(), i.redemption_underlying(), DecimalText(rs.min_ratio()),
+                          DecimalText(rs.max_ratio()), rs.max_yearly_growth_bps(),
+                          rs.has_snapshot_ratio()
+                              ? absl::StrCat(" from ", DecimalText(rs.snapshot_ratio()))
+                              : "",
+                          FormatDurationHuman(FromDuration(rs.max_ratio_age())),
+                          rs.depeg_min_venues(), rs.depeg_threshold_bps(),
+                          FormatDurationHuman(FromDuration(rs.depeg_min_duration()))));
+    }
   }
   return out;
 }

@@ -149,6 +149,23 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
   if (spec.redemption_priced) {
     out->set_redemption_underlying(spec.redemption_underlying);
     out->set_redemption_ratio_pair(spec.redemption_ratio_pair);
+    const RedemptionSpec& r = spec.redemption;
+    v1::RedemptionSettings* pr = out->mutable_redemption();
+    const std::string_view policy = RedemptionPolicyName(r.policy);
+    pr->set_policy(policy.data(), policy.size());
+    SetDecimal(r.min_ratio.mantissa, r.min_ratio.exponent, pr->mutable_min_ratio());
+    SetDecimal(r.max_ratio.mantissa, r.max_ratio.exponent, pr->mutable_max_ratio());
+    if (r.has_snapshot) {
+      SetDecimal(r.snapshot_ratio.mantissa, r.snapshot_ratio.exponent,
+                 pr->mutable_snapshot_ratio());
+      FillTimestamp(r.snapshot_time, pr->mutable_snapshot_time());
+    }
+    pr->set_max_yearly_growth_bps(r.max_yearly_growth_bps);
+    FillDuration(r.max_ratio_age_ns, pr->mutable_max_ratio_age());
+    pr->set_depeg_threshold_bps(r.depeg_threshold_bps);
+    pr->set_depeg_min_venues(r.depeg_min_venues != 0 ? r.depeg_min_venues
+                                                     : spec.methodology.min_venues);
+    FillDuration(r.depeg_min_duration_ns, pr->mutable_depeg_min_duration());
   }
 }
 

@@ -614,6 +614,14 @@ test('ListInstruments: page_size 2 walks every page and matches one big page', a
   const wbeth = big.instruments.find((i) => i.name === 'WBETH-USD');
   assert.equal(wbeth.pricing, 'PRICING_METHOD_REDEMPTION');
   assert.equal(wbeth.redemption_underlying, 'ETH-USD');
+  // The redemption policy and guards (config defaults for WBETH-USD).
+  assert.equal(wbeth.redemption.policy, 'REDEMPTION_UNLESS_DEPEG');
+  assert.equal(wbeth.redemption.max_yearly_growth_bps, 1500);
+  assert.equal(wbeth.redemption.depeg_threshold_bps, 200);
+  assert.equal(wbeth.redemption.depeg_min_venues, wbeth.methodology.min_venues);
+  assert.equal(durationMs(wbeth.redemption.depeg_min_duration), 15 * 60 * 1000);
+  assert.ok(wbeth.redemption.max_ratio, 'max_ratio set');
+  assert.equal(eth.redemption, null, 'market-priced instruments have no redemption settings');
 });
 
 test('ListVenues: fed venues connected with messages, unfed ones not', async () => {
