@@ -205,6 +205,27 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
     if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
   }
   absl::StrAppend(&out, "request errors: ", errs.empty() ? "none" : errs, "\n");
+  for (const auto& rp : s.rate_providers()) {
+    std::string line =
+        absl::StrFormat("rate provider %s (%s, %s): ", rp.name(), rp.pair(), rp.kind());
+    if (rp.kind() == "CONSTANT") {
+      absl::StrAppend(&line, "constant ", DecimalText(rp.last_ratio()));
+    } else if (!rp.polled()) {
+      absl::StrAppend(&line, "not polled (no endpoints, or not --live)");
+    } else {
+      absl::StrAppend(&line,
+                      absl::StrFormat("%llu polls, %llu failed, %llu disagreed, last ratio %s",
+                                      static_cast<unsigned long long>(rp.polls()),
+                                      static_cast<unsigned long long>(rp.failures()),
+                                      static_cast<unsigned long long>(rp.disagreements()),
+                                      rp.pushed() > 0 ? DecimalText(rp.last_ratio()) : "none"));
+      for (const auto& e : rp.endpoints()) {
+        absl::StrAppend(&line, "; ", e.endpoint(), e.ok() ? " ok" : " failing");
+      }
+      if (!rp.last_error().empty()) absl::StrAppend(&line, "; last error: ", rp.last_error());
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
   const v1::PersistenceStatus& h = s.persistence();
   if (h.state().empty() || h.state() == "DISABLED") {
     absl::StrAppend(&out, "history: off (no history { data_dir })\n");

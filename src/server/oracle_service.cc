@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "oracle/history/persister.h"
+#include "oracle/rates/rate_source.h"
 #include "oracle/server/errors.h"
 #include "oracle/server/mark_proto.h"
 #include "oracle/signing/signature_cache.h"
@@ -217,6 +218,49 @@ grpc::ServerUnaryReactor* OracleServiceImpl::GetServerStatus(
     (*response->mutable_request_errors())[std::string(name)] = ctx_.errors->Get(reason);
   }
   response->set_open_streams(static_cast<uint32_t>(hub_->open_streams()));
+  {
+    std::vector<rates::RateProviderHealth> polled;
+    if (ctx_.rates != nullptr) polled = ctx_.rates->Health();
+    for (const RateProviderSpec& p : cfg.rate_providers) {
+      v1::RateProviderStatus* rs = response->add_rate_providers();
+      rs->set_name(p.name);
+      rs->set_pair(p.pair);
+      rs->set_kind(p.kind == RateProviderKind::kEvmCall           ? "EVM_CALL"
+                   : p.kind == RateProviderKind::kSolanaStakePool ? "SOLANA_STAKE_POOL"
+                                                                  : "CONSTANT");
+      if (p.kind == RateProviderKind::kConstant) {
+        rs->mutable_last_ratio()->set_mantissa(p.constant.mantissa);
+        rs->mutable_last_ratio()->set_exponent(p.constant.exponent);
+      }
+      for (const rates::RateProviderHealth& h : polled) {
+        if (h.name != p.name) continue;
+        rs->set_polled(true);
+        rs->set_polls(h.polls);
+        rs->set_failures(h.failures);
+        rs->set_disagreements(h.disagreements);
+        rs->set_pushed(h.pushed);
+        if (h.pushed > 0) {
+          rs->mutable_last_ratio()->set_mantissa(h.last_ratio.mantissa);
+          rs->mutable_last_ratio()->set_exponent(h.last_ratio.exponent);
+        }
+        if (h.last_success_time != 0) {
+          FillTimestamp(h.last_success_time, rs->mutable_last_success_time());
+        }
+        if (h.last_error_time != 0) FillTimestamp(h.last_error_time, rs->mutable_last_error_time());
+        rs->set_last_error(h.last_error);
+        for (const rates::RateEndpointHealth& e : h.endpoints) {
+          v1::RateEndpointStatus* es = rs->add_endpoints();
+          es->set_endpoint(e.endpoint);
+          es->set_ok(e.ok);
+          es->set_successes(e.successes);
+          es->set_failures(e.failures);
+          es->mutable_last_ratio()->set_mantissa(e.last_ratio.mantissa);
+          es->mutable_last_ratio()->set_exponent(e.last_ratio.exponent);
+          es->set_last_error(e.last_error);
+        }
+      }
+    }
+  }
   v1::PersistenceStatus* ps = response->mutable_persistence();
   if (ctx_.persister == nullptr) {
     ps->set_state("DISABLED");

@@ -198,7 +198,9 @@ absl::StatusOr<std::unique_ptr<OracleServer>> OracleServer::Start(Config config,
     }
     if (!polled.empty()) {
       std::fprintf(stderr, "oracled: polling %zu rate provider(s)\n", polled.size());
-      s.sources.push_back(std::make_unique<rates::RateProviderSource>(std::move(polled)));
+      auto rate_source = std::make_unique<rates::RateProviderSource>(std::move(polled));
+      s.ctx.rates = rate_source.get();
+      s.sources.push_back(std::move(rate_source));
       rings.push_back(s.runner->AddProducer("rates", s.config.ring_capacity));
     }
   }

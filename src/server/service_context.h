@@ -19,6 +19,9 @@ class Persister;
 namespace oracle::signing {
 class SignatureCache;
 }
+namespace oracle::rates {
+class RateProviderSource;
+}
 
 namespace oracle {
 
@@ -32,7 +35,9 @@ struct ServiceContext {
   RequestErrorCounters* errors = nullptr;
   TimeNs start_time = 0;
   signing::SignatureCache* signatures = nullptr;  // signs served marks (no-op without a key)
-  const history::Persister* persister = nullptr;  // null without history
+  const history::Persister* persister = nullptr;
+  const rates::RateProviderSource* rates =
+      nullptr;  // null unless this server polls providers  // null without history
 };
 
 }  // namespace oracle

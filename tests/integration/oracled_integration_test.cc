@@ -405,6 +405,19 @@ TEST_F(OracledTest, CtlStatusCountsRequestErrorsAndRingTraffic) {
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("marks published"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("replay"), std::string::npos) << text.out;
+  // Rate providers of the default configuration: the constant one is held by the core, the others
+  // are not polled without --live and endpoints; history is off.
+  EXPECT_NE(text.out.find("rate provider usde-redemption (USDE-USDT, CONSTANT): constant 1"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("rate provider wbeth-exchange-rate (WBETH-ETH, EVM_CALL): not polled"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("history: off"), std::string::npos) << text.out;
+  EXPECT_NE(
+      r.out.find("{\"name\":\"usde-redemption\",\"pair\":\"USDE-USDT\",\"kind\":\"CONSTANT\""),
+      std::string::npos)
+      << r.out;
 }
 
 TEST(OracledStartup, InvalidConfigurationFailsWithEveryErrorListed) {
