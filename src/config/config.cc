@@ -232,6 +232,11 @@ void ApplyRateProviders(const pb::OracleConfig& in, Config* cfg, ErrorList* erro
       if (url.substr(0, 7) != "http://" && url.substr(0, 8) != "https://") {
         errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
                     "must start with http:// or https://");
+      } else if (std::any_of(url.begin(), url.end(), [](char c) {
+                   return static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+                 })) {
+        errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
+                    "must not contain spaces or control characters");
       }
       spec.endpoints.push_back(p.endpoints(e));
     }

@@ -224,6 +224,25 @@ TEST(Config, HistoryAndSigningAreChecked) {
       << err;
 }
 
+TEST(Config, RateProviderEndpointsMustBeCleanUrls) {
+  std::string err = ErrorOf(std::string(kMinimal) + R"pb(
+    rate_providers {
+      name: "r"
+      pair: "WBETH-ETH"
+      constant: "1"
+      endpoints: "ftp://x"
+      endpoints: "http://127.0.0.1:1 "
+    }
+  )pb");
+  EXPECT_NE(err.find("rate_providers[0].endpoints[0]: \"ftp://x\": must start with http"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("rate_providers[0].endpoints[1]: \"http://127.0.0.1:1 \": must not contain "
+                     "spaces or control characters"),
+            std::string::npos)
+      << err;
+}
+
 TEST(Config, SyntaxErrorsNameTheLineAndColumn) {
   std::string err = ErrorOf("venues { name: \"a\" }\ninstruments { nmae: \"X-Y\" }\n");
   EXPECT_NE(err.find("line 2, column"), std::string::npos) << err;
