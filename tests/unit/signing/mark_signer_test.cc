@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
