@@ -69,6 +69,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using history::Int128Bytes;
+using history::SerializeDeterministic;
 
 constexpr TimeNs kStart = 1'760'054'400LL * kNanosPerSecond;  // 2025-10-10T00:00:00Z
 constexpr uint64_t kDayMarks = 864'000;                       // one day of 100 ms marks
@@ -532,23 +534,6 @@ struct DayStore {
   uint64_t proto_bytes_total = 0;
   DiskUse disk;
 };
-
-void SerializeDeterministic(const google::protobuf::Message& m, std::string* out) {
-  out->clear();
-  google::protobuf::io::StringOutputStream os(out);
-  google::protobuf::io::CodedOutputStream coded(&os);
-  coded.SetSerializationDeterministic(true);
-  m.SerializeToCodedStream(&coded);
-}
-
-std::string Int128Bytes(int128 v) {
-  std::string out(16, '\0');
-  auto u = static_cast<unsigned __int128>(v);
-  for (int i = 0; i < 16; ++i) {
-    out[static_cast<size_t>(i)] = static_cast<char>((u >> (8 * i)) & 0xff);
-  }
-  return out;
-}
 
 // A real mark of kDayInstrument: the default configuration's core after 40 s of the synthetic
 // stream at 10,000 events per second of event time.

@@ -132,14 +132,6 @@ void ApplyView(v1::MarkView view, v1::Mark* m) {
   if (view == v1::MARK_VIEW_BASIC) m->clear_sources();
 }
 
-void SerializeDeterministic(const google::protobuf::Message& m, std::string* out) {
-  out->clear();
-  google::protobuf::io::StringOutputStream os(out);
-  google::protobuf::io::CodedOutputStream coded(&os);
-  coded.SetSerializationDeterministic(true);
-  m.SerializeToCodedStream(&coded);
-}
-
 // The stored mark in force at t (last published at or before t).
 bool MarkAt(const HistoryStore& store, const std::string& name, TimeNs t, v1::StoredMark* out,
             absl::Status* status) {
@@ -147,14 +139,6 @@ bool MarkAt(const HistoryStore& store, const std::string& name, TimeNs t, v1::St
   it->SeekForPrev(MarkKey(name, t, UINT64_MAX));
   *status = it->status();
   return it->Valid() && ParseStoredMark(it->value(), out);
-}
-
-int128 Int128FromBytes(std::string_view b) {
-  if (b.size() != 16) return 0;
-  unsigned __int128 u = 0;
-  for (int i = 15; i >= 0; --i)
-    u = (u << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
-  return static_cast<int128>(u);
 }
 
 // Captures one mark during a verification replay.

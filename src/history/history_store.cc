@@ -72,8 +72,6 @@ class RocksIterator final : public HistoryStore::Iterator {
 
 }  // namespace
 
-std::string_view FamilyName(Family f) noexcept { return kFamilyNames[static_cast<int>(f)]; }
-
 struct HistoryStore::Rep {
   Options options;
   std::unique_ptr<rocksdb::DB> db;

@@ -27,30 +27,6 @@ constexpr size_t kBatchBytes = 4 << 20;
 
 void SleepNs(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
 
-std::string Int128Bytes(int128 v) {
-  std::string out(16, '\0');
-  auto u = static_cast<unsigned __int128>(v);
-  for (int i = 0; i < 16; ++i)
-    out[static_cast<size_t>(i)] = static_cast<char>((u >> (8 * i)) & 0xff);
-  return out;
-}
-
-int128 Int128FromBytes(std::string_view b) {
-  if (b.size() != 16) return 0;
-  unsigned __int128 u = 0;
-  for (int i = 15; i >= 0; --i)
-    u = (u << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
-  return static_cast<int128>(u);
-}
-
-void SerializeDeterministic(const google::protobuf::Message& m, std::string* out) {
-  out->clear();
-  google::protobuf::io::StringOutputStream os(out);
-  google::protobuf::io::CodedOutputStream coded(&os);
-  coded.SetSerializationDeterministic(true);
-  m.SerializeToCodedStream(&coded);
-}
-
 uint64_t LastEventSequence(const HistoryStore& store) {
   auto it = store.NewIterator(Family::kEvents);
   it->SeekToLast();
@@ -80,7 +56,6 @@ struct Persister::Writer {
   uint64_t batch_events = 0, batch_marks = 0, batch_checkpoints = 0;
   uint64_t expected_seq = 0;  // next event sequence expected; 0: not known yet
   uint64_t seq_offset = 0;    // store sequence = core sequence + offset (a store opened late)
-  bool recovered_here = false;
   struct Accum {
     bool has = false;
     TimeNs time = 0;
@@ -152,9 +127,8 @@ PersistenceStats Persister::stats() const {
 
 // ---- core side ----
 
-void Persister::Emit(uint16_t kind, uint32_t aux, uint64_t seq, const void* a, size_t na,
-                     const void* b, size_t nb) noexcept {
-  (void)aux;
+void Persister::Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, const void* b,
+                     size_t nb) noexcept {
   for (;;) {
     if (ring_->TryWrite(kind, lost_since_last_, seq, a, na, b, nb)) {
       lost_since_last_ = 0;
@@ -174,7 +148,7 @@ void Persister::Emit(uint16_t kind, uint32_t aux, uint64_t seq, const void* a, s
 
 void Persister::OnMarkPublished(const Mark& mark) noexcept {
   if (recovering_) return;
-  Emit(kRecordMark, 0, next_seq_ + 1, &mark, mark.UsedBytes(), nullptr, 0);
+  Emit(kRecordMark, next_seq_ + 1, &mark, mark.UsedBytes(), nullptr, 0);
 }
 
 void Persister::OnEventApplied(const Event& event, ApplyResult result) noexcept {
@@ -182,7 +156,7 @@ void Persister::OnEventApplied(const Event& event, ApplyResult result) noexcept 
   ++next_seq_;
   char buf[kEventValueSize];
   EncodeEvent(event, result, buf);
-  Emit(kRecordEvent, 0, next_seq_, buf, sizeof buf, nullptr, 0);
+  Emit(kRecordEvent, next_seq_, buf, sizeof buf, nullptr, 0);
   if (event.type != EventType::kTimer || engine_ == nullptr) return;
   const TimeNs now = engine_->now();
   const bool requested = checkpoint_requested_.load(std::memory_order_relaxed);
@@ -325,7 +299,6 @@ absl::Status Persister::Recover(Engine* engine) {
   last_checkpoint_time_ = engine->now();
   writer_->expected_seq = last + 1;
   writer_->seq_offset = 0;
-  writer_->recovered_here = true;
   {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
@@ -583,7 +556,6 @@ void Persister::Run() {
         w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
         w.batch_last_seq = 0;
         w.expected_seq = persisted_seq_.load(std::memory_order_acquire) + 1;
-        lost_batches_.fetch_add(1, std::memory_order_relaxed);
         {
           std::lock_guard<std::mutex> lock(mu_);
           store_.reset();

@@ -1,5 +1,9 @@
 #include "oracle/history/records.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/message.h>
+
 #include <cstring>
 
 namespace oracle::history {
@@ -28,6 +32,32 @@ bool ReadU32LE(std::string_view* in, uint32_t* v) {
 constexpr uint64_t kSignBit = 1ULL << 63;
 
 }  // namespace
+
+std::string Int128Bytes(int128 v) {
+  std::string out(16, '\0');
+  auto u = static_cast<unsigned __int128>(v);
+  for (int i = 0; i < 16; ++i) {
+    out[static_cast<size_t>(i)] = static_cast<char>((u >> (8 * i)) & 0xff);
+  }
+  return out;
+}
+
+int128 Int128FromBytes(std::string_view b) {
+  if (b.size() != 16) return 0;
+  unsigned __int128 u = 0;
+  for (int i = 15; i >= 0; --i) {
+    u = (u << 8) | static_cast<unsigned char>(b[static_cast<size_t>(i)]);
+  }
+  return static_cast<int128>(u);
+}
+
+void SerializeDeterministic(const google::protobuf::Message& m, std::string* out) {
+  out->clear();
+  google::protobuf::io::StringOutputStream os(out);
+  google::protobuf::io::CodedOutputStream coded(&os);
+  coded.SetSerializationDeterministic(true);
+  m.SerializeToCodedStream(&coded);
+}
 
 void AppendU64BE(std::string* out, uint64_t v) {
   for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));

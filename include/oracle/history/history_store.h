@@ -27,7 +27,6 @@ namespace oracle::history {
 
 enum class Family : int { kEvents = 0, kMarks, kMarkSeq, kTimeIndex, kCheckpoints, kMeta };
 inline constexpr int kNumFamilies = 6;
-std::string_view FamilyName(Family f) noexcept;
 
 class HistoryStore {
  public:

@@ -103,7 +103,7 @@ class Persister final : public EngineObserver {
   // (reopened after a failure): the sequence space goes on; otherwise a store that could not be
   // opened at start: the core's sequences are shifted past the stored ones and a segment starts.
   bool TryOpen(bool continuing);
-  void Emit(uint16_t kind, uint32_t aux, uint64_t seq, const void* a, size_t na, const void* b,
+  void Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, const void* b,
             size_t nb) noexcept;
   void SetError(PersistenceState state, std::string error);
   void ApplyRetention(HistoryStore& store, TimeNs newest);
@@ -138,7 +138,7 @@ class Persister final : public EngineObserver {
   PersistenceState state_ = PersistenceState::kUnavailable;
   std::string last_error_;
   std::atomic<uint64_t> events_written_{0}, marks_written_{0}, checkpoints_written_{0}, batches_{0},
-      write_failures_{0}, gaps_{0}, lost_batches_{0};
+      write_failures_{0}, gaps_{0};
   std::atomic<int64_t> last_write_time_{0};
   uint64_t recovered_seq_ = 0, restored_checkpoint_seq_ = 0, replayed_events_ = 0;
 };

@@ -18,9 +18,19 @@
 #include "oracle/aggregation/engine.h"
 #include "oracle/core/event.h"
 
+namespace google::protobuf {
+class Message;
+}
+
 namespace oracle::history {
 
 inline constexpr size_t kEventValueSize = 64;
+
+// StoredMark.twap_price_ns: a 16-byte little-endian two's-complement integer (0 if malformed).
+std::string Int128Bytes(int128 v);
+int128 Int128FromBytes(std::string_view b);
+// The byte-stable serialization used for stored marks and VerifyMark's comparison.
+void SerializeDeterministic(const google::protobuf::Message& m, std::string* out);
 
 // 8 bytes big-endian.
 void AppendU64BE(std::string* out, uint64_t v);
