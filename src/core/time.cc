@@ -1,5 +1,7 @@
 #include "oracle/core/time.h"
 
+#include "oracle/core/clock.h"
+
 #include <time.h>
 
 #include <cstdio>
@@ -234,6 +236,10 @@ int64_t MonotonicNowNs() noexcept {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<int64_t>(ts.tv_sec) * kNanosPerSecond + ts.tv_nsec;
+}
+
+Clock SystemClock() {
+  return [] { return WallClockNow(); };
 }
 
 }  // namespace oracle
