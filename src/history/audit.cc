@@ -13,7 +13,7 @@
 #include "oracle/aggregation/engine.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/records.h"
-#include "oracle/server/mark_proto.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/signing/mark_signer.h"
 #include "oracle/v1/audit.pb.h"
 

@@ -12,7 +12,7 @@
 #include "byte_ring.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/records.h"
-#include "oracle/server/mark_proto.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/signing/mark_signer.h"
 #include "oracle/signing/signature_cache.h"
 #include "oracle/v1/audit.pb.h"

@@ -1,4 +1,4 @@
-#include "rates/http_multi.h"
+#include "http_multi.h"
 
 #include <curl/curl.h>
 

@@ -1,4 +1,4 @@
-#include "rates/json_rpc.h"
+#include "json_rpc.h"
 
 #include "absl/strings/str_cat.h"
 

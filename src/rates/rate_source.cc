@@ -10,8 +10,8 @@
 #include "absl/strings/str_join.h"
 #include "oracle/rates/evm_rpc.h"
 #include "oracle/rates/solana_rpc.h"
-#include "rates/http_multi.h"
-#include "rates/json_rpc.h"
+#include "http_multi.h"
+#include "json_rpc.h"
 
 namespace oracle::rates {
 

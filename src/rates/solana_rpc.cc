@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
-#include "rates/json_rpc.h"
+#include "json_rpc.h"
 
 namespace oracle::rates {
 namespace {

@@ -4,7 +4,7 @@
 #define ORACLE_SRC_SERVER_AUDIT_SERVICE_H_
 
 #include "oracle/history/audit.h"
-#include "oracle/server/errors.h"
+#include "oracle/api/errors.h"
 #include "oracle/v1/audit.grpc.pb.h"
 
 namespace oracle {

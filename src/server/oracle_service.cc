@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "oracle/history/persister.h"
 #include "oracle/rates/rate_source.h"
-#include "oracle/server/errors.h"
-#include "oracle/server/mark_proto.h"
+#include "oracle/api/errors.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/signing/signature_cache.h"
 
 namespace oracle {

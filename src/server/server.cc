@@ -25,7 +25,7 @@
 #include "oracle/rates/rate_source.h"
 #include "oracle/replay/replay_source.h"
 #include "oracle/replay/synthetic_source.h"
-#include "oracle/server/mark_lookup.h"
+#include "oracle/api/mark_lookup.h"
 #include "oracle/signing/mark_signer.h"
 #include "oracle/signing/signature_cache.h"
 #include "oracle_service.h"

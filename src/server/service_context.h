@@ -10,7 +10,7 @@
 #include "oracle/aggregation/mark_table.h"
 #include "oracle/config/config.h"
 #include "oracle/core/event_source.h"
-#include "oracle/server/mark_lookup.h"
+#include "oracle/api/mark_lookup.h"
 
 namespace oracle::history {
 class Persister;

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "oracle/server/errors.h"
-#include "oracle/server/mark_proto.h"
+#include "oracle/api/errors.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/signing/signature_cache.h"
 
 namespace oracle {

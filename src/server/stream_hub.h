@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "oracle/server/stream_filter.h"
+#include "oracle/api/stream_filter.h"
 #include "oracle/v1/oracle.pb.h"
 #include "service_context.h"
 

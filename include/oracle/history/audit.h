@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "oracle/config/config.h"
-#include "oracle/server/errors.h"
+#include "oracle/api/errors.h"
 
 namespace oracle::v1 {
 class ListMarksRequest;

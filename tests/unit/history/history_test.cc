@@ -20,7 +20,7 @@
 #include "oracle/history/history_store.h"
 #include "oracle/history/persister.h"
 #include "oracle/history/records.h"
-#include "oracle/server/mark_proto.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/v1/audit.pb.h"
 #include "test_util/engine_harness.h"
 

@@ -1,4 +1,4 @@
-#include "oracle/server/stream_filter.h"
+#include "oracle/api/stream_filter.h"
 
 namespace oracle {
 

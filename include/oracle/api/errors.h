@@ -1,8 +1,8 @@
 // The API's error vocabulary: each internal error has one machine-readable reason and one gRPC
 // code. This is the single place that decides the mapping (AIP-193 style); the service only calls
 // it.
-#ifndef ORACLE_SERVER_ERRORS_H_
-#define ORACLE_SERVER_ERRORS_H_
+#ifndef ORACLE_API_ERRORS_H_
+#define ORACLE_API_ERRORS_H_
 
 #include <atomic>
 #include <cstdint>
@@ -63,4 +63,4 @@ inline constexpr char kErrorReasonMetadataKey[] = "oracle-error-reason";
 
 }  // namespace oracle
 
-#endif  // ORACLE_SERVER_ERRORS_H_
+#endif  // ORACLE_API_ERRORS_H_

@@ -1,7 +1,7 @@
 // Finds an instrument's latest mark for a request and applies the request's rules (name syntax,
 // existence, max_age). No gRPC here, so the rules are unit-tested without a server.
-#ifndef ORACLE_SERVER_MARK_LOOKUP_H_
-#define ORACLE_SERVER_MARK_LOOKUP_H_
+#ifndef ORACLE_API_MARK_LOOKUP_H_
+#define ORACLE_API_MARK_LOOKUP_H_
 
 #include <optional>
 #include <string>
@@ -10,7 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "oracle/aggregation/mark_table.h"
 #include "oracle/config/config.h"
-#include "oracle/server/errors.h"
+#include "oracle/api/errors.h"
 
 namespace oracle {
 
@@ -35,4 +35,4 @@ class MarkLookup {
 
 }  // namespace oracle
 
-#endif  // ORACLE_SERVER_MARK_LOOKUP_H_
+#endif  // ORACLE_API_MARK_LOOKUP_H_

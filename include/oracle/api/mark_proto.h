@@ -1,6 +1,6 @@
 // Converts the core's values into API messages (server and history).
-#ifndef ORACLE_SRC_SERVER_MARK_PROTO_H_
-#define ORACLE_SRC_SERVER_MARK_PROTO_H_
+#ifndef ORACLE_API_MARK_PROTO_H_
+#define ORACLE_API_MARK_PROTO_H_
 
 #include "oracle/aggregation/mark.h"
 #include "oracle/config/config.h"
@@ -19,4 +19,4 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
 
 }  // namespace oracle
 
-#endif  // ORACLE_SRC_SERVER_MARK_PROTO_H_
+#endif  // ORACLE_API_MARK_PROTO_H_

@@ -7,8 +7,8 @@
 // without a send. Because it always reads the newest mark, a subscriber that is slow to take
 // messages is conflated: it skips intermediate marks instead of queueing them. Not thread-safe; one
 // dispatcher thread owns each subscription's state.
-#ifndef ORACLE_SERVER_STREAM_FILTER_H_
-#define ORACLE_SERVER_STREAM_FILTER_H_
+#ifndef ORACLE_API_STREAM_FILTER_H_
+#define ORACLE_API_STREAM_FILTER_H_
 
 #include <cstdint>
 #include <vector>
@@ -51,4 +51,4 @@ class StreamFilter {
 
 }  // namespace oracle
 
-#endif  // ORACLE_SERVER_STREAM_FILTER_H_
+#endif  // ORACLE_API_STREAM_FILTER_H_

@@ -1,4 +1,4 @@
-#include "oracle/server/mark_lookup.h"
+#include "oracle/api/mark_lookup.h"
 
 #include "absl/strings/str_cat.h"
 

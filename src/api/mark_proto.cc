@@ -1,4 +1,4 @@
-#include "oracle/server/mark_proto.h"
+#include "oracle/api/mark_proto.h"
 
 namespace oracle {
 

@@ -1,5 +1,5 @@
 #include "absl/strings/str_cat.h"
-#include "oracle/server/errors.h"
+#include "oracle/api/errors.h"
 
 namespace oracle {
 
