@@ -5,7 +5,7 @@
 // latency (p50/p90/p99/p99.9/max, from every request's start to its completion) as one JSON line
 // per scenario on stdout plus a human line on stderr.
 //
-// By default it starts the oracle in this process (oracle::OracleServer, listening on 127.0.0.1:0,
+// By default it starts the oracle in this process (oracle::OracleApp, listening on 127.0.0.1:0,
 // the benchmark configuration of bench_config.h, SyntheticSource at --synthetic-eps) and samples
 // the core's events_applied() over each measurement window, so every scenario also reports the
 // core's ingest rate under that read load. Client and server still talk over loopback TCP. With
@@ -55,9 +55,9 @@
 
 #include "absl/synchronization/mutex.h"
 #include "bench_config.h"
+#include "oracle/app/oracle_app.h"
 #include "oracle/core/cli_args.h"
 #include "oracle/core/time.h"
-#include "oracle/server/server.h"
 #include "oracle/v1/oracle.grpc.pb.h"
 
 namespace oracle::bench {
@@ -159,7 +159,7 @@ struct Call {
 
 class LoadGenerator {
  public:
-  LoadGenerator(const Options& opt, std::vector<std::string> names, OracleServer* server)
+  LoadGenerator(const Options& opt, std::vector<std::string> names, OracleApp* server)
       : opt_(opt), names_(std::move(names)), server_(server) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // one connection per channel
@@ -486,7 +486,7 @@ class LoadGenerator {
 
   const Options& opt_;
   std::vector<std::string> names_;
-  OracleServer* server_;
+  OracleApp* server_;
   std::vector<std::shared_ptr<grpc::Channel>> channels_;
   std::vector<std::unique_ptr<pb::OracleService::Stub>> stubs_;
   std::vector<std::unique_ptr<grpc::GenericStub>> generic_;
@@ -683,17 +683,17 @@ int Main(int argc, char** argv) {
   std::vector<std::string> names;
   for (int i = 0; i < opt.instruments; ++i) names.push_back(InstrumentName(i));
 
-  std::unique_ptr<OracleServer> server;
+  std::unique_ptr<OracleApp> server;
   const bool in_process = opt.address.empty();
   if (in_process) {
-    ServerOptions so;
+    AppOptions so;
     so.listen_address = "127.0.0.1:0";
     so.synthetic_events_per_second = opt.synthetic_eps;
     so.idle_sleep_us = opt.idle_sleep_us;
     Config config = BenchConfigOrDie(copt);
     // --signing-key FILE: served marks are Ed25519-signed (once per mark, cached), as in oracled.
     config.signing.key_file = args.GetOr("signing-key", "");
-    auto s = OracleServer::Start(std::move(config), so);
+    auto s = OracleApp::Start(std::move(config), so);
     if (!s.ok()) {
       std::fprintf(stderr, "read_load: %s\n", std::string(s.status().message()).c_str());
       return 4;

@@ -60,14 +60,14 @@ struct CapturedFrame {
 };
 
 // Reads one capture line. False with *error naming the field and the problem.
-bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* error);
+[[nodiscard]] bool ParseCaptureLine(std::string_view line, CapturedFrame* out, std::string* error);
 
 // The capture line for a frame (what CaptureWriter writes), with its newline.
 void AppendCaptureLine(TimeNs recv_time, std::string_view venue, std::string_view frame,
                        bool binary, bool rest, uint64_t conn, std::string* out);
 
 std::string Base64Encode(std::string_view bytes);
-bool Base64Decode(std::string_view text, std::string* out);
+[[nodiscard]] bool Base64Decode(std::string_view text, std::string* out);
 
 }  // namespace oracle::feeds
 

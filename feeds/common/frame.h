@@ -77,7 +77,7 @@ class TickBuffer {
   size_t overflow_ = 0;
 };
 
-struct ParseResult {
+struct [[nodiscard]] ParseResult {
   FrameKind kind = FrameKind::kUnparseable;
   // For kError / kAck / kUnparseable: what the venue said or what was wrong (static text or the
   // parser's buffer; valid until the next Parse()).

@@ -10,7 +10,8 @@ namespace oracle::feeds {
 // Writes the decompressed bytes into *out (its capacity is reused: no allocation once it has grown
 // to the largest frame). False if the data is not a complete compressed stream or would inflate to
 // more than `max_bytes`.
-bool InflateFrame(std::string_view compressed, std::string* out, size_t max_bytes = 4 << 20);
+[[nodiscard]] bool InflateFrame(std::string_view compressed, std::string* out,
+                                size_t max_bytes = 4 << 20);
 
 }  // namespace oracle::feeds
 

@@ -34,26 +34,26 @@ class PaddedFrame {
 };
 
 // The text of a JSON string or number (a number's literal text, so it stays exact).
-bool ValueText(od::value v, std::string_view* out) noexcept;
+[[nodiscard]] bool ValueText(od::value v, std::string_view* out) noexcept;
 
 // A decimal from a JSON string ("3800.10") or number (3800.10, 9.2E-7).
-bool ReadDecimal(od::value v, Decimal* out) noexcept;
-bool DecimalFromText(std::string_view text, Decimal* out) noexcept;
+[[nodiscard]] bool ReadDecimal(od::value v, Decimal* out) noexcept;
+[[nodiscard]] bool DecimalFromText(std::string_view text, Decimal* out) noexcept;
 
 // An unsigned integer from a JSON number or a string of digits (sequence numbers, ids).
-bool ReadUint(od::value v, uint64_t* out) noexcept;
-bool UintFromText(std::string_view text, uint64_t* out) noexcept;
+[[nodiscard]] bool ReadUint(od::value v, uint64_t* out) noexcept;
+[[nodiscard]] bool UintFromText(std::string_view text, uint64_t* out) noexcept;
 
 // Timestamps. `scale_ns` is the unit's length in ns (1'000'000 for milliseconds). Accepts a JSON
 // number or string, with an optional fraction ("1619093543708.2642" ms, "1618678142.557535" s).
-bool ReadEpochTime(od::value v, int64_t scale_ns, TimeNs* out) noexcept;
-bool EpochTimeFromText(std::string_view text, int64_t scale_ns, TimeNs* out) noexcept;
+[[nodiscard]] bool ReadEpochTime(od::value v, int64_t scale_ns, TimeNs* out) noexcept;
+[[nodiscard]] bool EpochTimeFromText(std::string_view text, int64_t scale_ns, TimeNs* out) noexcept;
 
 // RFC 3339 string ("2026-06-14T05:35:01.66623968Z").
-bool ReadRfc3339(od::value v, TimeNs* out) noexcept;
+[[nodiscard]] bool ReadRfc3339(od::value v, TimeNs* out) noexcept;
 
 // RFC 3339 text; refuses years after 2261, for which ParseRfc3339 overflows int64 nanoseconds.
-bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept;
+[[nodiscard]] bool Rfc3339Time(std::string_view text, TimeNs* t) noexcept;
 
 // Calls f(key, value) per field of `obj` in document order; false on bad JSON or when f is false.
 template <typename F>

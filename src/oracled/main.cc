@@ -15,9 +15,9 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "oracle/app/oracle_app.h"
 #include "oracle/config/config.h"
 #include "oracle/core/cli_args.h"
-#include "oracle/server/server.h"
 
 namespace {
 
@@ -54,6 +54,91 @@ bool ParsePositiveDouble(const std::string& s, double* out) {
   return true;
 }
 
+// Prints "oracled: <message>" and returns `code` (the exit code).
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "oracled: %s\n", message.c_str());
+  return code;
+}
+
+// The flags that shape the process (replay, live, load, core); returns 0 or exit code 2.
+int ParseAppOptions(const oracle::CliArgs& args, oracle::AppOptions* options) {
+  options->listen_address = args.GetOr("listen", "");
+  options->replay_path = args.GetOr("replay", "");
+  options->replay_loop = args.Has("loop");
+  if (auto c = args.Get("replay-clock")) {
+    if (*c == "log") {
+      options->replay_log_clock = true;
+    } else if (*c != "wall") {
+      return Fail(2, "--replay-clock " + *c + ": expected wall or log");
+    }
+  }
+  options->live = args.Has("live");
+  options->capture_path = args.GetOr("capture", "");
+  if (auto s = args.Get("speed"); s && !ParsePositiveDouble(*s, &options->replay_speed)) {
+    return Fail(2, "--speed " + *s + ": expected a positive number");
+  }
+  if (auto s = args.Get("synthetic-eps");
+      s && !ParsePositiveDouble(*s, &options->synthetic_events_per_second)) {
+    return Fail(2, "--synthetic-eps " + *s + ": expected a positive number");
+  }
+  if (auto s = args.Get("core-idle-sleep-us")) {
+    char* end = nullptr;
+    long v = std::strtol(s->c_str(), &end, 10);
+    if (s->empty() || *end != '\0' || v < 0 || v > 1'000'000) {
+      return Fail(2, "--core-idle-sleep-us " + *s + ": expected 0 to 1000000");
+    }
+    options->idle_sleep_us = v;
+  }
+  if ((args.Has("speed") || args.Has("loop")) && options->replay_path.empty()) {
+    return Fail(2, "--speed and --loop need --replay FILE");
+  }
+  return 0;
+}
+
+// --config (or the built-in default) with the flags that override it; returns 0, 2 or 3.
+int LoadConfig(const oracle::CliArgs& args, const oracle::AppOptions& options,
+               absl::StatusOr<oracle::Config>* config) {
+  *config = args.Has("config") ? oracle::LoadConfigFile(*args.Get("config"))
+                               : oracle::LoadDefaultConfig();
+  if (!config->ok()) return Fail(3, std::string(config->status().message()));
+  if (auto d = args.Get("data-dir")) (*config)->history.data_dir = *d;
+  if (auto k = args.Get("signing-key")) {
+    (*config)->signing.key_file = *k;
+    (*config)->signing.generate_if_missing = args.Has("generate-signing-key");
+  } else if (args.Has("generate-signing-key")) {
+    return Fail(2, "--generate-signing-key needs --signing-key FILE");
+  }
+  if (options.live || (*config)->live_enabled) {
+    if (absl::Status st = oracle::CheckLiveVenues(**config); !st.ok()) {
+      return Fail(3, std::string(st.message()));
+    }
+  }
+  return 0;
+}
+
+void WritePortFile(const std::string& path, int port) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << port << "\n";
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::fprintf(stderr, "oracled: cannot write --port-file %s\n", path.c_str());
+  }
+}
+
+// Serves until SIGINT or SIGTERM (blocked in every thread; one thread waits for them).
+void ServeUntilSignalled(oracle::OracleApp& app, const sigset_t& stop_signals) {
+  std::thread waiter([&app, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::fprintf(stderr, "oracled: signal %d, shutting down\n", sig);
+    app.Shutdown();
+  });
+  app.Wait();
+  waiter.join();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,60 +155,10 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  oracle::ServerOptions options;
-  options.listen_address = args.GetOr("listen", "");
-  options.replay_path = args.GetOr("replay", "");
-  options.replay_loop = args.Has("loop");
-  if (auto c = args.Get("replay-clock")) {
-    if (*c == "log") {
-      options.replay_log_clock = true;
-    } else if (*c != "wall") {
-      std::fprintf(stderr, "oracled: --replay-clock %s: expected wall or log\n", c->c_str());
-      return 2;
-    }
-  }
-  options.live = args.Has("live");
-  options.capture_path = args.GetOr("capture", "");
-  if (auto s = args.Get("speed")) {
-    if (!ParsePositiveDouble(*s, &options.replay_speed)) {
-      std::fprintf(stderr, "oracled: --speed %s: expected a positive number\n", s->c_str());
-      return 2;
-    }
-  }
-  if (auto s = args.Get("synthetic-eps")) {
-    if (!ParsePositiveDouble(*s, &options.synthetic_events_per_second)) {
-      std::fprintf(stderr, "oracled: --synthetic-eps %s: expected a positive number\n", s->c_str());
-      return 2;
-    }
-  }
-  if (auto s = args.Get("core-idle-sleep-us")) {
-    char* end = nullptr;
-    long v = std::strtol(s->c_str(), &end, 10);
-    if (s->empty() || *end != '\0' || v < 0 || v > 1'000'000) {
-      std::fprintf(stderr, "oracled: --core-idle-sleep-us %s: expected 0 to 1000000\n", s->c_str());
-      return 2;
-    }
-    options.idle_sleep_us = v;
-  }
-  if ((args.Has("speed") || args.Has("loop")) && options.replay_path.empty()) {
-    std::fprintf(stderr, "oracled: --speed and --loop need --replay FILE\n");
-    return 2;
-  }
-
-  auto config = args.Has("config") ? oracle::LoadConfigFile(*args.Get("config"))
-                                   : oracle::LoadDefaultConfig();
-  if (!config.ok()) {
-    std::fprintf(stderr, "oracled: %s\n", std::string(config.status().message()).c_str());
-    return 3;
-  }
-  if (auto d = args.Get("data-dir")) config->history.data_dir = *d;
-  if (auto k = args.Get("signing-key")) {
-    config->signing.key_file = *k;
-    config->signing.generate_if_missing = args.Has("generate-signing-key");
-  } else if (args.Has("generate-signing-key")) {
-    std::fprintf(stderr, "oracled: --generate-signing-key needs --signing-key FILE\n");
-    return 2;
-  }
+  oracle::AppOptions options;
+  if (int code = ParseAppOptions(args, &options); code != 0) return code;
+  absl::StatusOr<oracle::Config> config;
+  if (int code = LoadConfig(args, options, &config); code != 0) return code;
 
   // Debian's Abseil is built with mutex deadlock detection on; it only costs time here.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
@@ -136,35 +171,14 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  auto server = oracle::OracleServer::Start(*std::move(config), options);
-  if (!server.ok()) {
-    std::fprintf(stderr, "oracled: %s\n", std::string(server.status().message()).c_str());
-    return 4;
-  }
-  oracle::OracleServer& srv = **server;
+  auto app = oracle::OracleApp::Start(*std::move(config), options);
+  if (!app.ok()) return Fail(4, std::string(app.status().message()));
   std::fprintf(stderr, "oracled: serving oracle.v1.OracleService on %s%s%s\n",
-               srv.address().c_str(), options.replay_path.empty() ? "" : ", replaying ",
+               (*app)->address().c_str(), options.replay_path.empty() ? "" : ", replaying ",
                options.replay_path.c_str());
-  if (auto pf = args.Get("port-file")) {
-    std::string tmp = *pf + ".tmp";
-    {
-      std::ofstream out(tmp);
-      out << srv.port() << "\n";
-    }
-    if (std::rename(tmp.c_str(), pf->c_str()) != 0) {
-      std::fprintf(stderr, "oracled: cannot write --port-file %s\n", pf->c_str());
-    }
-  }
-
-  std::thread waiter([&srv, stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    std::fprintf(stderr, "oracled: signal %d, shutting down\n", sig);
-    srv.Shutdown();
-  });
-  srv.Wait();
-  waiter.join();
+  if (auto pf = args.Get("port-file")) WritePortFile(*pf, (*app)->port());
+  ServeUntilSignalled(**app, stop_signals);
   std::fprintf(stderr, "oracled: stopped after %llu events\n",
-               static_cast<unsigned long long>(srv.events_applied()));
+               static_cast<unsigned long long>((*app)->events_applied()));
   return 0;
 }

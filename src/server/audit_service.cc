@@ -1,15 +1,13 @@
 #include "audit_service.h"
 
+#include "grpc_errors.h"
+
 namespace oracle {
 
 grpc::Status AuditServiceImpl::Finish(grpc::ServerContext* context,
                                       const std::optional<ApiError>& error) {
   if (!error) return grpc::Status::OK;
-  errors_->Count(error->reason);
-  std::string_view reason = ErrorReasonName(error->reason);
-  context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
-  return grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error->reason)),
-                      ErrorStatusMessage(*error));
+  return FailCall(context, *error, errors_);
 }
 
 grpc::Status AuditServiceImpl::ListMarks(grpc::ServerContext* context,

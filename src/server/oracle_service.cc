@@ -3,11 +3,14 @@
 #include <charconv>
 
 #include "absl/strings/str_cat.h"
-#include "oracle/history/persister.h"
-#include "oracle/rates/rate_source.h"
+#include "grpc_errors.h"
 #include "oracle/api/errors.h"
+#include "oracle/api/mark_lookup.h"
 #include "oracle/api/mark_proto.h"
+#include "oracle/api/serving_counters.h"
 #include "oracle/signing/signature_cache.h"
+#include "oracle/status/status_snapshot.h"
+#include "status_proto.h"
 
 namespace oracle {
 namespace {
@@ -58,16 +61,10 @@ std::string NextToken(size_t offset, size_t size, size_t total) {
 
 }  // namespace
 
-// The single place an ApiError becomes a unary gRPC status: code, "REASON: message", the reason in
-// trailing metadata, and a count for GetServerStatus. (Streams do the same in stream_hub.cc.)
 grpc::ServerUnaryReactor* OracleServiceImpl::Fail(grpc::CallbackServerContext* context,
                                                   const ApiError& error) {
-  ctx_.errors->Count(error.reason);
-  std::string_view reason = ErrorReasonName(error.reason);
-  context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
   auto* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error.reason)),
-                               ErrorStatusMessage(error)));
+  reactor->Finish(FailCall(context, error, &ctx_.counters->errors));
   return reactor;
 }
 
@@ -108,7 +105,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
     v1::MarkResult* result = response->add_results();
     result->set_instrument(name);
     if (auto e = ctx_.lookup->Lookup(name, max_age, now, &mark)) {
-      ctx_.errors->Count(e->reason);
+      ctx_.counters->errors.Count(e->reason);
       v1::MarkError* err = result->mutable_error();
       err->set_code(ErrorGrpcCode(e->reason));
       std::string_view reason = ErrorReasonName(e->reason);
@@ -145,148 +142,25 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListInstruments(
 grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerContext* context,
                                                         const v1::ListVenuesRequest* request,
                                                         v1::ListVenuesResponse* response) {
-  const Config& cfg = *ctx_.config;
-  const size_t total = cfg.venues.size();
+  const size_t total = ctx_.config->venues.size();
   size_t offset = 0, size = 0;
   if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
     return Fail(context, *e);
   }
-  std::vector<VenueLinkHealth> links(total);
-  for (const auto& source : *ctx_.sources) source->AddHealth(&links);
-  std::vector<uint32_t> source_counts(total, 0);
-  for (const auto& ins : cfg.instruments) {
-    for (const auto& s : ins.sources) ++source_counts[s.venue_id];
-  }
-  const TimeNs now = WallClockNow();
+  const std::vector<status::VenueStatus> venues =
+      status::GatherVenueStatus(*ctx_.status, WallClockNow());
   for (size_t v = offset; v < total && v < offset + size; ++v) {
-    const VenueCounters& c = ctx_.engine->venue_counters(static_cast<uint32_t>(v));
-    v1::Venue* out = response->add_venues();
-    out->set_name(cfg.venues[v].name);
-    out->set_display_name(cfg.venues[v].display_name);
-    out->set_connected(links[v].connected);
-    TimeNs last = c.last_message_time.load(std::memory_order_relaxed);
-    if (last != 0) {
-      FillDuration(std::max<DurationNs>(0, now - last), out->mutable_last_message_age());
-      FillTimestamp(last, out->mutable_last_message_time());
-    }
-    out->set_messages(c.messages.load(std::memory_order_relaxed));
-    out->set_rejected_frames(c.rejected.load(std::memory_order_relaxed) + links[v].frames_rejected);
-    out->set_excluded_count(c.excluded.load(std::memory_order_relaxed));
-    out->set_dropped_events(ctx_.runner->dropped_for_venue(static_cast<int>(v)));
-    out->set_sources(source_counts[v]);
-    out->set_live(links[v].live);
-    out->set_quarantined(links[v].quarantined);
-    out->set_reconnects(links[v].reconnects);
-    out->set_venue_errors(links[v].venue_errors);
-    out->set_sequence_gaps(links[v].sequence_gaps);
-    out->set_last_error(links[v].last_error);
+    FillVenueProto(venues[v], response->add_venues());
   }
   response->set_next_page_token(NextToken(offset, size, total));
   return FinishOk(context);
 }
 
-}  // namespace oracle
-
-namespace oracle {
-
 grpc::ServerUnaryReactor* OracleServiceImpl::GetServerStatus(
     grpc::CallbackServerContext* context, const v1::GetServerStatusRequest* /*request*/,
     v1::ServerStatus* response) {
-  const Config& cfg = *ctx_.config;
-  FillTimestamp(ctx_.start_time, response->mutable_start_time());
-  response->set_config_source(cfg.source_name);
-  response->set_events_applied(ctx_.runner->events_applied());
-  const EngineTotals t = ctx_.engine->SharedTotals();
-  response->set_ticks_accepted(t.ticks_accepted);
-  response->set_ticks_rejected(t.rejected_non_positive + t.rejected_crossed + t.rejected_future +
-                               t.rejected_out_of_range + t.rejected_unknown_feed);
-  response->set_ticks_out_of_order(t.ignored_out_of_order);
-  response->set_marks_published(t.marks_published);
-  response->set_early_publishes(t.early_publishes);
-  response->set_timers_skipped(ctx_.runner->timers_skipped());
-  for (const auto& p : ctx_.runner->producer_stats()) {
-    v1::ProducerStatus* ps = response->add_producers();
-    ps->set_name(p.name);
-    if (p.venue_id >= 0) ps->set_venue(cfg.venues[static_cast<size_t>(p.venue_id)].name);
-    ps->set_pushed(p.pushed);
-    ps->set_consumed(p.consumed);
-    ps->set_dropped(p.dropped);
-  }
-  for (int r = 0; r < kNumErrorReasons; ++r) {
-    const auto reason = static_cast<ErrorReason>(r);
-    std::string_view name = ErrorReasonName(reason);
-    (*response->mutable_request_errors())[std::string(name)] = ctx_.errors->Get(reason);
-  }
-  response->set_open_streams(static_cast<uint32_t>(hub_->open_streams()));
-  {
-    std::vector<rates::RateProviderHealth> polled;
-    if (ctx_.rates != nullptr) polled = ctx_.rates->Health();
-    for (const RateProviderSpec& p : cfg.rate_providers) {
-      v1::RateProviderStatus* rs = response->add_rate_providers();
-      rs->set_name(p.name);
-      rs->set_pair(p.pair);
-      rs->set_kind(p.kind == RateProviderKind::kEvmCall           ? "EVM_CALL"
-                   : p.kind == RateProviderKind::kSolanaStakePool ? "SOLANA_STAKE_POOL"
-                                                                  : "CONSTANT");
-      if (p.kind == RateProviderKind::kConstant) {
-        rs->mutable_last_ratio()->set_mantissa(p.constant.mantissa);
-        rs->mutable_last_ratio()->set_exponent(p.constant.exponent);
-      }
-      for (const rates::RateProviderHealth& h : polled) {
-        if (h.name != p.name) continue;
-        rs->set_polled(true);
-        rs->set_polls(h.polls);
-        rs->set_failures(h.failures);
-        rs->set_disagreements(h.disagreements);
-        rs->set_pushed(h.pushed);
-        if (h.pushed > 0) {
-          rs->mutable_last_ratio()->set_mantissa(h.last_ratio.mantissa);
-          rs->mutable_last_ratio()->set_exponent(h.last_ratio.exponent);
-        }
-        if (h.last_success_time != 0) {
-          FillTimestamp(h.last_success_time, rs->mutable_last_success_time());
-        }
-        if (h.last_error_time != 0) FillTimestamp(h.last_error_time, rs->mutable_last_error_time());
-        rs->set_last_error(h.last_error);
-        for (const rates::RateEndpointHealth& e : h.endpoints) {
-          v1::RateEndpointStatus* es = rs->add_endpoints();
-          es->set_endpoint(e.endpoint);
-          es->set_ok(e.ok);
-          es->set_successes(e.successes);
-          es->set_failures(e.failures);
-          es->mutable_last_ratio()->set_mantissa(e.last_ratio.mantissa);
-          es->mutable_last_ratio()->set_exponent(e.last_ratio.exponent);
-          es->set_last_error(e.last_error);
-        }
-      }
-    }
-  }
-  v1::PersistenceStatus* ps = response->mutable_persistence();
-  if (ctx_.persister == nullptr) {
-    ps->set_state("DISABLED");
-  } else {
-    const history::PersistenceStats st = ctx_.persister->stats();
-    ps->set_state(std::string(history::PersistenceStateName(st.state)));
-    ps->set_data_dir(st.data_dir);
-    ps->set_last_error(st.last_error);
-    ps->set_persisted_sequence(st.persisted_sequence);
-    ps->set_events_written(st.events_written);
-    ps->set_marks_written(st.marks_written);
-    ps->set_checkpoints_written(st.checkpoints_written);
-    ps->set_write_batches(st.write_batches);
-    ps->set_write_failures(st.write_failures);
-    ps->set_dropped_records(st.dropped_records);
-    ps->set_gaps(st.gaps);
-    ps->set_ring_bytes_used(st.ring_bytes_used);
-    ps->set_ring_bytes_capacity(st.ring_bytes_capacity);
-    ps->set_recovered_sequence(st.recovered_sequence);
-    ps->set_restored_checkpoint_sequence(st.restored_checkpoint_sequence);
-    ps->set_replayed_events(st.replayed_events);
-    if (st.last_write_time != 0) FillTimestamp(st.last_write_time, ps->mutable_last_write_time());
-  }
-  auto* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  FillServerStatusProto(status::GatherStatus(*ctx_.status, WallClockNow()), response);
+  return FinishOk(context);
 }
 
 }  // namespace oracle

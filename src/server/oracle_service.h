@@ -2,6 +2,7 @@
 #ifndef ORACLE_SRC_SERVER_ORACLE_SERVICE_H_
 #define ORACLE_SRC_SERVER_ORACLE_SERVICE_H_
 
+#include "oracle/api/errors.h"
 #include "oracle/v1/oracle.grpc.pb.h"
 #include "service_context.h"
 #include "stream_hub.h"

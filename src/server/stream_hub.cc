@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "grpc_errors.h"
 #include "oracle/api/errors.h"
 #include "oracle/api/mark_proto.h"
+#include "oracle/api/serving_counters.h"
 #include "oracle/signing/signature_cache.h"
 
 namespace oracle {
@@ -26,15 +28,12 @@ class StreamHub::Reactor : public grpc::ServerWriteReactor<v1::StreamMarksRespon
 
   // Finishes at once with an error (before any write).
   void FailNow(grpc::CallbackServerContext* context, const ApiError& error) {
-    hub_->ctx_.errors->Count(error.reason);
-    std::string_view reason = ErrorReasonName(error.reason);
-    context->AddTrailingMetadata(kErrorReasonMetadataKey, std::string(reason));
+    grpc::Status status = FailCall(context, error, &hub_->ctx_.counters->errors);
     {
       std::lock_guard<std::mutex> lock(sub_->mu);
       sub_->finishing = true;
     }
-    Finish(grpc::Status(static_cast<grpc::StatusCode>(ErrorGrpcCode(error.reason)),
-                        ErrorStatusMessage(error)));
+    Finish(std::move(status));
   }
 
   void OnWriteDone(bool ok) override {
@@ -102,6 +101,7 @@ size_t StreamHub::open_streams() const {
 void StreamHub::Remove(const std::shared_ptr<Subscription>& sub) {
   std::lock_guard<std::mutex> lock(mu_);
   subs_.erase(std::remove(subs_.begin(), subs_.end(), sub), subs_.end());
+  ctx_.counters->open_streams.store(subs_.size(), std::memory_order_relaxed);
 }
 
 grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
@@ -153,6 +153,7 @@ grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
       sub->filter = std::make_unique<StreamFilter>(instruments, params);
       sub->full_view = request->view() != v1::MARK_VIEW_BASIC;
       subs_.push_back(sub);
+      ctx_.counters->open_streams.store(subs_.size(), std::memory_order_relaxed);
     }
   }
   if (error) {

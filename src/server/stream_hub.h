@@ -13,9 +13,12 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "oracle/api/errors.h"
+#include "oracle/api/mark_lookup.h"
 #include "oracle/api/stream_filter.h"
 #include "oracle/v1/oracle.pb.h"
 #include "service_context.h"

@@ -50,16 +50,16 @@ int128 DivRoundHalfEven(int128 num, int128 den) noexcept;
 // Converts `value * 10^from_exponent` to a mantissa at `to_exponent`, rounding half to even when
 // digits are dropped. Returns false (and leaves *out unspecified) when the result does not fit
 // int64.
-bool RescaleMantissa(int128 value, int32_t from_exponent, int32_t to_exponent,
-                     int64_t* out) noexcept;
+[[nodiscard]] bool RescaleMantissa(int128 value, int32_t from_exponent, int32_t to_exponent,
+                                   int64_t* out) noexcept;
 
-inline bool Rescale(Decimal d, int32_t to_exponent, int64_t* out) noexcept {
+[[nodiscard]] inline bool Rescale(Decimal d, int32_t to_exponent, int64_t* out) noexcept {
   return RescaleMantissa(d.mantissa, d.exponent, to_exponent, out);
 }
 
 // a * b, both at their exponents, rounded half to even to `to_exponent`. False on overflow.
-bool MultiplyRescale(int64_t a, int32_t a_exponent, int64_t b, int32_t b_exponent,
-                     int32_t to_exponent, int64_t* out) noexcept;
+[[nodiscard]] bool MultiplyRescale(int64_t a, int32_t a_exponent, int64_t b, int32_t b_exponent,
+                                   int32_t to_exponent, int64_t* out) noexcept;
 
 // Compares two decimals exactly (-1, 0, 1).
 int CompareDecimal(Decimal a, Decimal b) noexcept;

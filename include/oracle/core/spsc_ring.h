@@ -61,7 +61,7 @@ class SpscRing {
 
   // Consumer side. Returns false when there is nothing new. Overwritten events are skipped and
   // counted in dropped().
-  bool TryPop(T* out) noexcept {
+  [[nodiscard]] bool TryPop(T* out) noexcept {
     for (;;) {
       uint64_t r = tail_local_;
       if (r == head_cache_) {

@@ -37,7 +37,7 @@ class StateReader {
  public:
   explicit StateReader(std::string_view in) : in_(in) {}
   template <typename T>
-  bool Get(T* v) noexcept {
+  [[nodiscard]] bool Get(T* v) noexcept {
     static_assert(std::is_trivially_copyable_v<T>);
     if (in_.size() < sizeof(T)) return ok_ = false;
     std::memcpy(static_cast<void*>(v), in_.data(), sizeof(T));
@@ -46,7 +46,7 @@ class StateReader {
   }
   // Reads an array written by PutArray into `v`, which must hold exactly `n` elements.
   template <typename T>
-  bool GetArray(T* v, size_t n) noexcept {
+  [[nodiscard]] bool GetArray(T* v, size_t n) noexcept {
     uint64_t stored = 0;
     if (!Get(&stored) || stored != n || in_.size() < sizeof(T) * n) return ok_ = false;
     std::memcpy(static_cast<void*>(v), in_.data(), sizeof(T) * n);

@@ -21,7 +21,7 @@ inline constexpr DurationNs kNanosPerSecond = 1'000'000'000;
 // Parses RFC 3339 in UTC: "2025-10-10T21:36:00.250Z" with 0 to 9 fractional digits. Also accepts a
 // numeric offset ("+00:00", "-05:00") and a lower-case 't'/'z'. Returns false on anything else,
 // including out-of-range fields and years outside 1970..9999.
-bool ParseRfc3339(std::string_view text, TimeNs* out) noexcept;
+[[nodiscard]] bool ParseRfc3339(std::string_view text, TimeNs* out) noexcept;
 
 // Formats as "2025-10-10T21:36:00.250Z": the fraction has 3, 6 or 9 digits, the fewest that are
 // exact. `buf` must hold 32 characters; returns the length written.
@@ -32,7 +32,7 @@ std::string FormatRfc3339(TimeNs t);
 std::string FormatDurationHuman(DurationNs d);
 
 // Parses a duration flag value: "500ms", "5s", "1.5s", "2m", "1h", "250us", "100ns". False if bad.
-bool ParseDurationFlag(std::string_view text, DurationNs* out) noexcept;
+[[nodiscard]] bool ParseDurationFlag(std::string_view text, DurationNs* out) noexcept;
 
 // Wall clock in nanoseconds (CLOCK_REALTIME). Only runners and tools call it, never the core.
 TimeNs WallClockNow() noexcept;

@@ -1,6 +1,9 @@
-// The running oracle: configuration -> engine on its core thread -> mark table -> gRPC API.
+// The gRPC server: OracleService (marks), AuditService (history), health and reflection, over the
+// pieces the app (oracle/app/oracle_app.h) built. It only serves: it reads the mark table, the
+// status snapshot and the audit queries, and owns nothing but the gRPC server, its stream hub
+// and its health updater.
 //
-// Owns every piece and their threads. Headers of gRPC stay inside the server module's .cc files.
+// Headers of gRPC stay inside the server module's .cc files.
 #ifndef ORACLE_SERVER_SERVER_H_
 #define ORACLE_SERVER_SERVER_H_
 
@@ -12,47 +15,44 @@
 
 namespace oracle {
 
-struct ServerOptions {
-  // Overrides config.listen_address when non-empty ("127.0.0.1:0" picks a free port).
-  std::string listen_address;
-  // Tick log fed on the wall clock; empty for none.
-  std::string replay_path;
-  double replay_speed = 1.0;
-  bool replay_loop = false;
-  // Replay on the log's own clock, as fast as the core goes, deterministic (ReplaySource::
-  // UseLogClock); with history, a restart resumes after the stored events.
-  bool replay_log_clock = false;
-  // Core thread idle sleep (see core_runner.h).
-  int64_t idle_sleep_us = 50;
-  // Synthetic load for benchmarks: events per second spread over every configured feed (0: off).
-  double synthetic_events_per_second = 0;
-  // Connect to the venues (feeds/registry.cc) as well as / instead of a replay. The configuration's
-  // `live { enabled: true }` does the same.
-  bool live = false;
-  // Record every raw venue frame (overrides the configuration's live.capture_path).
-  std::string capture_path;
+class MarkTable;
+class MarkLookup;
+struct ServingCounters;
+namespace history {
+class AuditQueries;
+}
+namespace signing {
+class SignatureCache;
+}
+namespace status {
+struct StatusInputs;
+}
+
+// What the services read; every pointer is owned by the caller and outlives the server.
+struct ServingDeps {
+  const Config* config = nullptr;
+  const MarkTable* table = nullptr;
+  const MarkLookup* lookup = nullptr;
+  signing::SignatureCache* signatures = nullptr;  // signs served marks (no-op without a key)
+  const history::AuditQueries* audit = nullptr;
+  const status::StatusInputs* status = nullptr;  // GetServerStatus, ListVenues, audit health
+  ServingCounters* counters = nullptr;           // request errors, open streams
 };
 
 class OracleServer {
  public:
-  // Builds and starts everything; returns once the gRPC port is listening.
-  static absl::StatusOr<std::unique_ptr<OracleServer>> Start(Config config,
-                                                             const ServerOptions& options);
+  // Starts serving on `listen_address` ("127.0.0.1:0" picks a free port); returns once the port
+  // is listening.
+  static absl::StatusOr<std::unique_ptr<OracleServer>> Start(const ServingDeps& deps,
+                                                             const std::string& listen_address);
   ~OracleServer();
 
   // The port actually bound (useful with port 0).
   int port() const noexcept;
   std::string address() const;
 
-  // Stops accepting calls, ends streams, stops sources and the core. Idempotent.
+  // Marks health NOT_SERVING, ends streams, stops accepting calls (2 s grace). Idempotent.
   void Shutdown();
-  // Blocks until Shutdown() has been called (from another thread or a signal handler thread).
-  void Wait();
-
-  // Events the core has applied so far (any thread).
-  uint64_t events_applied() const noexcept;
-  // A --replay-clock log replay has pushed its whole log (false otherwise).
-  bool replay_finished() const noexcept;
 
   class Impl;
 
