@@ -35,11 +35,11 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "export_format.h"
 #include "feeds/common/capture_replay.h"
 #include "google/protobuf/util/json_util.h"
 #include "oracle/config/config.h"
 #include "oracle/core/cli_args.h"
+#include "oracle/export/export_format.h"
 #include "oracle/replay/replay_runner.h"
 #include "oracle/v1/audit.grpc.pb.h"
 #include "oracle/v1/oracle.grpc.pb.h"

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "export_format.h"
 #include "oracle/core/decimal.h"
+#include "oracle/export/export_format.h"
 
 namespace oracle::ctl {
 namespace {
