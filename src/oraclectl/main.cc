@@ -138,13 +138,6 @@ std::string Json(const google::protobuf::Message& m) {
   return out;
 }
 
-std::string ReasonOf(const grpc::ClientContext& ctx) {
-  const auto& md = ctx.GetServerTrailingMetadata();
-  auto it = md.find("oracle-error-reason");
-  if (it == md.end()) return "";
-  return std::string(it->second.data(), it->second.size());
-}
-
 int ExitForStatus(const grpc::Status& s) {
   switch (s.error_code()) {
     case grpc::StatusCode::NOT_FOUND:
