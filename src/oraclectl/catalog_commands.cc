@@ -9,19 +9,14 @@ namespace oracle::ctl {
 
 int CmdInstruments(Connection& c) {
   v1::ListInstrumentsResponse all;
-  std::string token;
-  do {
-    v1::ListInstrumentsRequest req;
-    req.set_page_size(1000);
-    req.set_page_token(token);
-    grpc::ClientContext ctx;
-    c.SetDeadline(&ctx);
-    v1::ListInstrumentsResponse page;
-    grpc::Status s = c.stub->ListInstruments(&ctx, req, &page);
-    if (!s.ok()) return ReportRpcError("instruments", s, c.addr);
-    for (auto& i : *page.mutable_instruments()) *all.add_instruments() = std::move(i);
-    token = page.next_page_token();
-  } while (!token.empty());
+  const PagingResult r =
+      ForEachPage(c, *c.stub, v1::ListInstrumentsRequest(), /*limit=*/0,
+                  &v1::OracleService::Stub::ListInstruments,
+                  &v1::ListInstrumentsResponse::instruments, [&](const v1::Instrument& i) {
+                    *all.add_instruments() = i;
+                    return true;
+                  });
+  if (!r.status.ok()) return ReportRpcError("instruments", r.status, c.addr);
   if (c.json) {
     for (const auto& i : all.instruments()) std::printf("%s\n", Json(i).c_str());
   } else {
@@ -32,19 +27,13 @@ int CmdInstruments(Connection& c) {
 
 int CmdVenues(Connection& c) {
   v1::ListVenuesResponse all;
-  std::string token;
-  do {
-    v1::ListVenuesRequest req;
-    req.set_page_size(1000);
-    req.set_page_token(token);
-    grpc::ClientContext ctx;
-    c.SetDeadline(&ctx);
-    v1::ListVenuesResponse page;
-    grpc::Status s = c.stub->ListVenues(&ctx, req, &page);
-    if (!s.ok()) return ReportRpcError("venues", s, c.addr);
-    for (auto& v : *page.mutable_venues()) *all.add_venues() = std::move(v);
-    token = page.next_page_token();
-  } while (!token.empty());
+  const PagingResult r = ForEachPage(c, *c.stub, v1::ListVenuesRequest(), /*limit=*/0,
+                                     &v1::OracleService::Stub::ListVenues,
+                                     &v1::ListVenuesResponse::venues, [&](const v1::Venue& v) {
+                                       *all.add_venues() = v;
+                                       return true;
+                                     });
+  if (!r.status.ok()) return ReportRpcError("venues", r.status, c.addr);
   if (c.json) {
     for (const auto& v : all.venues()) std::printf("%s\n", Json(v).c_str());
   } else {

@@ -82,13 +82,13 @@ int32_t PageSizeFor(int64_t limit) {
 
 PagingResult ForEachMark(const Connection& c, v1::ListMarksRequest req, int64_t limit,
                          const std::function<bool(const v1::Mark&)>& emit) {
-  return ForEachPage(c, std::move(req), limit, &v1::AuditService::Stub::ListMarks,
+  return ForEachPage(c, *c.audit, std::move(req), limit, &v1::AuditService::Stub::ListMarks,
                      &v1::ListMarksResponse::marks, emit);
 }
 
 PagingResult ForEachEvent(const Connection& c, v1::ListEventsRequest req, int64_t limit,
                           const std::function<bool(const v1::StoredEvent&)>& emit) {
-  return ForEachPage(c, std::move(req), limit, &v1::AuditService::Stub::ListEvents,
+  return ForEachPage(c, *c.audit, std::move(req), limit, &v1::AuditService::Stub::ListEvents,
                      &v1::ListEventsResponse::events, emit);
 }
 

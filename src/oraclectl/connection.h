@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "google/protobuf/message.h"
@@ -64,15 +65,16 @@ struct PagingResult {
 // Pages of at most 1000 items, fewer when `limit` (0: none) is smaller.
 int32_t PageSizeFor(int64_t limit);
 
-// Pages through ListMarks or ListEvents, each page with its own --timeout deadline, passing each
-// item to `emit` until the range ends, `limit` items have been passed (0: no limit), `emit`
-// returns false, or Ctrl-C (when the command called StopCleanlyOnInterrupt).
-template <typename Request, typename Response, typename Item>
-PagingResult ForEachPage(const Connection& c, Request req, int64_t limit,
-                         grpc::Status (v1::AuditService::Stub::*call)(grpc::ClientContext*,
-                                                                      const Request&, Response*),
+// Pages through a listing call of `stub` (ListMarks, ListEvents, ListInstruments, ListVenues),
+// each page with its own --timeout deadline, passing each item to `emit` until the list ends,
+// `limit` items have been passed (0: no limit), `emit` returns false, or Ctrl-C (when the command
+// called StopCleanlyOnInterrupt).
+template <typename Stub, typename Request, typename Response, typename Item>
+PagingResult ForEachPage(const Connection& c, Stub& stub, Request req, int64_t limit,
+                         grpc::Status (Stub::*call)(grpc::ClientContext*, const Request&,
+                                                    Response*),
                          const google::protobuf::RepeatedPtrField<Item>& (Response::*items)() const,
-                         const std::function<bool(const Item&)>& emit) {
+                         const std::type_identity_t<std::function<bool(const Item&)>>& emit) {
   PagingResult r;
   req.set_page_size(PageSizeFor(limit));
   do {
@@ -84,7 +86,7 @@ PagingResult ForEachPage(const Connection& c, Request req, int64_t limit,
     c.SetDeadline(&ctx);
     InterruptibleCall interruptible(&ctx);
     Response page;
-    grpc::Status s = ((*c.audit).*call)(&ctx, req, &page);
+    grpc::Status s = (stub.*call)(&ctx, req, &page);
     if (!s.ok()) {
       r.interrupted = Interrupted();
       r.status = s;
@@ -102,6 +104,7 @@ PagingResult ForEachPage(const Connection& c, Request req, int64_t limit,
   return r;
 }
 
+// ForEachPage over the audit service's ListMarks and ListEvents.
 PagingResult ForEachMark(const Connection& c, v1::ListMarksRequest req, int64_t limit,
                          const std::function<bool(const v1::Mark&)>& emit);
 PagingResult ForEachEvent(const Connection& c, v1::ListEventsRequest req, int64_t limit,
