@@ -1,5 +1,6 @@
 #include "interrupt.h"
 
+#include <grpcpp/grpcpp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>

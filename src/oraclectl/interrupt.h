@@ -5,9 +5,11 @@
 #ifndef ORACLE_SRC_ORACLECTL_INTERRUPT_H_
 #define ORACLE_SRC_ORACLECTL_INTERRUPT_H_
 
-#include <grpcpp/grpcpp.h>
-
 #include <string>
+
+namespace grpc {
+class ClientContext;
+}  // namespace grpc
 
 namespace oracle::ctl {
 
