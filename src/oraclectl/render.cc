@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "export_format.h"
 #include "oracle/core/decimal.h"
+#include "oracle/export/export_format.h"
 
 namespace oracle::ctl {
 namespace {
@@ -175,6 +175,66 @@ std::string VenuesTable(const v1::ListVenuesResponse& r) {
   return out;
 }
 
+namespace {
+
+// One rate provider: its kind, and its polls and endpoints unless it is constant or not polled.
+std::string RateProviderLine(const v1::RateProviderStatus& rp) {
+  std::string line =
+      absl::StrFormat("rate provider %s (%s, %s): ", rp.name(), rp.pair(), rp.kind());
+  if (rp.kind() == "CONSTANT") {
+    absl::StrAppend(&line, "constant ", DecimalText(rp.last_ratio()));
+  } else if (!rp.polled()) {
+    absl::StrAppend(&line, "not polled (no endpoints, or not --live)");
+  } else {
+    absl::StrAppend(&line,
+                    absl::StrFormat("%llu polls, %llu failed, %llu disagreed, last ratio %s",
+                                    static_cast<unsigned long long>(rp.polls()),
+                                    static_cast<unsigned long long>(rp.failures()),
+                                    static_cast<unsigned long long>(rp.disagreements()),
+                                    rp.pushed() > 0 ? DecimalText(rp.last_ratio()) : "none"));
+    for (const auto& e : rp.endpoints()) {
+      absl::StrAppend(&line, "; ", e.endpoint(), e.ok() ? " ok" : " failing");
+    }
+    if (!rp.last_error().empty()) absl::StrAppend(&line, "; last error: ", rp.last_error());
+  }
+  return line;
+}
+
+// The history store's state and counters ("history: off" without one).
+std::string HistoryText(const v1::PersistenceStatus& h) {
+  std::string out;
+  if (h.state().empty() || h.state() == "DISABLED") {
+    absl::StrAppend(&out, "history: off (no history { data_dir })\n");
+  } else {
+    absl::StrAppend(
+        &out, absl::StrFormat(
+                  "history: %s in %s; acknowledged through event %llu; written %llu events, "
+                  "%llu marks, %llu checkpoints; %llu records dropped, %llu gaps, %llu write "
+                  "failures; ring %llu of %llu bytes\n",
+                  h.state(), h.data_dir(), static_cast<unsigned long long>(h.persisted_sequence()),
+                  static_cast<unsigned long long>(h.events_written()),
+                  static_cast<unsigned long long>(h.marks_written()),
+                  static_cast<unsigned long long>(h.checkpoints_written()),
+                  static_cast<unsigned long long>(h.dropped_records()),
+                  static_cast<unsigned long long>(h.gaps()),
+                  static_cast<unsigned long long>(h.write_failures()),
+                  static_cast<unsigned long long>(h.ring_bytes_used()),
+                  static_cast<unsigned long long>(h.ring_bytes_capacity())));
+    if (h.recovered_sequence() > 0) {
+      absl::StrAppend(
+          &out, absl::StrFormat("  at start: %llu events stored; restored the checkpoint "
+                                "at %llu and replayed %llu events\n",
+                                static_cast<unsigned long long>(h.recovered_sequence()),
+                                static_cast<unsigned long long>(h.restored_checkpoint_sequence()),
+                                static_cast<unsigned long long>(h.replayed_events())));
+    }
+    if (!h.last_error().empty()) absl::StrAppend(&out, "  last error: ", h.last_error(), "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
   std::string out = absl::StrFormat(
       "up %s (since %s), configuration %s\n"
@@ -205,55 +265,8 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
     if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
   }
   absl::StrAppend(&out, "request errors: ", errs.empty() ? "none" : errs, "\n");
-  for (const auto& rp : s.rate_providers()) {
-    std::string line =
-        absl::StrFormat("rate provider %s (%s, %s): ", rp.name(), rp.pair(), rp.kind());
-    if (rp.kind() == "CONSTANT") {
-      absl::StrAppend(&line, "constant ", DecimalText(rp.last_ratio()));
-    } else if (!rp.polled()) {
-      absl::StrAppend(&line, "not polled (no endpoints, or not --live)");
-    } else {
-      absl::StrAppend(&line,
-                      absl::StrFormat("%llu polls, %llu failed, %llu disagreed, last ratio %s",
-                                      static_cast<unsigned long long>(rp.polls()),
-                                      static_cast<unsigned long long>(rp.failures()),
-                                      static_cast<unsigned long long>(rp.disagreements()),
-                                      rp.pushed() > 0 ? DecimalText(rp.last_ratio()) : "none"));
-      for (const auto& e : rp.endpoints()) {
-        absl::StrAppend(&line, "; ", e.endpoint(), e.ok() ? " ok" : " failing");
-      }
-      if (!rp.last_error().empty()) absl::StrAppend(&line, "; last error: ", rp.last_error());
-    }
-    absl::StrAppend(&out, line, "\n");
-  }
-  const v1::PersistenceStatus& h = s.persistence();
-  if (h.state().empty() || h.state() == "DISABLED") {
-    absl::StrAppend(&out, "history: off (no history { data_dir })\n");
-  } else {
-    absl::StrAppend(
-        &out, absl::StrFormat(
-                  "history: %s in %s; acknowledged through event %llu; written %llu events, "
-                  "%llu marks, %llu checkpoints; %llu records dropped, %llu gaps, %llu write "
-                  "failures; ring %llu of %llu bytes\n",
-                  h.state(), h.data_dir(), static_cast<unsigned long long>(h.persisted_sequence()),
-                  static_cast<unsigned long long>(h.events_written()),
-                  static_cast<unsigned long long>(h.marks_written()),
-                  static_cast<unsigned long long>(h.checkpoints_written()),
-                  static_cast<unsigned long long>(h.dropped_records()),
-                  static_cast<unsigned long long>(h.gaps()),
-                  static_cast<unsigned long long>(h.write_failures()),
-                  static_cast<unsigned long long>(h.ring_bytes_used()),
-                  static_cast<unsigned long long>(h.ring_bytes_capacity())));
-    if (h.recovered_sequence() > 0) {
-      absl::StrAppend(
-          &out, absl::StrFormat("  at start: %llu events stored; restored the checkpoint "
-                                "at %llu and replayed %llu events\n",
-                                static_cast<unsigned long long>(h.recovered_sequence()),
-                                static_cast<unsigned long long>(h.restored_checkpoint_sequence()),
-                                static_cast<unsigned long long>(h.replayed_events())));
-    }
-    if (!h.last_error().empty()) absl::StrAppend(&out, "  last error: ", h.last_error(), "\n");
-  }
+  for (const auto& rp : s.rate_providers()) absl::StrAppend(&out, RateProviderLine(rp), "\n");
+  absl::StrAppend(&out, HistoryText(s.persistence()));
   return out;
 }
 

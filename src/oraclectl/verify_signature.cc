@@ -1,17 +1,13 @@
 #include "verify_signature.h"
 
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <memory>
+#include <optional>
 #include <string>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
 #include "oracle/core/cli_args.h"
 #include "oracle/signing/mark_signer.h"
+#include "oracle/signing/read_mark_json.h"
 #include "oracle/v1/oracle.pb.h"
 
 namespace oracle::ctl {
@@ -20,8 +16,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
-// A mark with its full provenance is a few kilobytes.
-constexpr size_t kMaxMarkJsonBytes = 16 << 20;
 
 constexpr char kVerifyUsage[] =
     R"(usage: oraclectl verify-signature --public-key FILE [--mark-json FILE|-]
@@ -53,39 +47,6 @@ int Fail(const std::string& why) {
   return kExitFailed;
 }
 
-// The whole of `path` ("-": stdin), or an error naming it.
-bool ReadInput(const std::string& path, std::string* out, std::string* error) {
-  const std::string name = path == "-" ? "stdin" : "mark file " + path;
-  std::istream* in = &std::cin;
-  std::ifstream file;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) {
-      *error = name + ": cannot be opened (missing or unreadable)";
-      return false;
-    }
-    in = &file;
-  }
-  char buf[65536];
-  while (in->read(buf, sizeof(buf)) || in->gcount() > 0) {
-    out->append(buf, static_cast<size_t>(in->gcount()));
-    if (out->size() > kMaxMarkJsonBytes) {
-      *error =
-          absl::StrCat(name, ": larger than ", kMaxMarkJsonBytes >> 20, " MiB; expected one mark");
-      return false;
-    }
-  }
-  if (in->bad()) {
-    *error = name + ": read error";
-    return false;
-  }
-  if (absl::StripAsciiWhitespace(*out).empty()) {
-    *error = name + ": empty; expected one mark as protobuf JSON";
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 int RunVerifySignature(int argc, char** argv) {
@@ -112,18 +73,9 @@ int RunVerifySignature(int argc, char** argv) {
     verifier = std::move(*v);
   }
 
-  std::string json;
-  std::string error;
-  if (!ReadInput(mark_path, &json, &error)) return Fail(error);
-  v1::Mark mark;
-  google::protobuf::util::JsonParseOptions opts;
-  opts.ignore_unknown_fields = false;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(json, &mark, opts);
-  if (!parsed.ok()) {
-    return Fail(absl::StrCat(
-        mark_path == "-" ? "stdin" : "mark file " + mark_path,
-        ": not a mark in protobuf JSON (oracle.v1.Mark): ", std::string(parsed.message())));
-  }
+  const absl::StatusOr<v1::Mark> read = signing::ReadMarkJson(mark_path);
+  if (!read.ok()) return Fail(std::string(read.status().message()));
+  const v1::Mark& mark = *read;
 
   FILE* result_out = stdout;
   if (print_canonical) {

@@ -1,5 +1,6 @@
 // `oraclectl verify-signature`: checks a mark's Ed25519 signature offline (no server), or prints
-// the text that is signed (include/oracle/signing/mark_signer.h).
+// the text that is signed. The flags, messages and exit codes around the signing module's
+// ReadMarkJson and MarkVerifier (include/oracle/signing/).
 #ifndef ORACLE_ORACLECTL_VERIFY_SIGNATURE_H_
 #define ORACLE_ORACLECTL_VERIFY_SIGNATURE_H_
 

@@ -20,7 +20,7 @@ std::string FolderOf(std::string_view venue_name) {
 
 std::set<std::string> CmakeVenueFolders() {
   std::set<std::string> out;
-  for (std::string_view v : absl::StrSplit(ORACLE_VENUES_CSV, ',', absl::SkipEmpty())) {
+  for (absl::string_view v : absl::StrSplit(ORACLE_VENUES_CSV, ',', absl::SkipEmpty())) {
     out.insert(std::string(v));
   }
   return out;

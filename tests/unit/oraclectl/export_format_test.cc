@@ -1,4 +1,4 @@
-#include "oraclectl/export_format.h"
+#include "oracle/export/export_format.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
 #include "oracle/signing/mark_signer.h"
+#include "oracle/signing/read_mark_json.h"
 #include "oracle/signing/signature_cache.h"
 
 #include <gtest/gtest.h>
@@ -21,7 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
-#include "oraclectl/verify_signature.h"
+#include "google/protobuf/util/message_differencer.h"
 
 namespace oracle::signing {
 namespace {
@@ -613,71 +614,73 @@ TEST_F(KeyFiles, BadPublicKeysGiveClearErrors) {
   EXPECT_FALSE(MarkVerifier::FromRawPublicKey("short").ok());
 }
 
-// --- oraclectl verify-signature ---------------------------------------------------------------
+// --- a mark read from its JSON (what `oraclectl verify-signature` checks) ---------------------
 
-class VerifySignatureCommand : public TempDir {
- protected:
-  // Runs the command; returns the exit code, stdout in *out and stderr in *err.
-  int Run(std::vector<std::string> args, std::string* out, std::string* err) {
-    args.insert(args.begin(), {"oraclectl", "verify-signature"});
-    std::vector<char*> argv;
-    argv.reserve(args.size());
-    for (auto& a : args) argv.push_back(a.data());
-    ::testing::internal::CaptureStdout();
-    ::testing::internal::CaptureStderr();
-    const int rc = ctl::RunVerifySignature(static_cast<int>(argv.size()), argv.data());
-    *out = ::testing::internal::GetCapturedStdout();
-    *err = ::testing::internal::GetCapturedStderr();
-    return rc;
-  }
-  std::string MarkJson(const v1::Mark& m) {
-    std::string json;
-    google::protobuf::util::JsonPrintOptions opts;
-    opts.preserve_proto_field_names = true;  // as `oraclectl --json get` prints it
-    EXPECT_TRUE(google::protobuf::util::MessageToJsonString(m, &json, opts).ok());
-    return json + "\n";
-  }
-};
+using MarkJsonFiles = TempDir;
 
-TEST_F(VerifySignatureCommand, VerifiesPrintsCanonicalAndReportsFailures) {
+std::string MarkJson(const v1::Mark& m) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;  // as `oraclectl --json get` prints it
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(m, &json, opts).ok());
+  return json + "\n";
+}
+
+TEST_F(MarkJsonFiles, ReadsTheMarkJsonGetPrintsAndItsSignatureVerifies) {
   auto signer = RfcSigner(0);
-  const std::string pub = Write("pub.pem", signer->public_key_pem());
+  auto verifier = MarkVerifier::FromPublicKeyPem(signer->public_key_pem());
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
   v1::Mark m = ExampleMark();
   ASSERT_TRUE(signer->Sign(&m));
-  const std::string good = Write("good.json", MarkJson(m));
-  std::string out, err;
-  EXPECT_EQ(Run({"--public-key", pub, "--mark-json", good}, &out, &err), 0) << err;
-  EXPECT_EQ(out, "OK key_id=21fe31dfa154a261 instrument=USDE-USD sequence=120\n");
-
-  EXPECT_EQ(Run({"--print-canonical", "--mark-json", good}, &out, &err), 0) << err;
-  EXPECT_EQ(out, CanonicalMarkBytes(m, "21fe31dfa154a261"));
+  const absl::StatusOr<v1::Mark> good = ReadMarkJson(Write("good.json", MarkJson(m)));
+  ASSERT_TRUE(good.ok()) << good.status();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*good, m));
+  EXPECT_TRUE((*verifier)->Verify(*good).ok());
+  EXPECT_EQ(CanonicalMarkBytes(*good, good->key_id()), CanonicalMarkBytes(m, "21fe31dfa154a261"));
 
   v1::Mark tampered = m;
   tampered.mutable_price()->set_mantissa(65000000);
-  EXPECT_EQ(
-      Run({"--public-key", pub, "--mark-json", Write("bad.json", MarkJson(tampered))}, &out, &err),
-      1);
-  EXPECT_TRUE(absl::StartsWith(out, "BAD_SIGNATURE:")) << out;
+  const auto bad = ReadMarkJson(Write("bad.json", MarkJson(tampered)));
+  ASSERT_TRUE(bad.ok()) << bad.status();
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(*bad)), "BAD_SIGNATURE");
 
-  v1::Mark unsigned_mark = ExampleMark();
-  EXPECT_EQ(Run({"--public-key", pub, "--mark-json", Write("u.json", MarkJson(unsigned_mark))},
-                &out, &err),
-            1);
-  EXPECT_TRUE(absl::StartsWith(out, "UNSIGNED:")) << out;
+  const auto unsigned_mark = ReadMarkJson(Write("u.json", MarkJson(ExampleMark())));
+  ASSERT_TRUE(unsigned_mark.ok()) << unsigned_mark.status();
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(*unsigned_mark)), "UNSIGNED");
+}
 
-  EXPECT_EQ(
-      Run({"--public-key", pub, "--mark-json", Write("junk.json", "{\"price\": 3")}, &out, &err),
-      1);
-  EXPECT_TRUE(absl::StrContains(err, "junk.json")) << err;
-  EXPECT_EQ(Run({"--public-key", Path("missing.pem"), "--mark-json", good}, &out, &err), 1);
-  EXPECT_TRUE(absl::StrContains(err, "missing.pem: no such file")) << err;
-  EXPECT_EQ(Run({"--public-key", pub, "--mark-json", Path("missing.json")}, &out, &err), 1);
-  EXPECT_TRUE(absl::StrContains(err, "missing.json")) << err;
+TEST_F(MarkJsonFiles, BadInputsNameTheFileAndWhatIsWrong) {
+  const std::string junk = Write("junk.json", "{\"price\": 3");
+  auto read = ReadMarkJson(junk);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(
+      read.status().message(),
+      absl::StrCat("mark file ", junk, ": not a mark in protobuf JSON (oracle.v1.Mark): ")))
+      << read.status();
 
-  EXPECT_EQ(Run({"--mark-json", good}, &out, &err), 2);  // no --public-key
-  EXPECT_EQ(Run({"--public-key"}, &out, &err), 2);
-  EXPECT_EQ(Run({"--public-key", pub, "extra"}, &out, &err), 2);
-  EXPECT_EQ(Run({"--bogus"}, &out, &err), 2);
+  read = ReadMarkJson(Write("unknown.json", "{\"instrument\": \"X\", \"no_such_field\": 1}"));
+  ASSERT_FALSE(read.ok());
+  EXPECT_TRUE(absl::StrContains(read.status().message(), "not a mark")) << read.status();
+
+  const std::string empty = Write("empty.json", " \n");
+  read = ReadMarkJson(empty);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(),
+            absl::StrCat("mark file ", empty, ": empty; expected one mark as protobuf JSON"));
+
+  const std::string missing = Path("missing.json");
+  read = ReadMarkJson(missing);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(read.status().message(),
+            absl::StrCat("mark file ", missing, ": cannot be opened (missing or unreadable)"));
+
+  const std::string large = Write("large.json", std::string(kMaxMarkJsonBytes + 1, ' '));
+  read = ReadMarkJson(large);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.status().message(),
+            absl::StrCat("mark file ", large, ": larger than 16 MiB; expected one mark"));
 }
 
 }  // namespace

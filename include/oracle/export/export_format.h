@@ -1,7 +1,8 @@
-// Pure helpers of oraclectl's audit commands: TIME arguments, exact decimals, CSV rows of marks and
-// events. No I/O, no clock (the caller passes `now`); thread-safe.
-#ifndef ORACLE_SRC_ORACLECTL_EXPORT_FORMAT_H_
-#define ORACLE_SRC_ORACLECTL_EXPORT_FORMAT_H_
+// The formats of oraclectl's audit commands, without gRPC: TIME arguments, exact decimals, CSV rows
+// of marks and stored events. No I/O, no clock (the caller passes `now`); thread-safe. (In the
+// namespace of oraclectl, whose formats they are.)
+#ifndef ORACLE_EXPORT_EXPORT_FORMAT_H_
+#define ORACLE_EXPORT_EXPORT_FORMAT_H_
 
 #include <cstdint>
 #include <string>
@@ -56,4 +57,4 @@ std::string EventCsvRow(const v1::StoredEvent& e);
 
 }  // namespace oracle::ctl
 
-#endif  // ORACLE_SRC_ORACLECTL_EXPORT_FORMAT_H_
+#endif  // ORACLE_EXPORT_EXPORT_FORMAT_H_

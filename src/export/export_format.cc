@@ -1,4 +1,4 @@
-#include "export_format.h"
+#include "oracle/export/export_format.h"
 
 #include <charconv>
 
