@@ -578,115 +578,173 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
   if (early && table_ != nullptr) table_->EndBatch();
 }
 
+namespace {
+
+// The venues one aggregation uses, in source order. Fixed arrays on the stack: no allocation.
+struct UsedVenues {
+  WeightedValue used[kMaxSourcesPerInstrument];  // venue price; weight set by CapUsedWeights
+  int used_index[kMaxSourcesPerInstrument];      // index into Mark::sources
+  int64_t half_width[kMaxSourcesPerInstrument];  // half the quoted spread, plus conversion's
+  uint64_t tiers[kMaxSourcesPerInstrument];      // configured weight
+  int k = 0;
+};
+
+// Caps the tier weights of the k >= 1 used venues (CapWeights), stores them in v.used and each
+// venue's share of the total in its provenance (weight_ppm, rounded down). O(k^2), no allocation.
+void CapUsedWeights(UsedVenues& v, uint32_t weight_cap_bps, Mark& mark) noexcept {
+  const int k = v.k;
+  uint64_t capped[kMaxSourcesPerInstrument];
+  CapWeights(v.tiers, k, weight_cap_bps, capped);
+  unsigned __int128 total = 0;
+  for (int i = 0; i < k; ++i) {
+    v.used[i].weight = capped[i];
+    total += capped[i];
+  }
+  for (int i = 0; i < k; ++i) {
+    mark.sources[v.used_index[i]].weight_ppm =
+        static_cast<uint32_t>(static_cast<unsigned __int128>(capped[i]) * 1000000 / total);
+  }
+}
+
+// Weighted median of the k >= 1 used venues (weights set), sorted in a stack copy. O(k^2), no
+// allocation.
+int64_t MedianOfUsed(const UsedVenues& v) noexcept {
+  WeightedValue sorted[kMaxSourcesPerInstrument];
+  std::copy(v.used, v.used + v.k, sorted);
+  SortByValue(sorted, v.k);
+  return WeightedMedianSorted(sorted, v.k);
+}
+
+// Outliers: further than the threshold from the median. They stay in the median (which they
+// cannot move outside the other venues' range) and are flagged in the provenance, with every used
+// venue's deviation_bps. Sets is_outlier[i] per used venue; returns how many. O(k), no allocation.
+int FlagOutliers(const UsedVenues& v, int64_t median, uint32_t outlier_threshold_bps, Mark& mark,
+                 bool* is_outlier) noexcept {
+  int outliers = 0;
+  for (int i = 0; i < v.k; ++i) {
+    SourceContribution& c = mark.sources[v.used_index[i]];
+    c.deviation_bps = DeviationBps(v.used[i].value, median);
+    if (MovedMoreThanBps(v.used[i].value, median, outlier_threshold_bps)) {
+      c.outlier = true;
+      is_outlier[i] = true;
+      ++outliers;
+    }
+  }
+  return outliers;
+}
+
+// Confidence from the pooled bid / TWAP / ask of the venues that agree with the median (all
+// used venues if none does): dispersion among them widens it, and a dislocated venue shows up
+// as a flag and in the quorum rather than as a band that spans the dislocation.
+// Returns max(median - p25, p75 - median, 1). O(k^2), no allocation.
+int64_t PooledConfidence(const UsedVenues& v, const bool* is_outlier, int outliers,
+                         int64_t median) noexcept {
+  const int k = v.k;
+  WeightedValue pooled[kMaxSourcesPerInstrument * 3];
+  int np = 0;
+  for (int i = 0; i < k; ++i) {
+    if (is_outlier[i] && outliers < k) continue;
+    pooled[np++] = WeightedValue{v.used[i].value - v.half_width[i], v.used[i].weight};
+    pooled[np++] = WeightedValue{v.used[i].value, v.used[i].weight};
+    pooled[np++] = WeightedValue{v.used[i].value + v.half_width[i], v.used[i].weight};
+  }
+  SortByValue(pooled, np);
+  int64_t p25 = WeightedPercentileSorted(pooled, np, 1, 4);
+  int64_t p75 = WeightedPercentileSorted(pooled, np, 3, 4);
+  return std::max<int64_t>({median - p25, p75 - median, 1});
+}
+
+// Used venues that moved past the jump limit from `reference` the same way as `median`. O(k).
+int CountJumpConfirmingVenues(const UsedVenues& v, int64_t median, int64_t reference,
+                              uint32_t jump_limit_bps) noexcept {
+  const bool up = median > reference;
+  int confirming = 0;
+  for (int i = 0; i < v.k; ++i) {
+    int64_t p = v.used[i].value;
+    if ((p > reference) == up && p != reference && MovedMoreThanBps(p, reference, jump_limit_bps)) {
+      ++confirming;
+    }
+  }
+  return confirming;
+}
+
+}  // namespace
+
+bool Engine::PriceSource(SourceState& s, const MethodologyParams& m, int32_t exp, TimeNs t,
+                         SourceContribution& c, int64_t* price, int64_t* half_width,
+                         bool* converted_any, bool* conversion_degraded) noexcept {
+  s.twap.AdvanceTo(t);
+  if (!s.ever) {
+    c.exclusion = Exclusion::kNoData;
+    return false;
+  }
+  c.age_ns = std::max<int64_t>(0, t - s.newest_input_time);
+  int64_t current;
+  if (!s.twap.PriceAt(t, &current)) {
+    bool quote_fresh = s.has_quote && t < s.quote_time + m.quote_max_age_ns;
+    c.exclusion = (quote_fresh && !s.quote_sane) ? Exclusion::kSpreadTooWide : Exclusion::kStale;
+    return false;
+  }
+  int64_t twap;
+  if (!s.twap.Twap(t, &twap)) twap = current;
+  c.native_price = twap;
+  int64_t hw_native = 0;
+  if (s.has_quote && s.quote_sane && t < s.quote_time + m.quote_max_age_ns) {
+    hw_native = (s.ask - s.bid) / 2;
+  }
+  *price = twap;
+  *half_width = hw_native;
+  if (s.convert_instrument >= 0) {
+    bool degraded = false;
+    const Mark& conv = instruments_[static_cast<size_t>(s.convert_instrument)].last;
+    int64_t conv_unc = 0;
+    if (!Convert(s, exp, twap, price, &degraded) ||
+        !Convert(s, exp, hw_native, half_width, &degraded) ||
+        !MultiplyRescale(twap, exp, conv.confidence, conv.exponent, exp, &conv_unc)) {
+      c.exclusion = Exclusion::kConversionUnavailable;
+      return false;
+    }
+    *half_width += conv_unc;  // the conversion's own uncertainty widens this venue's band
+    c.converted = true;
+    *converted_any = true;
+    *conversion_degraded |= degraded;
+  }
+  c.price = *price;
+  c.has_price = true;
+  c.exclusion = Exclusion::kNone;
+  return true;
+}
+
 int Engine::Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guard,
                       bool* confirmed) noexcept {
   const InstrumentSpec& spec = *ins.spec;
   const MethodologyParams& m = spec.methodology;
   const int32_t exp = spec.price_exponent;
   *confirmed = true;
-  WeightedValue used[kMaxSourcesPerInstrument];
-  int used_index[kMaxSourcesPerInstrument];
-  int64_t half_width[kMaxSourcesPerInstrument];
-  uint64_t tiers[kMaxSourcesPerInstrument];
-  int k = 0;
+  UsedVenues v;
   bool conversion_degraded = false;
   bool converted_any = false;
-
   for (size_t j = 0; j < ins.sources.size(); ++j) {
     SourceState& s = ins.sources[j];
-    SourceContribution& c = mark.sources[j];
-    s.twap.AdvanceTo(t);
-    if (!s.ever) {
-      c.exclusion = Exclusion::kNoData;
+    int64_t price, hw;
+    if (!PriceSource(s, m, exp, t, mark.sources[j], &price, &hw, &converted_any,
+                     &conversion_degraded)) {
       continue;
     }
-    c.age_ns = std::max<int64_t>(0, t - s.newest_input_time);
-    int64_t current;
-    if (!s.twap.PriceAt(t, &current)) {
-      bool quote_fresh = s.has_quote && t < s.quote_time + m.quote_max_age_ns;
-      c.exclusion = (quote_fresh && !s.quote_sane) ? Exclusion::kSpreadTooWide : Exclusion::kStale;
-      continue;
-    }
-    int64_t twap;
-    if (!s.twap.Twap(t, &twap)) twap = current;
-    c.native_price = twap;
-    int64_t hw_native = 0;
-    if (s.has_quote && s.quote_sane && t < s.quote_time + m.quote_max_age_ns) {
-      hw_native = (s.ask - s.bid) / 2;
-    }
-    int64_t price = twap;
-    int64_t hw = hw_native;
-    if (s.convert_instrument >= 0) {
-      bool degraded = false;
-      const Mark& conv = instruments_[static_cast<size_t>(s.convert_instrument)].last;
-      int64_t conv_unc = 0;
-      if (!Convert(s, exp, twap, &price, &degraded) ||
-          !Convert(s, exp, hw_native, &hw, &degraded) ||
-          !MultiplyRescale(twap, exp, conv.confidence, conv.exponent, exp, &conv_unc)) {
-        c.exclusion = Exclusion::kConversionUnavailable;
-        continue;
-      }
-      hw += conv_unc;  // the conversion's own uncertainty widens this venue's band
-      c.converted = true;
-      converted_any = true;
-      conversion_degraded |= degraded;
-    }
-    c.price = price;
-    c.has_price = true;
-    c.exclusion = Exclusion::kNone;
-    used[k] = WeightedValue{price, 0};
-    used_index[k] = static_cast<int>(j);
-    half_width[k] = hw;
-    tiers[k] = s.weight;
-    ++k;
+    v.used[v.k] = WeightedValue{price, 0};
+    v.used_index[v.k] = static_cast<int>(j);
+    v.half_width[v.k] = hw;
+    v.tiers[v.k] = s.weight;
+    ++v.k;
   }
 
+  const int k = v.k;
   if (k == 0) return 0;
-  uint64_t capped[kMaxSourcesPerInstrument];
-  CapWeights(tiers, k, m.weight_cap_bps, capped);
-  unsigned __int128 total = 0;
-  for (int i = 0; i < k; ++i) {
-    used[i].weight = capped[i];
-    total += capped[i];
-  }
-  for (int i = 0; i < k; ++i) {
-    mark.sources[used_index[i]].weight_ppm =
-        static_cast<uint32_t>(static_cast<unsigned __int128>(capped[i]) * 1000000 / total);
-  }
-  WeightedValue sorted[kMaxSourcesPerInstrument];
-  std::copy(used, used + k, sorted);
-  SortByValue(sorted, k);
-  const int64_t median = WeightedMedianSorted(sorted, k);
-
-  // Outliers: further than the threshold from the median. They stay in the median (which they
-  // cannot move outside the other venues' range) and are flagged in the provenance.
+  CapUsedWeights(v, m.weight_cap_bps, mark);
+  const int64_t median = MedianOfUsed(v);
   bool is_outlier[kMaxSourcesPerInstrument] = {};
-  int outliers = 0;
-  for (int i = 0; i < k; ++i) {
-    SourceContribution& c = mark.sources[used_index[i]];
-    c.deviation_bps = DeviationBps(used[i].value, median);
-    if (MovedMoreThanBps(used[i].value, median, m.outlier_threshold_bps)) {
-      c.outlier = true;
-      is_outlier[i] = true;
-      ++outliers;
-    }
-  }
-
-  // Confidence from the pooled bid / TWAP / ask of the venues that agree with the median (all
-  // used venues if none does): dispersion among them widens it, and a dislocated venue shows up
-  // as a flag and in the quorum rather than as a band that spans the dislocation.
-  WeightedValue pooled[kMaxSourcesPerInstrument * 3];
-  int np = 0;
-  for (int i = 0; i < k; ++i) {
-    if (is_outlier[i] && outliers < k) continue;
-    pooled[np++] = WeightedValue{used[i].value - half_width[i], used[i].weight};
-    pooled[np++] = WeightedValue{used[i].value, used[i].weight};
-    pooled[np++] = WeightedValue{used[i].value + half_width[i], used[i].weight};
-  }
-  SortByValue(pooled, np);
-  int64_t p25 = WeightedPercentileSorted(pooled, np, 1, 4);
-  int64_t p75 = WeightedPercentileSorted(pooled, np, 3, 4);
-  int64_t conf = std::max<int64_t>({median - p25, p75 - median, 1});
+  const int outliers = FlagOutliers(v, median, m.outlier_threshold_bps, mark, is_outlier);
+  int64_t conf = PooledConfidence(v, is_outlier, outliers, median);
 
   const int agreeing = k - outliers;
   if (outliers > 0) mark.flags |= kFlagOutliersPresent;
@@ -705,21 +763,12 @@ int Engine::Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guar
   *confirmed = true;
   int64_t reference = 0;
   if (jump_guard && ins.path.Reference(t, &reference) &&
-      MovedMoreThanBps(median, reference, m.jump_limit_bps)) {
-    const bool up = median > reference;
-    int confirming = 0;
-    for (int i = 0; i < k; ++i) {
-      int64_t p = used[i].value;
-      if ((p > reference) == up && p != reference &&
-          MovedMoreThanBps(p, reference, m.jump_limit_bps)) {
-        ++confirming;
-      }
-    }
-    if (confirming < static_cast<int>(m.min_venues)) {
-      *confirmed = false;
-      mark.flags |= kFlagJumpUnconfirmed;
-      conf = std::max<int64_t>(conf, Abs(median - reference));
-    }
+      MovedMoreThanBps(median, reference, m.jump_limit_bps) &&
+      CountJumpConfirmingVenues(v, median, reference, m.jump_limit_bps) <
+          static_cast<int>(m.min_venues)) {
+    *confirmed = false;
+    mark.flags |= kFlagJumpUnconfirmed;
+    conf = std::max<int64_t>(conf, Abs(median - reference));
   }
   mark.has_price = true;
   mark.price = median;

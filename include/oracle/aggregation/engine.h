@@ -220,6 +220,13 @@ class Engine {
   // whether the jump guard accepted it (always true without the guard).
   int Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guard,
                 bool* confirmed) noexcept;
+  // Methodology steps 1-2 for one source at t: advances its TWAP window and fills its provenance
+  // `c`. False when the source is excluded (c.exclusion says why); else *price and *half_width are
+  // its TWAP and half spread in the instrument's quote, and a conversion sets *converted_any and
+  // ORs its degradation into *conversion_degraded. O(1) plus the window's catch-up; no allocation.
+  bool PriceSource(SourceState& s, const MethodologyParams& m, int32_t exp, TimeNs t,
+                   SourceContribution& c, int64_t* price, int64_t* half_width, bool* converted_any,
+                   bool* conversion_degraded) noexcept;
   void EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept;
   ApplyResult OnRate(const Event& e) noexcept;
   void UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept;
