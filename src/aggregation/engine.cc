@@ -777,6 +777,251 @@ int Engine::Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guar
   return k;
 }
 
+namespace {
+
+// The value of a redemption without an underlying: a unit mark (price 1, confidence 0, OK), so the
+// ratio is the value itself.
+const Mark& UnitMark() noexcept {
+  static const Mark kUnit = [] {
+    Mark m;
+    m.price = 1;
+    m.has_price = true;
+    m.status = MarkStatus::kOk;
+    return m;
+  }();
+  return kUnit;
+}
+
+// Redemption value = underlying price x ratio (and its confidence), when a fresh ratio exists and
+// the underlying mark `u` is usable (OK or DEGRADED). Sets ri.underlying_status and, if a positive
+// value results, ri.has_redemption. O(1), no allocation.
+void ValueRedemption(const Mark& u, bool has_ratio_now, int32_t exp, RedemptionInfo& ri) noexcept {
+  ri.underlying_status = u.status;
+  const bool underlying_ok =
+      u.has_price && (u.status == MarkStatus::kOk || u.status == MarkStatus::kDegraded);
+  if (has_ratio_now && underlying_ok &&
+      MultiplyRescale(u.price, u.exponent, ri.ratio, -18, exp, &ri.redemption_price) &&
+      MultiplyRescale(u.confidence, u.exponent, ri.ratio, -18, exp, &ri.redemption_confidence)) {
+    ri.has_redemption = ri.redemption_price > 0;
+  }
+}
+
+// Venues (of the first n_sources) with a used price more than depeg_threshold_bps below the
+// redemption value. O(n), no allocation.
+int CountDiscountedVenues(const Mark& mark, size_t n_sources, int64_t redemption_price,
+                          uint32_t depeg_threshold_bps) noexcept {
+  int discounted = 0;
+  for (size_t j = 0; j < n_sources; ++j) {
+    const SourceContribution& c = mark.sources[j];
+    if (!c.has_price || c.exclusion != Exclusion::kNone) continue;
+    // price < redemption * (1 - threshold)
+    if (static_cast<int128>(c.price) * 10000 <
+        static_cast<int128>(redemption_price) * (10000 - depeg_threshold_bps)) {
+      ++discounted;
+    }
+  }
+  return discounted;
+}
+
+// The depeg clock: *discount_since starts when at least depeg_min_venues venues trade at a
+// discount to the redemption value and resets (0) when fewer do or there is no redemption value.
+// Sets the mark's discount_venues, discount_since and depeg (the discount held for
+// depeg_min_duration). O(n), no allocation.
+void UpdateDepegClock(const RedemptionSpec& rs, size_t n_sources, TimeNs t, TimeNs* discount_since,
+                      Mark& mark) noexcept {
+  RedemptionInfo& ri = mark.redemption;
+  if (ri.has_redemption) {
+    const int discounted =
+        CountDiscountedVenues(mark, n_sources, ri.redemption_price, rs.depeg_threshold_bps);
+    ri.discount_venues = static_cast<uint8_t>(discounted);
+    if (discounted >= static_cast<int>(rs.depeg_min_venues)) {
+      if (*discount_since == 0) *discount_since = t;
+    } else {
+      *discount_since = 0;
+    }
+  } else {
+    *discount_since = 0;
+  }
+  ri.discount_since = *discount_since;
+  ri.depeg = *discount_since != 0 && t - *discount_since >= rs.depeg_min_duration_ns;
+}
+
+// The policy's choice between the redemption value and the market aggregate, from what `ri` has;
+// *why is the mark's status reason. O(1).
+RedemptionChoice ChooseRedemptionPrice(RedemptionPolicy policy, const RedemptionInfo& ri,
+                                       StatusReason* why) noexcept {
+  RedemptionChoice choice = RedemptionChoice::kNone;
+  *why = StatusReason::kRedemptionPricingUnavailable;
+  switch (policy) {
+    case RedemptionPolicy::kRedemptionUnlessDepeg:
+      if (ri.has_redemption && !(ri.depeg && ri.has_market)) {
+        choice = RedemptionChoice::kRedemption;
+        *why = StatusReason::kRedemptionValue;
+      } else if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        *why = ri.has_redemption ? StatusReason::kDepegFollowingMarket
+                                 : StatusReason::kRedemptionUnavailableMarket;
+      }
+      break;
+    case RedemptionPolicy::kLowerOf:
+      if (ri.has_redemption && ri.has_market) {
+        choice = ri.market_price < ri.redemption_price ? RedemptionChoice::kMarket
+                                                       : RedemptionChoice::kRedemption;
+        *why = StatusReason::kLowerOfTwo;
+      } else if (ri.has_redemption) {
+        choice = RedemptionChoice::kRedemption;
+        *why = StatusReason::kRedemptionValue;
+      } else if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        *why = StatusReason::kRedemptionUnavailableMarket;
+      }
+      break;
+    case RedemptionPolicy::kRedemptionOnly:
+      if (ri.has_redemption) {
+        choice = RedemptionChoice::kRedemption;
+        *why = StatusReason::kRedemptionValue;
+      }
+      break;
+    case RedemptionPolicy::kMarketOnly:
+      if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        *why = StatusReason::kMarketPolicy;
+      }
+      break;
+  }
+  return choice;
+}
+
+// The mark at the redemption value with the underlying `u`'s quorum; the wrapped asset's own
+// venues (the first n_sources) are shown against the redemption value, not used. O(n).
+void PriceAtRedemptionValue(const Mark& u, size_t n_sources, TimeNs t, Mark& mark) noexcept {
+  const RedemptionInfo& ri = mark.redemption;
+  mark.has_price = true;
+  mark.price = ri.redemption_price;
+  mark.confidence = std::max<int64_t>(ri.redemption_confidence, 1);
+  mark.last_good_time = t;
+  mark.venues_used = u.venues_used;
+  mark.venues_required = u.venues_required;
+  mark.status = u.status;  // the underlying's quorum
+  for (size_t j = 0; j < n_sources; ++j) {
+    SourceContribution& c = mark.sources[j];
+    if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
+    c.weight_ppm = 0;
+    c.outlier = false;
+    if (c.has_price) c.deviation_bps = DeviationBps(c.price, ri.redemption_price);
+  }
+}
+
+// The mark at the market aggregate (its outlier flag back from `market_flags`). Following the
+// market because redemption is unavailable (`why`) is never better than DEGRADED. O(1).
+void PriceAtMarket(uint32_t market_flags, StatusReason why, Mark& mark) noexcept {
+  const RedemptionInfo& ri = mark.redemption;
+  mark.price = ri.market_price;
+  mark.confidence = ri.market_confidence;
+  mark.flags |= market_flags & kFlagOutliersPresent;
+  mark.status = ri.market_status;
+  if (why == StatusReason::kRedemptionUnavailableMarket) mark.status = MarkStatus::kDegraded;
+}
+
+}  // namespace
+
+bool Engine::SelectFreshRatio(const RatePairState& pair, TimeNs t, DurationNs max_ratio_age_ns,
+                              RedemptionInfo& ri, TimeNs* newest) noexcept {
+  int64_t fresh[kMaxRateSourcesPerPair];
+  uint32_t fresh_source[kMaxRateSourcesPerPair];
+  int n = 0;
+  for (const RateSlot& slot : pair.slots) {
+    if (!slot.has) continue;
+    ri.has_ratio = true;
+    const TimeNs time = slot.time == kConstantTime ? t : slot.time;  // constants never age
+    if (time > *newest) {
+      *newest = time;
+      ri.ratio_time = time;
+      ri.ratio = ri.raw_ratio = slot.ratio18;
+      ri.ratio_source = slot.source;
+    }
+    if (t - time > max_ratio_age_ns) continue;
+    int at = n++;  // insertion sort by value, ties by source: deterministic
+    while (at > 0 && (fresh[at - 1] > slot.ratio18 ||
+                      (fresh[at - 1] == slot.ratio18 && fresh_source[at - 1] > slot.source))) {
+      fresh[at] = fresh[at - 1];
+      fresh_source[at] = fresh_source[at - 1];
+      --at;
+    }
+    fresh[at] = slot.ratio18;
+    fresh_source[at] = slot.source;
+  }
+  ri.ratio_sources = static_cast<uint8_t>(n);
+  if (n == 0) return false;
+  const int mid = (n - 1) / 2;
+  ri.raw_ratio = ri.ratio = fresh[mid];
+  ri.ratio_source = fresh_source[mid];
+  ri.ratio_time = *newest;
+  return true;
+}
+
+void Engine::CapRatioGrowth(const RedemptionSpec& rs, TimeNs t, TimeNs newest, RedemptionState& st,
+                            RedemptionInfo& ri, uint32_t* flags) noexcept {
+  if (!st.has_snapshot) {
+    st.has_snapshot = true;
+    if (rs.has_snapshot && Rescale(rs.snapshot_ratio, -18, &st.snapshot18)) {
+      st.snapshot_time = rs.snapshot_time;
+    } else {
+      st.snapshot18 = ri.ratio;
+      st.snapshot_time = newest;
+    }
+  }
+  constexpr int64_t kYearSeconds = 365LL * 86400;
+  int64_t elapsed_s =
+      std::clamp<int64_t>((t - st.snapshot_time) / kNanosPerSecond, 0, 10 * kYearSeconds);
+  int128 growth18 =
+      DivRoundHalfEven(static_cast<int128>(rs.max_yearly_growth_bps) * elapsed_s * Pow10(18),
+                       static_cast<int128>(10000) * kYearSeconds);
+  int128 cap =
+      st.snapshot18 + DivRoundHalfEven(static_cast<int128>(st.snapshot18) * growth18, Pow10(18));
+  if (ri.ratio > cap) {
+    ri.ratio = static_cast<int64_t>(cap);
+    *flags |= kFlagRatioCapped;
+  }
+}
+
+void Engine::TrackRatioFall(TimeNs t, RedemptionState& st, const RedemptionInfo& ri,
+                            uint32_t* flags) noexcept {
+  constexpr DurationNs kDay = 86400 * kNanosPerSecond;
+  if (st.fall_time != kNoTime && t - st.fall_time >= kDay) {
+    st.fall_time = kNoTime;
+    st.high18 = ri.ratio;
+  }
+  if (ri.ratio < st.high18) {
+    if (st.fall_time == kNoTime) st.fall_time = t;
+    *flags |= kFlagRatioDecreased;
+  } else {
+    st.high18 = ri.ratio;
+    st.fall_time = kNoTime;
+  }
+}
+
+void Engine::PriceWithoutChoice(const InstrumentState& ins, Mark& mark) noexcept {
+  mark.venues_used = 0;
+  for (size_t j = 0; j < ins.sources.size(); ++j) {
+    SourceContribution& c = mark.sources[j];
+    if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
+    c.weight_ppm = 0;
+  }
+  if (ins.has_good) {
+    mark.status = MarkStatus::kStale;
+    mark.has_price = true;
+    mark.price = ins.last_good_price;
+    mark.confidence = ins.last_good_confidence;
+    mark.last_good_time = ins.last_good_time;
+  } else {
+    mark.status = MarkStatus::kUnavailable;
+    mark.has_price = false;
+    mark.price = 0;
+    mark.confidence = 0;
+  }
+}
+
 // A redemption-priced instrument: redemption value = underlying mark x ratio (median of its fresh
 // rate sources, capped by CAPO growth), and the market aggregate of its own venues; the policy
 // chooses. Never published early (its inputs move on the cadence of the underlying and the ratio).
@@ -809,207 +1054,34 @@ void Engine::EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept {
   }
   const uint32_t market_flags = mark.flags;
 
-  // The ratio: median (lower middle) of the sources fresh within max_ratio_age.
-  int64_t fresh[kMaxRateSourcesPerPair];
-  uint32_t fresh_source[kMaxRateSourcesPerPair];
-  int n = 0;
+  // The ratio: median (lower middle) of the sources fresh within max_ratio_age, CAPO-capped;
+  // a fall passes through, flagged for a day (slashing).
   TimeNs newest = kNoTime;
-  const RatePairState& pair = rates_[spec.rate_pair_id];
-  for (const RateSlot& slot : pair.slots) {
-    if (!slot.has) continue;
-    ri.has_ratio = true;
-    const TimeNs time = slot.time == kConstantTime ? t : slot.time;  // constants never age
-    if (time > newest) {
-      newest = time;
-      ri.ratio_time = time;
-      ri.ratio = ri.raw_ratio = slot.ratio18;
-      ri.ratio_source = slot.source;
-    }
-    if (t - time > rs.max_ratio_age_ns) continue;
-    int at = n++;  // insertion sort by value, ties by source: deterministic
-    while (at > 0 && (fresh[at - 1] > slot.ratio18 ||
-                      (fresh[at - 1] == slot.ratio18 && fresh_source[at - 1] > slot.source))) {
-      fresh[at] = fresh[at - 1];
-      fresh_source[at] = fresh_source[at - 1];
-      --at;
-    }
-    fresh[at] = slot.ratio18;
-    fresh_source[at] = slot.source;
-  }
-  ri.ratio_sources = static_cast<uint8_t>(n);
-  bool has_ratio_now = n > 0;
+  const bool has_ratio_now =
+      SelectFreshRatio(rates_[spec.rate_pair_id], t, rs.max_ratio_age_ns, ri, &newest);
   if (has_ratio_now) {
-    const int mid = (n - 1) / 2;
-    ri.raw_ratio = ri.ratio = fresh[mid];
-    ri.ratio_source = fresh_source[mid];
-    ri.ratio_time = newest;
-    // CAPO: at most snapshot * (1 + growth * elapsed / year).
-    if (!st.has_snapshot) {
-      st.has_snapshot = true;
-      if (rs.has_snapshot && Rescale(rs.snapshot_ratio, -18, &st.snapshot18)) {
-        st.snapshot_time = rs.snapshot_time;
-      } else {
-        st.snapshot18 = ri.ratio;
-        st.snapshot_time = newest;
-      }
-    }
-    constexpr int64_t kYearSeconds = 365LL * 86400;
-    int64_t elapsed_s =
-        std::clamp<int64_t>((t - st.snapshot_time) / kNanosPerSecond, 0, 10 * kYearSeconds);
-    int128 growth18 =
-        DivRoundHalfEven(static_cast<int128>(rs.max_yearly_growth_bps) * elapsed_s * Pow10(18),
-                         static_cast<int128>(10000) * kYearSeconds);
-    int128 cap =
-        st.snapshot18 + DivRoundHalfEven(static_cast<int128>(st.snapshot18) * growth18, Pow10(18));
-    if (ri.ratio > cap) {
-      ri.ratio = static_cast<int64_t>(cap);
-      mark.flags |= kFlagRatioCapped;
-    }
-    // Slashing: a fall passes through, flagged for a day.
-    constexpr DurationNs kDay = 86400 * kNanosPerSecond;
-    if (st.fall_time != kNoTime && t - st.fall_time >= kDay) {
-      st.fall_time = kNoTime;
-      st.high18 = ri.ratio;
-    }
-    if (ri.ratio < st.high18) {
-      if (st.fall_time == kNoTime) st.fall_time = t;
-      mark.flags |= kFlagRatioDecreased;
-    } else {
-      st.high18 = ri.ratio;
-      st.fall_time = kNoTime;
-    }
+    CapRatioGrowth(rs, t, newest, st, ri, &mark.flags);
+    TrackRatioFall(t, st, ri, &mark.flags);
   }
 
-  // The redemption value, from a usable underlying mark.
-  // Without an underlying the ratio is the value itself (a unit mark: price 1, confidence 0, OK).
-  static const Mark kUnit = [] {
-    Mark m;
-    m.price = 1;
-    m.has_price = true;
-    m.status = MarkStatus::kOk;
-    return m;
-  }();
+  // The redemption value, from a usable underlying mark, and the depeg clock.
   const int ui = spec.redemption_underlying_instrument;
-  const Mark& u = ui >= 0 ? instruments_[static_cast<size_t>(ui)].last : kUnit;
-  ri.underlying_status = u.status;
-  const bool underlying_ok =
-      u.has_price && (u.status == MarkStatus::kOk || u.status == MarkStatus::kDegraded);
-  if (has_ratio_now && underlying_ok &&
-      MultiplyRescale(u.price, u.exponent, ri.ratio, -18, exp, &ri.redemption_price) &&
-      MultiplyRescale(u.confidence, u.exponent, ri.ratio, -18, exp, &ri.redemption_confidence)) {
-    ri.has_redemption = ri.redemption_price > 0;
-  }
+  const Mark& u = ui >= 0 ? instruments_[static_cast<size_t>(ui)].last : UnitMark();
+  ValueRedemption(u, has_ratio_now, exp, ri);
+  UpdateDepegClock(rs, ins.sources.size(), t, &st.discount_since, mark);
 
-  // Venues at a discount to the redemption value, and the depeg clock.
-  if (ri.has_redemption) {
-    int discounted = 0;
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      const SourceContribution& c = mark.sources[j];
-      if (!c.has_price || c.exclusion != Exclusion::kNone) continue;
-      // price < redemption * (1 - threshold)
-      if (static_cast<int128>(c.price) * 10000 <
-          static_cast<int128>(ri.redemption_price) * (10000 - rs.depeg_threshold_bps)) {
-        ++discounted;
-      }
-    }
-    ri.discount_venues = static_cast<uint8_t>(discounted);
-    if (discounted >= static_cast<int>(rs.depeg_min_venues)) {
-      if (st.discount_since == 0) st.discount_since = t;
-    } else {
-      st.discount_since = 0;
-    }
-  } else {
-    st.discount_since = 0;
-  }
-  ri.discount_since = st.discount_since;
-  ri.depeg = st.discount_since != 0 && t - st.discount_since >= rs.depeg_min_duration_ns;
-
-  // The choice.
-  RedemptionChoice choice = RedemptionChoice::kNone;
-  StatusReason why = StatusReason::kRedemptionPricingUnavailable;
-  switch (rs.policy) {
-    case RedemptionPolicy::kRedemptionUnlessDepeg:
-      if (ri.has_redemption && !(ri.depeg && ri.has_market)) {
-        choice = RedemptionChoice::kRedemption;
-        why = StatusReason::kRedemptionValue;
-      } else if (ri.has_market) {
-        choice = RedemptionChoice::kMarket;
-        why = ri.has_redemption ? StatusReason::kDepegFollowingMarket
-                                : StatusReason::kRedemptionUnavailableMarket;
-      }
-      break;
-    case RedemptionPolicy::kLowerOf:
-      if (ri.has_redemption && ri.has_market) {
-        choice = ri.market_price < ri.redemption_price ? RedemptionChoice::kMarket
-                                                       : RedemptionChoice::kRedemption;
-        why = StatusReason::kLowerOfTwo;
-      } else if (ri.has_redemption) {
-        choice = RedemptionChoice::kRedemption;
-        why = StatusReason::kRedemptionValue;
-      } else if (ri.has_market) {
-        choice = RedemptionChoice::kMarket;
-        why = StatusReason::kRedemptionUnavailableMarket;
-      }
-      break;
-    case RedemptionPolicy::kRedemptionOnly:
-      if (ri.has_redemption) {
-        choice = RedemptionChoice::kRedemption;
-        why = StatusReason::kRedemptionValue;
-      }
-      break;
-    case RedemptionPolicy::kMarketOnly:
-      if (ri.has_market) {
-        choice = RedemptionChoice::kMarket;
-        why = StatusReason::kMarketPolicy;
-      }
-      break;
-  }
+  StatusReason why;
+  const RedemptionChoice choice = ChooseRedemptionPrice(rs.policy, ri, &why);
   ri.choice = choice;
   if (ri.depeg) mark.flags |= kFlagDepeg;
 
   mark.flags &= ~(kFlagOutliersPresent | kFlagJumpUnconfirmed);
   if (choice == RedemptionChoice::kRedemption) {
-    mark.has_price = true;
-    mark.price = ri.redemption_price;
-    mark.confidence = std::max<int64_t>(ri.redemption_confidence, 1);
-    mark.last_good_time = t;
-    mark.venues_used = u.venues_used;
-    mark.venues_required = u.venues_required;
-    mark.status = u.status;  // the underlying's quorum
-    // The wrapped asset's own venues are shown against the redemption value, not used.
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      SourceContribution& c = mark.sources[j];
-      if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
-      c.weight_ppm = 0;
-      c.outlier = false;
-      if (c.has_price) c.deviation_bps = DeviationBps(c.price, ri.redemption_price);
-    }
+    PriceAtRedemptionValue(u, ins.sources.size(), t, mark);
   } else if (choice == RedemptionChoice::kMarket) {
-    mark.price = ri.market_price;
-    mark.confidence = ri.market_confidence;
-    mark.flags |= market_flags & kFlagOutliersPresent;
-    mark.status = ri.market_status;
-    // Following the market because redemption is unavailable is never better than DEGRADED.
-    if (why == StatusReason::kRedemptionUnavailableMarket) mark.status = MarkStatus::kDegraded;
+    PriceAtMarket(market_flags, why, mark);
   } else {
-    mark.venues_used = 0;
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      SourceContribution& c = mark.sources[j];
-      if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
-      c.weight_ppm = 0;
-    }
-    if (ins.has_good) {
-      mark.status = MarkStatus::kStale;
-      mark.has_price = true;
-      mark.price = ins.last_good_price;
-      mark.confidence = ins.last_good_confidence;
-      mark.last_good_time = ins.last_good_time;
-    } else {
-      mark.status = MarkStatus::kUnavailable;
-      mark.has_price = false;
-      mark.price = 0;
-      mark.confidence = 0;
-    }
+    PriceWithoutChoice(ins, mark);
   }
   mark.reason = why;
   Publish(ins, mark, /*confirmed=*/true);

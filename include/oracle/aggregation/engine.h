@@ -228,6 +228,22 @@ class Engine {
                    SourceContribution& c, int64_t* price, int64_t* half_width, bool* converted_any,
                    bool* conversion_degraded) noexcept;
   void EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept;
+  // EvaluateRedemption's ratio steps, O(kMaxRateSourcesPerPair) or less, no allocation.
+  // SelectFreshRatio: ri.has_ratio, and ri.ratio / raw_ratio / ratio_source / ratio_time of the
+  // newest slot (its time also in *newest, which starts at kNoTime); then, if any slot is fresh
+  // within max_ratio_age_ns, the median of the fresh ones (lower middle; ties by source) replaces
+  // ratio, raw_ratio and ratio_source, ri.ratio_sources counts them and it returns true.
+  // CapRatioGrowth (CAPO): caps ri.ratio at snapshot * (1 + max_yearly_growth * elapsed / year),
+  // taking the snapshot on first use. TrackRatioFall: a ratio below the recent high passes through,
+  // flagged for a day (slashing).
+  static bool SelectFreshRatio(const RatePairState& pair, TimeNs t, DurationNs max_ratio_age_ns,
+                               RedemptionInfo& ri, TimeNs* newest) noexcept;
+  static void CapRatioGrowth(const RedemptionSpec& rs, TimeNs t, TimeNs newest, RedemptionState& st,
+                             RedemptionInfo& ri, uint32_t* flags) noexcept;
+  static void TrackRatioFall(TimeNs t, RedemptionState& st, const RedemptionInfo& ri,
+                             uint32_t* flags) noexcept;
+  // No price chosen: the last good price as STALE, else UNAVAILABLE; no venue used. O(sources).
+  static void PriceWithoutChoice(const InstrumentState& ins, Mark& mark) noexcept;
   ApplyResult OnRate(const Event& e) noexcept;
   void UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept;
   // Converts a native-quote value through the conversion instrument's latest mark.
