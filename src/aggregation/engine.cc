@@ -417,34 +417,51 @@ ApplyResult Engine::OnTick(const Event& e) noexcept {
   }
 
   // Validate against every route first so a tick is either applied everywhere or nowhere.
-  struct Scaled {
-    int64_t a, b;
-  };
-  Scaled scaled[kMaxRoutesPerFeed];
+  ScaledTick scaled[kMaxRoutesPerFeed];
   const size_t routes = std::min(feed.routes.size(), std::size(scaled));
+  switch (const ApplyResult checked = ScaleTickForRoutes(e, feed, routes, is_quote, scaled)) {
+    case ApplyResult::kRejectedFutureTimestamp:
+      return reject(checked, &totals_.rejected_future);
+    case ApplyResult::kRejectedOutOfRange:
+      return reject(checked, &totals_.rejected_out_of_range);
+    case ApplyResult::kIgnoredOutOfOrder:
+      ++totals_.ignored_out_of_order;
+      Bump(vc.messages);
+      return checked;
+    default:
+      break;
+  }
+  StoreTick(e, feed, routes, is_quote, scaled);
+  ++totals_.ticks_accepted;
+  Bump(vc.messages);
+  return ApplyResult::kAccepted;
+}
+
+ApplyResult Engine::ScaleTickForRoutes(const Event& e, const FeedSpec& feed, size_t routes,
+                                       bool is_quote, ScaledTick* scaled) const noexcept {
   for (size_t k = 0; k < routes; ++k) {
     const FeedRoute& route = feed.routes[k];
     const InstrumentState& ins = instruments_[route.instrument];
     const MethodologyParams& m = ins.spec->methodology;
-    if (e.event_time > now_ + m.max_future_ns) {
-      return reject(ApplyResult::kRejectedFutureTimestamp, &totals_.rejected_future);
-    }
+    if (e.event_time > now_ + m.max_future_ns) return ApplyResult::kRejectedFutureTimestamp;
     const int32_t exp = ins.spec->price_exponent;
     if (!Rescale(e.A(), exp, &scaled[k].a) || (is_quote && !Rescale(e.B(), exp, &scaled[k].b))) {
-      return reject(ApplyResult::kRejectedOutOfRange, &totals_.rejected_out_of_range);
+      return ApplyResult::kRejectedOutOfRange;
     }
     if (scaled[k].a <= 0 || (is_quote && scaled[k].b <= 0)) {
-      return reject(ApplyResult::kRejectedOutOfRange, &totals_.rejected_out_of_range);
+      return ApplyResult::kRejectedOutOfRange;
     }
     const SourceState& s = ins.sources[route.source];
     if (is_quote ? (s.has_quote && e.event_time < s.quote_time)
                  : (s.has_trade && e.event_time < s.trade_time)) {
-      ++totals_.ignored_out_of_order;
-      Bump(vc.messages);
       return ApplyResult::kIgnoredOutOfOrder;
     }
   }
+  return ApplyResult::kAccepted;
+}
 
+void Engine::StoreTick(const Event& e, const FeedSpec& feed, size_t routes, bool is_quote,
+                       const ScaledTick* scaled) noexcept {
   for (size_t k = 0; k < routes; ++k) {
     const FeedRoute& route = feed.routes[k];
     InstrumentState& ins = instruments_[route.instrument];
@@ -469,9 +486,6 @@ ApplyResult Engine::OnTick(const Event& e) noexcept {
     UpdateSchedule(s, m, now_);
     MaybePublishEarly(ins, s);
   }
-  ++totals_.ticks_accepted;
-  Bump(vc.messages);
-  return ApplyResult::kAccepted;
 }
 
 void Engine::UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept {

@@ -211,8 +211,21 @@ class Engine {
     RedemptionState redemption;
   };
 
+  // A tick's a (bid or trade price) and b (ask; quotes only) at one route's price exponent.
+  struct ScaledTick {
+    int64_t a, b;
+  };
+
   explicit Engine(const Config& config);
   ApplyResult OnTick(const Event& e) noexcept;
+  // OnTick's check of the first `routes` routes of `feed`, before anything is stored: rescales the
+  // tick's prices into scaled[k] per route. kAccepted if every route takes it, else the first
+  // rejection (future timestamp, out of range) or kIgnoredOutOfOrder; counts nothing. O(routes).
+  ApplyResult ScaleTickForRoutes(const Event& e, const FeedSpec& feed, size_t routes, bool is_quote,
+                                 ScaledTick* scaled) const noexcept;
+  // Stores a checked tick in every route's source, reschedules its TWAP and may publish early.
+  void StoreTick(const Event& e, const FeedSpec& feed, size_t routes, bool is_quote,
+                 const ScaledTick* scaled) noexcept;
   void OnTimer(TimeNs t) noexcept;
   void Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept;
   // The market aggregate of the instrument's own sources into `mark` (price, confidence, status,
