@@ -417,34 +417,51 @@ ApplyResult Engine::OnTick(const Event& e) noexcept {
   }
 
   // Validate against every route first so a tick is either applied everywhere or nowhere.
-  struct Scaled {
-    int64_t a, b;
-  };
-  Scaled scaled[kMaxRoutesPerFeed];
+  ScaledTick scaled[kMaxRoutesPerFeed];
   const size_t routes = std::min(feed.routes.size(), std::size(scaled));
+  switch (const ApplyResult checked = ScaleTickForRoutes(e, feed, routes, is_quote, scaled)) {
+    case ApplyResult::kRejectedFutureTimestamp:
+      return reject(checked, &totals_.rejected_future);
+    case ApplyResult::kRejectedOutOfRange:
+      return reject(checked, &totals_.rejected_out_of_range);
+    case ApplyResult::kIgnoredOutOfOrder:
+      ++totals_.ignored_out_of_order;
+      Bump(vc.messages);
+      return checked;
+    default:
+      break;
+  }
+  StoreTick(e, feed, routes, is_quote, scaled);
+  ++totals_.ticks_accepted;
+  Bump(vc.messages);
+  return ApplyResult::kAccepted;
+}
+
+ApplyResult Engine::ScaleTickForRoutes(const Event& e, const FeedSpec& feed, size_t routes,
+                                       bool is_quote, ScaledTick* scaled) const noexcept {
   for (size_t k = 0; k < routes; ++k) {
     const FeedRoute& route = feed.routes[k];
     const InstrumentState& ins = instruments_[route.instrument];
     const MethodologyParams& m = ins.spec->methodology;
-    if (e.event_time > now_ + m.max_future_ns) {
-      return reject(ApplyResult::kRejectedFutureTimestamp, &totals_.rejected_future);
-    }
+    if (e.event_time > now_ + m.max_future_ns) return ApplyResult::kRejectedFutureTimestamp;
     const int32_t exp = ins.spec->price_exponent;
     if (!Rescale(e.A(), exp, &scaled[k].a) || (is_quote && !Rescale(e.B(), exp, &scaled[k].b))) {
-      return reject(ApplyResult::kRejectedOutOfRange, &totals_.rejected_out_of_range);
+      return ApplyResult::kRejectedOutOfRange;
     }
     if (scaled[k].a <= 0 || (is_quote && scaled[k].b <= 0)) {
-      return reject(ApplyResult::kRejectedOutOfRange, &totals_.rejected_out_of_range);
+      return ApplyResult::kRejectedOutOfRange;
     }
     const SourceState& s = ins.sources[route.source];
     if (is_quote ? (s.has_quote && e.event_time < s.quote_time)
                  : (s.has_trade && e.event_time < s.trade_time)) {
-      ++totals_.ignored_out_of_order;
-      Bump(vc.messages);
       return ApplyResult::kIgnoredOutOfOrder;
     }
   }
+  return ApplyResult::kAccepted;
+}
 
+void Engine::StoreTick(const Event& e, const FeedSpec& feed, size_t routes, bool is_quote,
+                       const ScaledTick* scaled) noexcept {
   for (size_t k = 0; k < routes; ++k) {
     const FeedRoute& route = feed.routes[k];
     InstrumentState& ins = instruments_[route.instrument];
@@ -469,9 +486,6 @@ ApplyResult Engine::OnTick(const Event& e) noexcept {
     UpdateSchedule(s, m, now_);
     MaybePublishEarly(ins, s);
   }
-  ++totals_.ticks_accepted;
-  Bump(vc.messages);
-  return ApplyResult::kAccepted;
 }
 
 void Engine::UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept {
@@ -578,115 +592,173 @@ void Engine::Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept {
   if (early && table_ != nullptr) table_->EndBatch();
 }
 
+namespace {
+
+// The venues one aggregation uses, in source order. Fixed arrays on the stack: no allocation.
+struct UsedVenues {
+  WeightedValue used[kMaxSourcesPerInstrument];  // venue price; weight set by CapUsedWeights
+  int used_index[kMaxSourcesPerInstrument];      // index into Mark::sources
+  int64_t half_width[kMaxSourcesPerInstrument];  // half the quoted spread, plus conversion's
+  uint64_t tiers[kMaxSourcesPerInstrument];      // configured weight
+  int k = 0;
+};
+
+// Caps the tier weights of the k >= 1 used venues (CapWeights), stores them in v.used and each
+// venue's share of the total in its provenance (weight_ppm, rounded down). O(k^2), no allocation.
+void CapUsedWeights(UsedVenues& v, uint32_t weight_cap_bps, Mark& mark) noexcept {
+  const int k = v.k;
+  uint64_t capped[kMaxSourcesPerInstrument];
+  CapWeights(v.tiers, k, weight_cap_bps, capped);
+  unsigned __int128 total = 0;
+  for (int i = 0; i < k; ++i) {
+    v.used[i].weight = capped[i];
+    total += capped[i];
+  }
+  for (int i = 0; i < k; ++i) {
+    mark.sources[v.used_index[i]].weight_ppm =
+        static_cast<uint32_t>(static_cast<unsigned __int128>(capped[i]) * 1000000 / total);
+  }
+}
+
+// Weighted median of the k >= 1 used venues (weights set), sorted in a stack copy. O(k^2), no
+// allocation.
+int64_t MedianOfUsed(const UsedVenues& v) noexcept {
+  WeightedValue sorted[kMaxSourcesPerInstrument];
+  std::copy(v.used, v.used + v.k, sorted);
+  SortByValue(sorted, v.k);
+  return WeightedMedianSorted(sorted, v.k);
+}
+
+// Outliers: further than the threshold from the median. They stay in the median (which they
+// cannot move outside the other venues' range) and are flagged in the provenance, with every used
+// venue's deviation_bps. Sets is_outlier[i] per used venue; returns how many. O(k), no allocation.
+int FlagOutliers(const UsedVenues& v, int64_t median, uint32_t outlier_threshold_bps, Mark& mark,
+                 bool* is_outlier) noexcept {
+  int outliers = 0;
+  for (int i = 0; i < v.k; ++i) {
+    SourceContribution& c = mark.sources[v.used_index[i]];
+    c.deviation_bps = DeviationBps(v.used[i].value, median);
+    if (MovedMoreThanBps(v.used[i].value, median, outlier_threshold_bps)) {
+      c.outlier = true;
+      is_outlier[i] = true;
+      ++outliers;
+    }
+  }
+  return outliers;
+}
+
+// Confidence from the pooled bid / TWAP / ask of the venues that agree with the median (all
+// used venues if none does): dispersion among them widens it, and a dislocated venue shows up
+// as a flag and in the quorum rather than as a band that spans the dislocation.
+// Returns max(median - p25, p75 - median, 1). O(k^2), no allocation.
+int64_t PooledConfidence(const UsedVenues& v, const bool* is_outlier, int outliers,
+                         int64_t median) noexcept {
+  const int k = v.k;
+  WeightedValue pooled[kMaxSourcesPerInstrument * 3];
+  int np = 0;
+  for (int i = 0; i < k; ++i) {
+    if (is_outlier[i] && outliers < k) continue;
+    pooled[np++] = WeightedValue{v.used[i].value - v.half_width[i], v.used[i].weight};
+    pooled[np++] = WeightedValue{v.used[i].value, v.used[i].weight};
+    pooled[np++] = WeightedValue{v.used[i].value + v.half_width[i], v.used[i].weight};
+  }
+  SortByValue(pooled, np);
+  int64_t p25 = WeightedPercentileSorted(pooled, np, 1, 4);
+  int64_t p75 = WeightedPercentileSorted(pooled, np, 3, 4);
+  return std::max<int64_t>({median - p25, p75 - median, 1});
+}
+
+// Used venues that moved past the jump limit from `reference` the same way as `median`. O(k).
+int CountJumpConfirmingVenues(const UsedVenues& v, int64_t median, int64_t reference,
+                              uint32_t jump_limit_bps) noexcept {
+  const bool up = median > reference;
+  int confirming = 0;
+  for (int i = 0; i < v.k; ++i) {
+    int64_t p = v.used[i].value;
+    if ((p > reference) == up && p != reference && MovedMoreThanBps(p, reference, jump_limit_bps)) {
+      ++confirming;
+    }
+  }
+  return confirming;
+}
+
+}  // namespace
+
+bool Engine::PriceSource(SourceState& s, const MethodologyParams& m, int32_t exp, TimeNs t,
+                         SourceContribution& c, int64_t* price, int64_t* half_width,
+                         bool* converted_any, bool* conversion_degraded) noexcept {
+  s.twap.AdvanceTo(t);
+  if (!s.ever) {
+    c.exclusion = Exclusion::kNoData;
+    return false;
+  }
+  c.age_ns = std::max<int64_t>(0, t - s.newest_input_time);
+  int64_t current;
+  if (!s.twap.PriceAt(t, &current)) {
+    bool quote_fresh = s.has_quote && t < s.quote_time + m.quote_max_age_ns;
+    c.exclusion = (quote_fresh && !s.quote_sane) ? Exclusion::kSpreadTooWide : Exclusion::kStale;
+    return false;
+  }
+  int64_t twap;
+  if (!s.twap.Twap(t, &twap)) twap = current;
+  c.native_price = twap;
+  int64_t hw_native = 0;
+  if (s.has_quote && s.quote_sane && t < s.quote_time + m.quote_max_age_ns) {
+    hw_native = (s.ask - s.bid) / 2;
+  }
+  *price = twap;
+  *half_width = hw_native;
+  if (s.convert_instrument >= 0) {
+    bool degraded = false;
+    const Mark& conv = instruments_[static_cast<size_t>(s.convert_instrument)].last;
+    int64_t conv_unc = 0;
+    if (!Convert(s, exp, twap, price, &degraded) ||
+        !Convert(s, exp, hw_native, half_width, &degraded) ||
+        !MultiplyRescale(twap, exp, conv.confidence, conv.exponent, exp, &conv_unc)) {
+      c.exclusion = Exclusion::kConversionUnavailable;
+      return false;
+    }
+    *half_width += conv_unc;  // the conversion's own uncertainty widens this venue's band
+    c.converted = true;
+    *converted_any = true;
+    *conversion_degraded |= degraded;
+  }
+  c.price = *price;
+  c.has_price = true;
+  c.exclusion = Exclusion::kNone;
+  return true;
+}
+
 int Engine::Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guard,
                       bool* confirmed) noexcept {
   const InstrumentSpec& spec = *ins.spec;
   const MethodologyParams& m = spec.methodology;
   const int32_t exp = spec.price_exponent;
   *confirmed = true;
-  WeightedValue used[kMaxSourcesPerInstrument];
-  int used_index[kMaxSourcesPerInstrument];
-  int64_t half_width[kMaxSourcesPerInstrument];
-  uint64_t tiers[kMaxSourcesPerInstrument];
-  int k = 0;
+  UsedVenues v;
   bool conversion_degraded = false;
   bool converted_any = false;
-
   for (size_t j = 0; j < ins.sources.size(); ++j) {
     SourceState& s = ins.sources[j];
-    SourceContribution& c = mark.sources[j];
-    s.twap.AdvanceTo(t);
-    if (!s.ever) {
-      c.exclusion = Exclusion::kNoData;
+    int64_t price, hw;
+    if (!PriceSource(s, m, exp, t, mark.sources[j], &price, &hw, &converted_any,
+                     &conversion_degraded)) {
       continue;
     }
-    c.age_ns = std::max<int64_t>(0, t - s.newest_input_time);
-    int64_t current;
-    if (!s.twap.PriceAt(t, &current)) {
-      bool quote_fresh = s.has_quote && t < s.quote_time + m.quote_max_age_ns;
-      c.exclusion = (quote_fresh && !s.quote_sane) ? Exclusion::kSpreadTooWide : Exclusion::kStale;
-      continue;
-    }
-    int64_t twap;
-    if (!s.twap.Twap(t, &twap)) twap = current;
-    c.native_price = twap;
-    int64_t hw_native = 0;
-    if (s.has_quote && s.quote_sane && t < s.quote_time + m.quote_max_age_ns) {
-      hw_native = (s.ask - s.bid) / 2;
-    }
-    int64_t price = twap;
-    int64_t hw = hw_native;
-    if (s.convert_instrument >= 0) {
-      bool degraded = false;
-      const Mark& conv = instruments_[static_cast<size_t>(s.convert_instrument)].last;
-      int64_t conv_unc = 0;
-      if (!Convert(s, exp, twap, &price, &degraded) ||
-          !Convert(s, exp, hw_native, &hw, &degraded) ||
-          !MultiplyRescale(twap, exp, conv.confidence, conv.exponent, exp, &conv_unc)) {
-        c.exclusion = Exclusion::kConversionUnavailable;
-        continue;
-      }
-      hw += conv_unc;  // the conversion's own uncertainty widens this venue's band
-      c.converted = true;
-      converted_any = true;
-      conversion_degraded |= degraded;
-    }
-    c.price = price;
-    c.has_price = true;
-    c.exclusion = Exclusion::kNone;
-    used[k] = WeightedValue{price, 0};
-    used_index[k] = static_cast<int>(j);
-    half_width[k] = hw;
-    tiers[k] = s.weight;
-    ++k;
+    v.used[v.k] = WeightedValue{price, 0};
+    v.used_index[v.k] = static_cast<int>(j);
+    v.half_width[v.k] = hw;
+    v.tiers[v.k] = s.weight;
+    ++v.k;
   }
 
+  const int k = v.k;
   if (k == 0) return 0;
-  uint64_t capped[kMaxSourcesPerInstrument];
-  CapWeights(tiers, k, m.weight_cap_bps, capped);
-  unsigned __int128 total = 0;
-  for (int i = 0; i < k; ++i) {
-    used[i].weight = capped[i];
-    total += capped[i];
-  }
-  for (int i = 0; i < k; ++i) {
-    mark.sources[used_index[i]].weight_ppm =
-        static_cast<uint32_t>(static_cast<unsigned __int128>(capped[i]) * 1000000 / total);
-  }
-  WeightedValue sorted[kMaxSourcesPerInstrument];
-  std::copy(used, used + k, sorted);
-  SortByValue(sorted, k);
-  const int64_t median = WeightedMedianSorted(sorted, k);
-
-  // Outliers: further than the threshold from the median. They stay in the median (which they
-  // cannot move outside the other venues' range) and are flagged in the provenance.
+  CapUsedWeights(v, m.weight_cap_bps, mark);
+  const int64_t median = MedianOfUsed(v);
   bool is_outlier[kMaxSourcesPerInstrument] = {};
-  int outliers = 0;
-  for (int i = 0; i < k; ++i) {
-    SourceContribution& c = mark.sources[used_index[i]];
-    c.deviation_bps = DeviationBps(used[i].value, median);
-    if (MovedMoreThanBps(used[i].value, median, m.outlier_threshold_bps)) {
-      c.outlier = true;
-      is_outlier[i] = true;
-      ++outliers;
-    }
-  }
-
-  // Confidence from the pooled bid / TWAP / ask of the venues that agree with the median (all
-  // used venues if none does): dispersion among them widens it, and a dislocated venue shows up
-  // as a flag and in the quorum rather than as a band that spans the dislocation.
-  WeightedValue pooled[kMaxSourcesPerInstrument * 3];
-  int np = 0;
-  for (int i = 0; i < k; ++i) {
-    if (is_outlier[i] && outliers < k) continue;
-    pooled[np++] = WeightedValue{used[i].value - half_width[i], used[i].weight};
-    pooled[np++] = WeightedValue{used[i].value, used[i].weight};
-    pooled[np++] = WeightedValue{used[i].value + half_width[i], used[i].weight};
-  }
-  SortByValue(pooled, np);
-  int64_t p25 = WeightedPercentileSorted(pooled, np, 1, 4);
-  int64_t p75 = WeightedPercentileSorted(pooled, np, 3, 4);
-  int64_t conf = std::max<int64_t>({median - p25, p75 - median, 1});
+  const int outliers = FlagOutliers(v, median, m.outlier_threshold_bps, mark, is_outlier);
+  int64_t conf = PooledConfidence(v, is_outlier, outliers, median);
 
   const int agreeing = k - outliers;
   if (outliers > 0) mark.flags |= kFlagOutliersPresent;
@@ -705,27 +777,263 @@ int Engine::Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guar
   *confirmed = true;
   int64_t reference = 0;
   if (jump_guard && ins.path.Reference(t, &reference) &&
-      MovedMoreThanBps(median, reference, m.jump_limit_bps)) {
-    const bool up = median > reference;
-    int confirming = 0;
-    for (int i = 0; i < k; ++i) {
-      int64_t p = used[i].value;
-      if ((p > reference) == up && p != reference &&
-          MovedMoreThanBps(p, reference, m.jump_limit_bps)) {
-        ++confirming;
-      }
-    }
-    if (confirming < static_cast<int>(m.min_venues)) {
-      *confirmed = false;
-      mark.flags |= kFlagJumpUnconfirmed;
-      conf = std::max<int64_t>(conf, Abs(median - reference));
-    }
+      MovedMoreThanBps(median, reference, m.jump_limit_bps) &&
+      CountJumpConfirmingVenues(v, median, reference, m.jump_limit_bps) <
+          static_cast<int>(m.min_venues)) {
+    *confirmed = false;
+    mark.flags |= kFlagJumpUnconfirmed;
+    conf = std::max<int64_t>(conf, Abs(median - reference));
   }
   mark.has_price = true;
   mark.price = median;
   mark.confidence = conf;
   mark.last_good_time = t;
   return k;
+}
+
+namespace {
+
+// The value of a redemption without an underlying: a unit mark (price 1, confidence 0, OK), so the
+// ratio is the value itself.
+const Mark& UnitMark() noexcept {
+  static const Mark kUnit = [] {
+    Mark m;
+    m.price = 1;
+    m.has_price = true;
+    m.status = MarkStatus::kOk;
+    return m;
+  }();
+  return kUnit;
+}
+
+// Redemption value = underlying price x ratio (and its confidence), when a fresh ratio exists and
+// the underlying mark `u` is usable (OK or DEGRADED). Sets ri.underlying_status and, if a positive
+// value results, ri.has_redemption. O(1), no allocation.
+void ValueRedemption(const Mark& u, bool has_ratio_now, int32_t exp, RedemptionInfo& ri) noexcept {
+  ri.underlying_status = u.status;
+  const bool underlying_ok =
+      u.has_price && (u.status == MarkStatus::kOk || u.status == MarkStatus::kDegraded);
+  if (has_ratio_now && underlying_ok &&
+      MultiplyRescale(u.price, u.exponent, ri.ratio, -18, exp, &ri.redemption_price) &&
+      MultiplyRescale(u.confidence, u.exponent, ri.ratio, -18, exp, &ri.redemption_confidence)) {
+    ri.has_redemption = ri.redemption_price > 0;
+  }
+}
+
+// Venues (of the first n_sources) with a used price more than depeg_threshold_bps below the
+// redemption value. O(n), no allocation.
+int CountDiscountedVenues(const Mark& mark, size_t n_sources, int64_t redemption_price,
+                          uint32_t depeg_threshold_bps) noexcept {
+  int discounted = 0;
+  for (size_t j = 0; j < n_sources; ++j) {
+    const SourceContribution& c = mark.sources[j];
+    if (!c.has_price || c.exclusion != Exclusion::kNone) continue;
+    // price < redemption * (1 - threshold)
+    if (static_cast<int128>(c.price) * 10000 <
+        static_cast<int128>(redemption_price) * (10000 - depeg_threshold_bps)) {
+      ++discounted;
+    }
+  }
+  return discounted;
+}
+
+// The depeg clock: *discount_since starts when at least depeg_min_venues venues trade at a
+// discount to the redemption value and resets (0) when fewer do or there is no redemption value.
+// Sets the mark's discount_venues, discount_since and depeg (the discount held for
+// depeg_min_duration). O(n), no allocation.
+void UpdateDepegClock(const RedemptionSpec& rs, size_t n_sources, TimeNs t, TimeNs* discount_since,
+                      Mark& mark) noexcept {
+  RedemptionInfo& ri = mark.redemption;
+  if (ri.has_redemption) {
+    const int discounted =
+        CountDiscountedVenues(mark, n_sources, ri.redemption_price, rs.depeg_threshold_bps);
+    ri.discount_venues = static_cast<uint8_t>(discounted);
+    if (discounted >= static_cast<int>(rs.depeg_min_venues)) {
+      if (*discount_since == 0) *discount_since = t;
+    } else {
+      *discount_since = 0;
+    }
+  } else {
+    *discount_since = 0;
+  }
+  ri.discount_since = *discount_since;
+  ri.depeg = *discount_since != 0 && t - *discount_since >= rs.depeg_min_duration_ns;
+}
+
+// The policy's choice between the redemption value and the market aggregate, from what `ri` has;
+// *why is the mark's status reason. O(1).
+RedemptionChoice ChooseRedemptionPrice(RedemptionPolicy policy, const RedemptionInfo& ri,
+                                       StatusReason* why) noexcept {
+  RedemptionChoice choice = RedemptionChoice::kNone;
+  *why = StatusReason::kRedemptionPricingUnavailable;
+  switch (policy) {
+    case RedemptionPolicy::kRedemptionUnlessDepeg:
+      if (ri.has_redemption && !(ri.depeg && ri.has_market)) {
+        choice = RedemptionChoice::kRedemption;
+        *why = StatusReason::kRedemptionValue;
+      } else if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        *why = ri.has_redemption ? StatusReason::kDepegFollowingMarket
+                                 : StatusReason::kRedemptionUnavailableMarket;
+      }
+      break;
+    case RedemptionPolicy::kLowerOf:
+      if (ri.has_redemption && ri.has_market) {
+        choice = ri.market_price < ri.redemption_price ? RedemptionChoice::kMarket
+                                                       : RedemptionChoice::kRedemption;
+        *why = StatusReason::kLowerOfTwo;
+      } else if (ri.has_redemption) {
+        choice = RedemptionChoice::kRedemption;
+        *why = StatusReason::kRedemptionValue;
+      } else if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        *why = StatusReason::kRedemptionUnavailableMarket;
+      }
+      break;
+    case RedemptionPolicy::kRedemptionOnly:
+      if (ri.has_redemption) {
+        choice = RedemptionChoice::kRedemption;
+        *why = StatusReason::kRedemptionValue;
+      }
+      break;
+    case RedemptionPolicy::kMarketOnly:
+      if (ri.has_market) {
+        choice = RedemptionChoice::kMarket;
+        *why = StatusReason::kMarketPolicy;
+      }
+      break;
+  }
+  return choice;
+}
+
+// The mark at the redemption value with the underlying `u`'s quorum; the wrapped asset's own
+// venues (the first n_sources) are shown against the redemption value, not used. O(n).
+void PriceAtRedemptionValue(const Mark& u, size_t n_sources, TimeNs t, Mark& mark) noexcept {
+  const RedemptionInfo& ri = mark.redemption;
+  mark.has_price = true;
+  mark.price = ri.redemption_price;
+  mark.confidence = std::max<int64_t>(ri.redemption_confidence, 1);
+  mark.last_good_time = t;
+  mark.venues_used = u.venues_used;
+  mark.venues_required = u.venues_required;
+  mark.status = u.status;  // the underlying's quorum
+  for (size_t j = 0; j < n_sources; ++j) {
+    SourceContribution& c = mark.sources[j];
+    if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
+    c.weight_ppm = 0;
+    c.outlier = false;
+    if (c.has_price) c.deviation_bps = DeviationBps(c.price, ri.redemption_price);
+  }
+}
+
+// The mark at the market aggregate (its outlier flag back from `market_flags`). Following the
+// market because redemption is unavailable (`why`) is never better than DEGRADED. O(1).
+void PriceAtMarket(uint32_t market_flags, StatusReason why, Mark& mark) noexcept {
+  const RedemptionInfo& ri = mark.redemption;
+  mark.price = ri.market_price;
+  mark.confidence = ri.market_confidence;
+  mark.flags |= market_flags & kFlagOutliersPresent;
+  mark.status = ri.market_status;
+  if (why == StatusReason::kRedemptionUnavailableMarket) mark.status = MarkStatus::kDegraded;
+}
+
+}  // namespace
+
+bool Engine::SelectFreshRatio(const RatePairState& pair, TimeNs t, DurationNs max_ratio_age_ns,
+                              RedemptionInfo& ri, TimeNs* newest) noexcept {
+  int64_t fresh[kMaxRateSourcesPerPair];
+  uint32_t fresh_source[kMaxRateSourcesPerPair];
+  int n = 0;
+  for (const RateSlot& slot : pair.slots) {
+    if (!slot.has) continue;
+    ri.has_ratio = true;
+    const TimeNs time = slot.time == kConstantTime ? t : slot.time;  // constants never age
+    if (time > *newest) {
+      *newest = time;
+      ri.ratio_time = time;
+      ri.ratio = ri.raw_ratio = slot.ratio18;
+      ri.ratio_source = slot.source;
+    }
+    if (t - time > max_ratio_age_ns) continue;
+    int at = n++;  // insertion sort by value, ties by source: deterministic
+    while (at > 0 && (fresh[at - 1] > slot.ratio18 ||
+                      (fresh[at - 1] == slot.ratio18 && fresh_source[at - 1] > slot.source))) {
+      fresh[at] = fresh[at - 1];
+      fresh_source[at] = fresh_source[at - 1];
+      --at;
+    }
+    fresh[at] = slot.ratio18;
+    fresh_source[at] = slot.source;
+  }
+  ri.ratio_sources = static_cast<uint8_t>(n);
+  if (n == 0) return false;
+  const int mid = (n - 1) / 2;
+  ri.raw_ratio = ri.ratio = fresh[mid];
+  ri.ratio_source = fresh_source[mid];
+  ri.ratio_time = *newest;
+  return true;
+}
+
+void Engine::CapRatioGrowth(const RedemptionSpec& rs, TimeNs t, TimeNs newest, RedemptionState& st,
+                            RedemptionInfo& ri, uint32_t* flags) noexcept {
+  if (!st.has_snapshot) {
+    st.has_snapshot = true;
+    if (rs.has_snapshot && Rescale(rs.snapshot_ratio, -18, &st.snapshot18)) {
+      st.snapshot_time = rs.snapshot_time;
+    } else {
+      st.snapshot18 = ri.ratio;
+      st.snapshot_time = newest;
+    }
+  }
+  constexpr int64_t kYearSeconds = 365LL * 86400;
+  int64_t elapsed_s =
+      std::clamp<int64_t>((t - st.snapshot_time) / kNanosPerSecond, 0, 10 * kYearSeconds);
+  int128 growth18 =
+      DivRoundHalfEven(static_cast<int128>(rs.max_yearly_growth_bps) * elapsed_s * Pow10(18),
+                       static_cast<int128>(10000) * kYearSeconds);
+  int128 cap =
+      st.snapshot18 + DivRoundHalfEven(static_cast<int128>(st.snapshot18) * growth18, Pow10(18));
+  if (ri.ratio > cap) {
+    ri.ratio = static_cast<int64_t>(cap);
+    *flags |= kFlagRatioCapped;
+  }
+}
+
+void Engine::TrackRatioFall(TimeNs t, RedemptionState& st, const RedemptionInfo& ri,
+                            uint32_t* flags) noexcept {
+  constexpr DurationNs kDay = 86400 * kNanosPerSecond;
+  if (st.fall_time != kNoTime && t - st.fall_time >= kDay) {
+    st.fall_time = kNoTime;
+    st.high18 = ri.ratio;
+  }
+  if (ri.ratio < st.high18) {
+    if (st.fall_time == kNoTime) st.fall_time = t;
+    *flags |= kFlagRatioDecreased;
+  } else {
+    st.high18 = ri.ratio;
+    st.fall_time = kNoTime;
+  }
+}
+
+void Engine::PriceWithoutChoice(const InstrumentState& ins, Mark& mark) noexcept {
+  mark.venues_used = 0;
+  for (size_t j = 0; j < ins.sources.size(); ++j) {
+    SourceContribution& c = mark.sources[j];
+    if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
+    c.weight_ppm = 0;
+  }
+  if (ins.has_good) {
+    mark.status = MarkStatus::kStale;
+    mark.has_price = true;
+    mark.price = ins.last_good_price;
+    mark.confidence = ins.last_good_confidence;
+    mark.last_good_time = ins.last_good_time;
+  } else {
+    mark.status = MarkStatus::kUnavailable;
+    mark.has_price = false;
+    mark.price = 0;
+    mark.confidence = 0;
+  }
 }
 
 // A redemption-priced instrument: redemption value = underlying mark x ratio (median of its fresh
@@ -760,207 +1068,34 @@ void Engine::EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept {
   }
   const uint32_t market_flags = mark.flags;
 
-  // The ratio: median (lower middle) of the sources fresh within max_ratio_age.
-  int64_t fresh[kMaxRateSourcesPerPair];
-  uint32_t fresh_source[kMaxRateSourcesPerPair];
-  int n = 0;
+  // The ratio: median (lower middle) of the sources fresh within max_ratio_age, CAPO-capped;
+  // a fall passes through, flagged for a day (slashing).
   TimeNs newest = kNoTime;
-  const RatePairState& pair = rates_[spec.rate_pair_id];
-  for (const RateSlot& slot : pair.slots) {
-    if (!slot.has) continue;
-    ri.has_ratio = true;
-    const TimeNs time = slot.time == kConstantTime ? t : slot.time;  // constants never age
-    if (time > newest) {
-      newest = time;
-      ri.ratio_time = time;
-      ri.ratio = ri.raw_ratio = slot.ratio18;
-      ri.ratio_source = slot.source;
-    }
-    if (t - time > rs.max_ratio_age_ns) continue;
-    int at = n++;  // insertion sort by value, ties by source: deterministic
-    while (at > 0 && (fresh[at - 1] > slot.ratio18 ||
-                      (fresh[at - 1] == slot.ratio18 && fresh_source[at - 1] > slot.source))) {
-      fresh[at] = fresh[at - 1];
-      fresh_source[at] = fresh_source[at - 1];
-      --at;
-    }
-    fresh[at] = slot.ratio18;
-    fresh_source[at] = slot.source;
-  }
-  ri.ratio_sources = static_cast<uint8_t>(n);
-  bool has_ratio_now = n > 0;
+  const bool has_ratio_now =
+      SelectFreshRatio(rates_[spec.rate_pair_id], t, rs.max_ratio_age_ns, ri, &newest);
   if (has_ratio_now) {
-    const int mid = (n - 1) / 2;
-    ri.raw_ratio = ri.ratio = fresh[mid];
-    ri.ratio_source = fresh_source[mid];
-    ri.ratio_time = newest;
-    // CAPO: at most snapshot * (1 + growth * elapsed / year).
-    if (!st.has_snapshot) {
-      st.has_snapshot = true;
-      if (rs.has_snapshot && Rescale(rs.snapshot_ratio, -18, &st.snapshot18)) {
-        st.snapshot_time = rs.snapshot_time;
-      } else {
-        st.snapshot18 = ri.ratio;
-        st.snapshot_time = newest;
-      }
-    }
-    constexpr int64_t kYearSeconds = 365LL * 86400;
-    int64_t elapsed_s =
-        std::clamp<int64_t>((t - st.snapshot_time) / kNanosPerSecond, 0, 10 * kYearSeconds);
-    int128 growth18 =
-        DivRoundHalfEven(static_cast<int128>(rs.max_yearly_growth_bps) * elapsed_s * Pow10(18),
-                         static_cast<int128>(10000) * kYearSeconds);
-    int128 cap =
-        st.snapshot18 + DivRoundHalfEven(static_cast<int128>(st.snapshot18) * growth18, Pow10(18));
-    if (ri.ratio > cap) {
-      ri.ratio = static_cast<int64_t>(cap);
-      mark.flags |= kFlagRatioCapped;
-    }
-    // Slashing: a fall passes through, flagged for a day.
-    constexpr DurationNs kDay = 86400 * kNanosPerSecond;
-    if (st.fall_time != kNoTime && t - st.fall_time >= kDay) {
-      st.fall_time = kNoTime;
-      st.high18 = ri.ratio;
-    }
-    if (ri.ratio < st.high18) {
-      if (st.fall_time == kNoTime) st.fall_time = t;
-      mark.flags |= kFlagRatioDecreased;
-    } else {
-      st.high18 = ri.ratio;
-      st.fall_time = kNoTime;
-    }
+    CapRatioGrowth(rs, t, newest, st, ri, &mark.flags);
+    TrackRatioFall(t, st, ri, &mark.flags);
   }
 
-  // The redemption value, from a usable underlying mark.
-  // Without an underlying the ratio is the value itself (a unit mark: price 1, confidence 0, OK).
-  static const Mark kUnit = [] {
-    Mark m;
-    m.price = 1;
-    m.has_price = true;
-    m.status = MarkStatus::kOk;
-    return m;
-  }();
+  // The redemption value, from a usable underlying mark, and the depeg clock.
   const int ui = spec.redemption_underlying_instrument;
-  const Mark& u = ui >= 0 ? instruments_[static_cast<size_t>(ui)].last : kUnit;
-  ri.underlying_status = u.status;
-  const bool underlying_ok =
-      u.has_price && (u.status == MarkStatus::kOk || u.status == MarkStatus::kDegraded);
-  if (has_ratio_now && underlying_ok &&
-      MultiplyRescale(u.price, u.exponent, ri.ratio, -18, exp, &ri.redemption_price) &&
-      MultiplyRescale(u.confidence, u.exponent, ri.ratio, -18, exp, &ri.redemption_confidence)) {
-    ri.has_redemption = ri.redemption_price > 0;
-  }
+  const Mark& u = ui >= 0 ? instruments_[static_cast<size_t>(ui)].last : UnitMark();
+  ValueRedemption(u, has_ratio_now, exp, ri);
+  UpdateDepegClock(rs, ins.sources.size(), t, &st.discount_since, mark);
 
-  // Venues at a discount to the redemption value, and the depeg clock.
-  if (ri.has_redemption) {
-    int discounted = 0;
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      const SourceContribution& c = mark.sources[j];
-      if (!c.has_price || c.exclusion != Exclusion::kNone) continue;
-      // price < redemption * (1 - threshold)
-      if (static_cast<int128>(c.price) * 10000 <
-          static_cast<int128>(ri.redemption_price) * (10000 - rs.depeg_threshold_bps)) {
-        ++discounted;
-      }
-    }
-    ri.discount_venues = static_cast<uint8_t>(discounted);
-    if (discounted >= static_cast<int>(rs.depeg_min_venues)) {
-      if (st.discount_since == 0) st.discount_since = t;
-    } else {
-      st.discount_since = 0;
-    }
-  } else {
-    st.discount_since = 0;
-  }
-  ri.discount_since = st.discount_since;
-  ri.depeg = st.discount_since != 0 && t - st.discount_since >= rs.depeg_min_duration_ns;
-
-  // The choice.
-  RedemptionChoice choice = RedemptionChoice::kNone;
-  StatusReason why = StatusReason::kRedemptionPricingUnavailable;
-  switch (rs.policy) {
-    case RedemptionPolicy::kRedemptionUnlessDepeg:
-      if (ri.has_redemption && !(ri.depeg && ri.has_market)) {
-        choice = RedemptionChoice::kRedemption;
-        why = StatusReason::kRedemptionValue;
-      } else if (ri.has_market) {
-        choice = RedemptionChoice::kMarket;
-        why = ri.has_redemption ? StatusReason::kDepegFollowingMarket
-                                : StatusReason::kRedemptionUnavailableMarket;
-      }
-      break;
-    case RedemptionPolicy::kLowerOf:
-      if (ri.has_redemption && ri.has_market) {
-        choice = ri.market_price < ri.redemption_price ? RedemptionChoice::kMarket
-                                                       : RedemptionChoice::kRedemption;
-        why = StatusReason::kLowerOfTwo;
-      } else if (ri.has_redemption) {
-        choice = RedemptionChoice::kRedemption;
-        why = StatusReason::kRedemptionValue;
-      } else if (ri.has_market) {
-        choice = RedemptionChoice::kMarket;
-        why = StatusReason::kRedemptionUnavailableMarket;
-      }
-      break;
-    case RedemptionPolicy::kRedemptionOnly:
-      if (ri.has_redemption) {
-        choice = RedemptionChoice::kRedemption;
-        why = StatusReason::kRedemptionValue;
-      }
-      break;
-    case RedemptionPolicy::kMarketOnly:
-      if (ri.has_market) {
-        choice = RedemptionChoice::kMarket;
-        why = StatusReason::kMarketPolicy;
-      }
-      break;
-  }
+  StatusReason why;
+  const RedemptionChoice choice = ChooseRedemptionPrice(rs.policy, ri, &why);
   ri.choice = choice;
   if (ri.depeg) mark.flags |= kFlagDepeg;
 
   mark.flags &= ~(kFlagOutliersPresent | kFlagJumpUnconfirmed);
   if (choice == RedemptionChoice::kRedemption) {
-    mark.has_price = true;
-    mark.price = ri.redemption_price;
-    mark.confidence = std::max<int64_t>(ri.redemption_confidence, 1);
-    mark.last_good_time = t;
-    mark.venues_used = u.venues_used;
-    mark.venues_required = u.venues_required;
-    mark.status = u.status;  // the underlying's quorum
-    // The wrapped asset's own venues are shown against the redemption value, not used.
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      SourceContribution& c = mark.sources[j];
-      if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
-      c.weight_ppm = 0;
-      c.outlier = false;
-      if (c.has_price) c.deviation_bps = DeviationBps(c.price, ri.redemption_price);
-    }
+    PriceAtRedemptionValue(u, ins.sources.size(), t, mark);
   } else if (choice == RedemptionChoice::kMarket) {
-    mark.price = ri.market_price;
-    mark.confidence = ri.market_confidence;
-    mark.flags |= market_flags & kFlagOutliersPresent;
-    mark.status = ri.market_status;
-    // Following the market because redemption is unavailable is never better than DEGRADED.
-    if (why == StatusReason::kRedemptionUnavailableMarket) mark.status = MarkStatus::kDegraded;
+    PriceAtMarket(market_flags, why, mark);
   } else {
-    mark.venues_used = 0;
-    for (size_t j = 0; j < ins.sources.size(); ++j) {
-      SourceContribution& c = mark.sources[j];
-      if (c.exclusion == Exclusion::kNone) c.exclusion = Exclusion::kRedemptionPriced;
-      c.weight_ppm = 0;
-    }
-    if (ins.has_good) {
-      mark.status = MarkStatus::kStale;
-      mark.has_price = true;
-      mark.price = ins.last_good_price;
-      mark.confidence = ins.last_good_confidence;
-      mark.last_good_time = ins.last_good_time;
-    } else {
-      mark.status = MarkStatus::kUnavailable;
-      mark.has_price = false;
-      mark.price = 0;
-      mark.confidence = 0;
-    }
+    PriceWithoutChoice(ins, mark);
   }
   mark.reason = why;
   Publish(ins, mark, /*confirmed=*/true);

@@ -70,8 +70,9 @@ bool DecimalField(const std::string& text, const std::string& path, Decimal* out
   return true;
 }
 
-void ApplyRedemption(const pb::RedemptionConfig& r, const std::string& path,
-                     const MethodologyParams& m, RedemptionSpec* out, ErrorList* errors) {
+// redemption.min_ratio / max_ratio / snapshot_ratio / snapshot_time.
+void ApplyRedemptionRatioBounds(const pb::RedemptionConfig& r, const std::string& path,
+                                RedemptionSpec* out, ErrorList* errors) {
   const Decimal zero{0, 0};
   const Decimal nine{9, 0};
   DecimalField(r.min_ratio(), path + ".min_ratio", &out->min_ratio, errors);
@@ -102,22 +103,11 @@ void ApplyRedemption(const pb::RedemptionConfig& r, const std::string& path,
   } else if (!r.snapshot_time().empty()) {
     errors->Add(path + ".snapshot_time", Quoted(r.snapshot_time()), "given without snapshot_ratio");
   }
-  auto bounded = [&](bool has, uint32_t v, const char* name, uint32_t lo, uint32_t hi) {
-    if (has && (v < lo || v > hi)) {
-      errors->Add(absl::StrCat(path, ".", name), absl::StrCat(v),
-                  absl::StrCat("must be between ", lo, " and ", hi));
-      return false;
-    }
-    return has;
-  };
-  if (bounded(r.has_max_yearly_growth_bps(), r.max_yearly_growth_bps(), "max_yearly_growth_bps", 0,
-              100000)) {
-    out->max_yearly_growth_bps = r.max_yearly_growth_bps();
-  }
-  if (bounded(r.has_max_ratio_age_ms(), r.max_ratio_age_ms(), "max_ratio_age_ms", 1000,
-              30u * 86400u * 1000u)) {
-    out->max_ratio_age_ns = static_cast<DurationNs>(r.max_ratio_age_ms()) * kNanosPerMilli;
-  }
+}
+
+// redemption.policy; unspecified means REDEMPTION_UNLESS_DEPEG.
+void ApplyRedemptionPolicy(const pb::RedemptionConfig& r, const std::string& path,
+                           RedemptionSpec* out, ErrorList* errors) {
   switch (r.policy()) {
     case pb::REDEMPTION_POLICY_UNSPECIFIED:
     case pb::REDEMPTION_POLICY_REDEMPTION_UNLESS_DEPEG:
@@ -136,6 +126,30 @@ void ApplyRedemption(const pb::RedemptionConfig& r, const std::string& path,
       errors->Add(path + ".policy", absl::StrCat(static_cast<int>(r.policy())),
                   "not a known RedemptionPolicy");
   }
+}
+
+// instruments[i].redemption: ratio bounds, growth cap, ratio age, policy, depeg rule, in that
+// order.
+void ApplyRedemption(const pb::RedemptionConfig& r, const std::string& path,
+                     const MethodologyParams& m, RedemptionSpec* out, ErrorList* errors) {
+  ApplyRedemptionRatioBounds(r, path, out, errors);
+  auto bounded = [&](bool has, uint32_t v, const char* name, uint32_t lo, uint32_t hi) {
+    if (has && (v < lo || v > hi)) {
+      errors->Add(absl::StrCat(path, ".", name), absl::StrCat(v),
+                  absl::StrCat("must be between ", lo, " and ", hi));
+      return false;
+    }
+    return has;
+  };
+  if (bounded(r.has_max_yearly_growth_bps(), r.max_yearly_growth_bps(), "max_yearly_growth_bps", 0,
+              100000)) {
+    out->max_yearly_growth_bps = r.max_yearly_growth_bps();
+  }
+  if (bounded(r.has_max_ratio_age_ms(), r.max_ratio_age_ms(), "max_ratio_age_ms", 1000,
+              30u * 86400u * 1000u)) {
+    out->max_ratio_age_ns = static_cast<DurationNs>(r.max_ratio_age_ms()) * kNanosPerMilli;
+  }
+  ApplyRedemptionPolicy(r, path, out, errors);
   if (bounded(r.has_depeg_threshold_bps(), r.depeg_threshold_bps(), "depeg_threshold_bps", 1,
               9999)) {
     out->depeg_threshold_bps = r.depeg_threshold_bps();
@@ -158,103 +172,127 @@ bool IsHex(std::string_view s) {
   });
 }
 
+// rate_providers[i].evm_call: 0x + 40 hex address, 0x + selector calldata, decimals.
+void ApplyEvmCall(const pb::EvmCallConfig& call, const std::string& path, RateProviderSpec* spec,
+                  ErrorList* errors) {
+  spec->kind = RateProviderKind::kEvmCall;
+  spec->evm_to = call.to();
+  spec->evm_data = call.data();
+  if (call.has_decimals()) spec->evm_decimals = call.decimals();
+  std::string_view to = spec->evm_to, data = spec->evm_data;
+  if (to.size() != 42 || to.substr(0, 2) != "0x" || !IsHex(to.substr(2))) {
+    errors->Add(path + ".evm_call.to", Quoted(spec->evm_to), "must be 0x and 40 hex digits");
+  }
+  if (data.size() < 10 || data.size() % 2 != 0 || data.substr(0, 2) != "0x" ||
+      !IsHex(data.substr(2))) {
+    errors->Add(path + ".evm_call.data", Quoted(spec->evm_data),
+                "must be 0x and an even number (at least 8) of hex digits");
+  }
+  if (spec->evm_decimals > 36) {
+    errors->Add(path + ".evm_call.decimals", absl::StrCat(spec->evm_decimals),
+                "must be at most 36");
+  }
+}
+
+// rate_providers[i]: which kind (evm_call, solana_stake_pool or constant) and its settings.
+void ApplyRateProviderKind(const pb::RateProviderConfig& p, const std::string& path,
+                           RateProviderSpec* spec, ErrorList* errors) {
+  switch (p.kind_case()) {
+    case pb::RateProviderConfig::kEvmCall:
+      ApplyEvmCall(p.evm_call(), path, spec, errors);
+      break;
+    case pb::RateProviderConfig::kSolanaStakePool:
+      spec->kind = RateProviderKind::kSolanaStakePool;
+      spec->solana_account = p.solana_stake_pool().account();
+      if (spec->solana_account.size() < 32 || spec->solana_account.size() > 44 ||
+          spec->solana_account.find_first_not_of(
+              "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz") != std::string::npos) {
+        errors->Add(path + ".solana_stake_pool.account", Quoted(spec->solana_account),
+                    "must be a base58 account address (32..44 characters)");
+      }
+      break;
+    case pb::RateProviderConfig::kConstant:
+      spec->kind = RateProviderKind::kConstant;
+      if (DecimalField(p.constant(), path + ".constant", &spec->constant, errors) &&
+          spec->constant.mantissa <= 0) {
+        errors->Add(path + ".constant", Quoted(p.constant()), "must be positive");
+      }
+      break;
+    default:
+      errors->Add(path, Quoted(p.name()), "needs one of evm_call, solana_stake_pool or constant");
+  }
+}
+
+// rate_providers[i]: endpoints, poll interval, timeout, disagreement limit.
+void ApplyRateProviderPolling(const pb::RateProviderConfig& p, const std::string& path,
+                              RateProviderSpec* spec, ErrorList* errors) {
+  for (int e = 0; e < p.endpoints_size(); ++e) {
+    std::string_view url = p.endpoints(e);
+    if (url.substr(0, 7) != "http://" && url.substr(0, 8) != "https://") {
+      errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
+                  "must start with http:// or https://");
+    } else if (std::any_of(url.begin(), url.end(), [](char c) {
+                 return static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
+               })) {
+      errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
+                  "must not contain spaces or control characters");
+    }
+    spec->endpoints.push_back(p.endpoints(e));
+  }
+  if (p.has_poll_interval_ms()) {
+    if (p.poll_interval_ms() < 100 || p.poll_interval_ms() > 86400000) {
+      errors->Add(path + ".poll_interval_ms", absl::StrCat(p.poll_interval_ms()),
+                  "must be between 100 and 86400000");
+    }
+    spec->poll_interval_ns = static_cast<DurationNs>(p.poll_interval_ms()) * kNanosPerMilli;
+  }
+  if (p.has_timeout_ms()) {
+    if (p.timeout_ms() < 10 || p.timeout_ms() > 600000) {
+      errors->Add(path + ".timeout_ms", absl::StrCat(p.timeout_ms()),
+                  "must be between 10 and 600000");
+    }
+    spec->timeout_ns = static_cast<DurationNs>(p.timeout_ms()) * kNanosPerMilli;
+  }
+  if (p.has_max_disagreement_bps()) spec->max_disagreement_bps = p.max_disagreement_bps();
+}
+
+// rate_providers[i]: name, pair (counted in `per_pair`), kind, polling. Checks against the
+// providers already in `cfg`.
+RateProviderSpec RateProviderFromConfig(const pb::RateProviderConfig& p, int i, const Config& cfg,
+                                        std::vector<int>* per_pair, ErrorList* errors) {
+  const std::string path = absl::StrCat("rate_providers[", i, "]");
+  RateProviderSpec spec;
+  spec.name = p.name();
+  spec.pair = p.pair();
+  spec.source_id = static_cast<uint32_t>(i);
+  if (!IsVenueName(p.name())) {
+    errors->Add(path + ".name", Quoted(p.name()),
+                "must be 1..32 of [a-z0-9-_] (e.g. \"wbeth-exchange-rate\")");
+  } else if (cfg.FindRateProvider(p.name()) >= 0) {
+    errors->Add(path + ".name", Quoted(p.name()), "duplicate rate provider name");
+  }
+  int rp = cfg.FindRatePair(p.pair());
+  if (rp < 0) {
+    errors->Add(path + ".pair", Quoted(p.pair()),
+                "no redemption-priced instrument has this ratio_pair");
+  } else {
+    spec.rate_pair_id = static_cast<uint32_t>(rp);
+    if (++(*per_pair)[static_cast<size_t>(rp)] > kMaxRateSourcesPerPair) {
+      errors->Add(path + ".pair", Quoted(p.pair()),
+                  absl::StrCat("at most ", kMaxRateSourcesPerPair, " providers per pair"));
+    }
+  }
+  ApplyRateProviderKind(p, path, &spec, errors);
+  ApplyRateProviderPolling(p, path, &spec, errors);
+  return spec;
+}
+
 // Rate providers, after the instruments (their pairs must be used by an instrument).
 void ApplyRateProviders(const pb::OracleConfig& in, Config* cfg, ErrorList* errors) {
   std::vector<int> per_pair(cfg->rate_pairs.size(), 0);
   for (int i = 0; i < in.rate_providers_size(); ++i) {
-    const auto& p = in.rate_providers(i);
-    const std::string path = absl::StrCat("rate_providers[", i, "]");
-    RateProviderSpec spec;
-    spec.name = p.name();
-    spec.pair = p.pair();
-    spec.source_id = static_cast<uint32_t>(i);
-    if (!IsVenueName(p.name())) {
-      errors->Add(path + ".name", Quoted(p.name()),
-                  "must be 1..32 of [a-z0-9-_] (e.g. \"wbeth-exchange-rate\")");
-    } else if (cfg->FindRateProvider(p.name()) >= 0) {
-      errors->Add(path + ".name", Quoted(p.name()), "duplicate rate provider name");
-    }
-    int rp = cfg->FindRatePair(p.pair());
-    if (rp < 0) {
-      errors->Add(path + ".pair", Quoted(p.pair()),
-                  "no redemption-priced instrument has this ratio_pair");
-    } else {
-      spec.rate_pair_id = static_cast<uint32_t>(rp);
-      if (++per_pair[static_cast<size_t>(rp)] > kMaxRateSourcesPerPair) {
-        errors->Add(path + ".pair", Quoted(p.pair()),
-                    absl::StrCat("at most ", kMaxRateSourcesPerPair, " providers per pair"));
-      }
-    }
-    switch (p.kind_case()) {
-      case pb::RateProviderConfig::kEvmCall: {
-        spec.kind = RateProviderKind::kEvmCall;
-        spec.evm_to = p.evm_call().to();
-        spec.evm_data = p.evm_call().data();
-        if (p.evm_call().has_decimals()) spec.evm_decimals = p.evm_call().decimals();
-        std::string_view to = spec.evm_to, data = spec.evm_data;
-        if (to.size() != 42 || to.substr(0, 2) != "0x" || !IsHex(to.substr(2))) {
-          errors->Add(path + ".evm_call.to", Quoted(spec.evm_to), "must be 0x and 40 hex digits");
-        }
-        if (data.size() < 10 || data.size() % 2 != 0 || data.substr(0, 2) != "0x" ||
-            !IsHex(data.substr(2))) {
-          errors->Add(path + ".evm_call.data", Quoted(spec.evm_data),
-                      "must be 0x and an even number (at least 8) of hex digits");
-        }
-        if (spec.evm_decimals > 36) {
-          errors->Add(path + ".evm_call.decimals", absl::StrCat(spec.evm_decimals),
-                      "must be at most 36");
-        }
-        break;
-      }
-      case pb::RateProviderConfig::kSolanaStakePool:
-        spec.kind = RateProviderKind::kSolanaStakePool;
-        spec.solana_account = p.solana_stake_pool().account();
-        if (spec.solana_account.size() < 32 || spec.solana_account.size() > 44 ||
-            spec.solana_account.find_first_not_of(
-                "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz") !=
-                std::string::npos) {
-          errors->Add(path + ".solana_stake_pool.account", Quoted(spec.solana_account),
-                      "must be a base58 account address (32..44 characters)");
-        }
-        break;
-      case pb::RateProviderConfig::kConstant:
-        spec.kind = RateProviderKind::kConstant;
-        if (DecimalField(p.constant(), path + ".constant", &spec.constant, errors) &&
-            spec.constant.mantissa <= 0) {
-          errors->Add(path + ".constant", Quoted(p.constant()), "must be positive");
-        }
-        break;
-      default:
-        errors->Add(path, Quoted(p.name()), "needs one of evm_call, solana_stake_pool or constant");
-    }
-    for (int e = 0; e < p.endpoints_size(); ++e) {
-      std::string_view url = p.endpoints(e);
-      if (url.substr(0, 7) != "http://" && url.substr(0, 8) != "https://") {
-        errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
-                    "must start with http:// or https://");
-      } else if (std::any_of(url.begin(), url.end(), [](char c) {
-                   return static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
-                 })) {
-        errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
-                    "must not contain spaces or control characters");
-      }
-      spec.endpoints.push_back(p.endpoints(e));
-    }
-    if (p.has_poll_interval_ms()) {
-      if (p.poll_interval_ms() < 100 || p.poll_interval_ms() > 86400000) {
-        errors->Add(path + ".poll_interval_ms", absl::StrCat(p.poll_interval_ms()),
-                    "must be between 100 and 86400000");
-      }
-      spec.poll_interval_ns = static_cast<DurationNs>(p.poll_interval_ms()) * kNanosPerMilli;
-    }
-    if (p.has_timeout_ms()) {
-      if (p.timeout_ms() < 10 || p.timeout_ms() > 600000) {
-        errors->Add(path + ".timeout_ms", absl::StrCat(p.timeout_ms()),
-                    "must be between 10 and 600000");
-      }
-      spec.timeout_ns = static_cast<DurationNs>(p.timeout_ms()) * kNanosPerMilli;
-    }
-    if (p.has_max_disagreement_bps()) spec.max_disagreement_bps = p.max_disagreement_bps();
+    RateProviderSpec spec =
+        RateProviderFromConfig(in.rate_providers(i), i, *cfg, &per_pair, errors);
     cfg->rate_providers.push_back(std::move(spec));
   }
 }
@@ -392,380 +430,431 @@ std::string Fingerprint(const pb::OracleConfig& in) {
   return hex;
 }
 
-absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view source_name) {
-  ErrorList errors;
-  Config cfg;
-  cfg.source_name = std::string(source_name);
-
-  // server
-  if (!in.server().listen_address().empty()) {
-    if (!ValidListenAddress(in.server().listen_address())) {
-      errors.Add("server.listen_address", Quoted(in.server().listen_address()),
-                 "must be host:port with a port from 0 to 65535");
+// server: listen address and request limits.
+void ApplyServer(const pb::ServerConfig& s, Config* cfg, ErrorList* errors) {
+  if (!s.listen_address().empty()) {
+    if (!ValidListenAddress(s.listen_address())) {
+      errors->Add("server.listen_address", Quoted(s.listen_address()),
+                  "must be host:port with a port from 0 to 65535");
     } else {
-      cfg.listen_address = in.server().listen_address();
+      cfg->listen_address = s.listen_address();
     }
   }
-  if (in.server().max_batch_instruments() != 0) {
-    if (in.server().max_batch_instruments() > 10000) {
-      errors.Add("server.max_batch_instruments", absl::StrCat(in.server().max_batch_instruments()),
-                 "must be between 1 and 10000");
+  if (s.max_batch_instruments() != 0) {
+    if (s.max_batch_instruments() > 10000) {
+      errors->Add("server.max_batch_instruments", absl::StrCat(s.max_batch_instruments()),
+                  "must be between 1 and 10000");
     } else {
-      cfg.max_batch_instruments = in.server().max_batch_instruments();
+      cfg->max_batch_instruments = s.max_batch_instruments();
     }
   }
-  if (in.server().max_stream_subscriptions() != 0) {
-    cfg.max_stream_subscriptions = in.server().max_stream_subscriptions();
+  if (s.max_stream_subscriptions() != 0) {
+    cfg->max_stream_subscriptions = s.max_stream_subscriptions();
   }
+}
 
-  // core
-  if (in.core().publish_interval_ms() != 0) {
-    if (in.core().publish_interval_ms() > 60'000) {
-      errors.Add("core.publish_interval_ms", absl::StrCat(in.core().publish_interval_ms()),
-                 "must be between 1 and 60000");
+// core: publication cadence and ring size.
+void ApplyCore(const pb::CoreConfig& c, Config* cfg, ErrorList* errors) {
+  if (c.publish_interval_ms() != 0) {
+    if (c.publish_interval_ms() > 60'000) {
+      errors->Add("core.publish_interval_ms", absl::StrCat(c.publish_interval_ms()),
+                  "must be between 1 and 60000");
     } else {
-      cfg.publish_interval_ns =
-          static_cast<DurationNs>(in.core().publish_interval_ms()) * kNanosPerMilli;
+      cfg->publish_interval_ns = static_cast<DurationNs>(c.publish_interval_ms()) * kNanosPerMilli;
     }
   }
-  if (in.core().ring_capacity() != 0) {
-    if (in.core().ring_capacity() < 16 || in.core().ring_capacity() > (1u << 24)) {
-      errors.Add("core.ring_capacity", absl::StrCat(in.core().ring_capacity()),
-                 "must be between 16 and 16777216");
+  if (c.ring_capacity() != 0) {
+    if (c.ring_capacity() < 16 || c.ring_capacity() > (1u << 24)) {
+      errors->Add("core.ring_capacity", absl::StrCat(c.ring_capacity()),
+                  "must be between 16 and 16777216");
     } else {
-      cfg.ring_capacity = in.core().ring_capacity();
+      cfg->ring_capacity = c.ring_capacity();
     }
   }
+}
 
-  cfg.live_enabled = in.live().enabled();
-  cfg.capture_path = in.live().capture_path();
-
-  // history
-  {
-    const auto& h = in.history();
-    cfg.history.data_dir = h.data_dir();
-    if (h.has_sync()) cfg.history.sync = h.sync();
-    if (h.has_ring_bytes()) {
-      if (h.ring_bytes() < (1u << 20) || h.ring_bytes() > (16ull << 30)) {
-        errors.Add("history.ring_bytes", absl::StrCat(h.ring_bytes()),
-                   "must be between 1048576 (1 MiB) and 17179869184 (16 GiB)");
-      } else {
-        cfg.history.ring_bytes = h.ring_bytes();
-      }
-    }
-    if (h.overflow() == "BLOCK") {
-      cfg.history.block_when_full = true;
-    } else if (!h.overflow().empty() && h.overflow() != "DROP") {
-      errors.Add("history.overflow", Quoted(h.overflow()), "must be DROP or BLOCK");
-    }
-    if (h.has_checkpoint_interval_ms()) {
-      if (h.checkpoint_interval_ms() < 100 || h.checkpoint_interval_ms() > 3'600'000) {
-        errors.Add("history.checkpoint_interval_ms", absl::StrCat(h.checkpoint_interval_ms()),
-                   "must be between 100 and 3600000");
-      } else {
-        cfg.history.checkpoint_interval_ns =
-            static_cast<DurationNs>(h.checkpoint_interval_ms()) * kNanosPerMilli;
-      }
-    }
-    const std::tuple<const char*, bool, uint64_t, DurationNs*> retention[] = {
-        {"history.events_retention_s", h.has_events_retention_s(), h.events_retention_s(),
-         &cfg.history.events_retention_ns},
-        {"history.marks_retention_s", h.has_marks_retention_s(), h.marks_retention_s(),
-         &cfg.history.marks_retention_ns},
-        {"history.checkpoints_retention_s", h.has_checkpoints_retention_s(),
-         h.checkpoints_retention_s(), &cfg.history.checkpoints_retention_ns},
-    };
-    for (const auto& [path, has, seconds, out] : retention) {
-      if (!has) continue;
-      if (seconds > 100ull * 365 * 86400) {
-        errors.Add(path, absl::StrCat(seconds), "must be at most 100 years (0 keeps forever)");
-      } else if (seconds != 0 && seconds < 60) {
-        errors.Add(path, absl::StrCat(seconds), "must be 0 (keep forever) or at least 60");
-      } else {
-        *out = static_cast<DurationNs>(seconds) * kNanosPerSecond;
-      }
+// history.*_retention_s, then the checkpoints-vs-events retention cross-check.
+void ApplyHistoryRetention(const pb::HistoryConfig& h, HistorySpec* out, ErrorList* errors) {
+  const std::tuple<const char*, bool, uint64_t, DurationNs*> retention[] = {
+      {"history.events_retention_s", h.has_events_retention_s(), h.events_retention_s(),
+       &out->events_retention_ns},
+      {"history.marks_retention_s", h.has_marks_retention_s(), h.marks_retention_s(),
+       &out->marks_retention_ns},
+      {"history.checkpoints_retention_s", h.has_checkpoints_retention_s(),
+       h.checkpoints_retention_s(), &out->checkpoints_retention_ns},
+  };
+  for (const auto& [path, has, seconds, dst] : retention) {
+    if (!has) continue;
+    if (seconds > 100ull * 365 * 86400) {
+      errors->Add(path, absl::StrCat(seconds), "must be at most 100 years (0 keeps forever)");
+    } else if (seconds != 0 && seconds < 60) {
+      errors->Add(path, absl::StrCat(seconds), "must be 0 (keep forever) or at least 60");
+    } else {
+      *dst = static_cast<DurationNs>(seconds) * kNanosPerSecond;
     }
   }
-  if (!cfg.history.data_dir.empty() && cfg.history.checkpoints_retention_ns != 0 &&
-      cfg.history.events_retention_ns != 0 &&
-      cfg.history.checkpoints_retention_ns < cfg.history.events_retention_ns) {
-    errors.Add("history.checkpoints_retention_s",
-               absl::StrCat(cfg.history.checkpoints_retention_ns / kNanosPerSecond),
-               "must be at least events_retention_s: verifying the oldest kept marks needs a "
-               "checkpoint before them");
+  if (!out->data_dir.empty() && out->checkpoints_retention_ns != 0 &&
+      out->events_retention_ns != 0 && out->checkpoints_retention_ns < out->events_retention_ns) {
+    errors->Add("history.checkpoints_retention_s",
+                absl::StrCat(out->checkpoints_retention_ns / kNanosPerSecond),
+                "must be at least events_retention_s: verifying the oldest kept marks needs a "
+                "checkpoint before them");
   }
-  cfg.signing.key_file = in.signing().key_file();
-  cfg.signing.generate_if_missing = in.signing().generate_if_missing();
-  if (cfg.signing.generate_if_missing && cfg.signing.key_file.empty()) {
-    errors.Add("signing.generate_if_missing", "true", "needs signing.key_file");
+}
+
+// history: data dir, WAL ring, overflow policy, checkpoint cadence, retention.
+void ApplyHistory(const pb::HistoryConfig& h, HistorySpec* out, ErrorList* errors) {
+  out->data_dir = h.data_dir();
+  if (h.has_sync()) out->sync = h.sync();
+  if (h.has_ring_bytes()) {
+    if (h.ring_bytes() < (1u << 20) || h.ring_bytes() > (16ull << 30)) {
+      errors->Add("history.ring_bytes", absl::StrCat(h.ring_bytes()),
+                  "must be between 1048576 (1 MiB) and 17179869184 (16 GiB)");
+    } else {
+      out->ring_bytes = h.ring_bytes();
+    }
   }
-  cfg.fingerprint = Fingerprint(in);
+  if (h.overflow() == "BLOCK") {
+    out->block_when_full = true;
+  } else if (!h.overflow().empty() && h.overflow() != "DROP") {
+    errors->Add("history.overflow", Quoted(h.overflow()), "must be DROP or BLOCK");
+  }
+  if (h.has_checkpoint_interval_ms()) {
+    if (h.checkpoint_interval_ms() < 100 || h.checkpoint_interval_ms() > 3'600'000) {
+      errors->Add("history.checkpoint_interval_ms", absl::StrCat(h.checkpoint_interval_ms()),
+                  "must be between 100 and 3600000");
+    } else {
+      out->checkpoint_interval_ns =
+          static_cast<DurationNs>(h.checkpoint_interval_ms()) * kNanosPerMilli;
+    }
+  }
+  ApplyHistoryRetention(h, out, errors);
+}
 
-  MethodologyParams defaults;
-  ApplyMethodology(in.defaults(), "defaults", &defaults, &errors);
-  CheckMethodologyConsistency(defaults, "defaults", &errors);
+void ApplySigning(const pb::SigningConfig& s, SigningSpec* out, ErrorList* errors) {
+  out->key_file = s.key_file();
+  out->generate_if_missing = s.generate_if_missing();
+  if (out->generate_if_missing && out->key_file.empty()) {
+    errors->Add("signing.generate_if_missing", "true", "needs signing.key_file");
+  }
+}
 
-  // venues
+// venues[i].live: endpoint overrides, TLS anchors, silence limit, REST use.
+void ApplyLiveVenueSettings(const pb::LiveVenueConfig& live, const std::string& path,
+                            LiveVenueSettings* out, ErrorList* errors) {
+  out->disabled = live.disabled();
+  const std::pair<const char*, const std::string*> endpoints[] = {
+      {"ws_endpoint_override", &live.ws_endpoint_override()},
+      {"rest_endpoint_override", &live.rest_endpoint_override()}};
+  for (const auto& [field, value] : endpoints) {
+    if (!value->empty() && value->find("://") == std::string::npos) {
+      errors->Add(absl::StrCat(path, ".live.", field), Quoted(*value),
+                  "must be scheme://host[:port], e.g. \"wss://127.0.0.1:8443\"");
+    }
+  }
+  out->ws_endpoint_override = live.ws_endpoint_override();
+  out->rest_endpoint_override = live.rest_endpoint_override();
+  out->tls_ca_file = live.tls_ca_file();
+  if (live.has_silence_limit_ms()) {
+    if (live.silence_limit_ms() < 100 || live.silence_limit_ms() > 3'600'000) {
+      errors->Add(path + ".live.silence_limit_ms", absl::StrCat(live.silence_limit_ms()),
+                  "must be between 100 and 3600000");
+    }
+    out->silence_limit_ns = static_cast<DurationNs>(live.silence_limit_ms()) * kNanosPerMilli;
+  }
+  if (live.has_rest_snapshot()) out->rest_snapshot = live.rest_snapshot();
+  if (live.has_rest_fallback()) out->rest_fallback = live.rest_fallback();
+}
+
+// venues: a venue with a bad or duplicate name is reported and left out.
+void ApplyVenues(const pb::OracleConfig& in, Config* cfg, ErrorList* errors) {
   for (int i = 0; i < in.venues_size(); ++i) {
     const auto& v = in.venues(i);
     std::string path = absl::StrCat("venues[", i, "]");
     if (!IsVenueName(v.name())) {
-      errors.Add(path + ".name", Quoted(v.name()),
-                 "must be 1..32 characters of lower-case letters, digits, '-' or '_'");
+      errors->Add(path + ".name", Quoted(v.name()),
+                  "must be 1..32 characters of lower-case letters, digits, '-' or '_'");
       continue;
     }
-    if (cfg.FindVenue(v.name()) >= 0) {
-      errors.Add(path + ".name", Quoted(v.name()), "duplicate venue name");
+    if (cfg->FindVenue(v.name()) >= 0) {
+      errors->Add(path + ".name", Quoted(v.name()), "duplicate venue name");
       continue;
     }
     VenueSpec venue{v.name(), v.display_name().empty() ? v.name() : v.display_name(), {}};
-    const auto& live = v.live();
-    venue.live.disabled = live.disabled();
-    const std::pair<const char*, const std::string*> endpoints[] = {
-        {"ws_endpoint_override", &live.ws_endpoint_override()},
-        {"rest_endpoint_override", &live.rest_endpoint_override()}};
-    for (const auto& [field, value] : endpoints) {
-      if (!value->empty() && value->find("://") == std::string::npos) {
-        errors.Add(absl::StrCat(path, ".live.", field), Quoted(*value),
-                   "must be scheme://host[:port], e.g. \"wss://127.0.0.1:8443\"");
-      }
-    }
-    venue.live.ws_endpoint_override = live.ws_endpoint_override();
-    venue.live.rest_endpoint_override = live.rest_endpoint_override();
-    venue.live.tls_ca_file = live.tls_ca_file();
-    if (live.has_silence_limit_ms()) {
-      if (live.silence_limit_ms() < 100 || live.silence_limit_ms() > 3'600'000) {
-        errors.Add(path + ".live.silence_limit_ms", absl::StrCat(live.silence_limit_ms()),
-                   "must be between 100 and 3600000");
-      }
-      venue.live.silence_limit_ns =
-          static_cast<DurationNs>(live.silence_limit_ms()) * kNanosPerMilli;
-    }
-    if (live.has_rest_snapshot()) venue.live.rest_snapshot = live.rest_snapshot();
-    if (live.has_rest_fallback()) venue.live.rest_fallback = live.rest_fallback();
-    cfg.venues.push_back(std::move(venue));
+    ApplyLiveVenueSettings(v.live(), path, &venue.live, errors);
+    cfg->venues.push_back(std::move(venue));
   }
-  if (in.venues_size() == 0) errors.Add("venues", "[]", "at least one venue is required");
+  if (in.venues_size() == 0) errors->Add("venues", "[]", "at least one venue is required");
+}
 
-  // instruments: names first so convert_via and redemption can refer forward.
+// instruments: names first so convert_via and redemption can refer forward.
+void DeclareInstruments(const pb::OracleConfig& in, Config* cfg, ErrorList* errors) {
   for (int i = 0; i < in.instruments_size(); ++i) {
     const auto& ins = in.instruments(i);
     std::string path = absl::StrCat("instruments[", i, "]");
     InstrumentSpec spec;
     spec.name = ins.name();
     if (!SplitPair(ins.name(), &spec.base, &spec.quote)) {
-      errors.Add(path + ".name", Quoted(ins.name()),
-                 "must be BASE-QUOTE in upper-case letters and digits, e.g. \"BTC-USD\"");
+      errors->Add(path + ".name", Quoted(ins.name()),
+                  "must be BASE-QUOTE in upper-case letters and digits, e.g. \"BTC-USD\"");
     } else {
-      for (const auto& other : cfg.instruments) {
+      for (const auto& other : cfg->instruments) {
         if (other.name == ins.name()) {
-          errors.Add(path + ".name", Quoted(ins.name()), "duplicate instrument name");
+          errors->Add(path + ".name", Quoted(ins.name()), "duplicate instrument name");
           break;
         }
       }
     }
-    cfg.instruments.push_back(std::move(spec));
+    cfg->instruments.push_back(std::move(spec));
   }
   if (in.instruments_size() == 0) {
-    errors.Add("instruments", "[]", "at least one instrument is required");
+    errors->Add("instruments", "[]", "at least one instrument is required");
   }
+}
 
-  for (int i = 0; i < in.instruments_size(); ++i) {
-    const auto& ins = in.instruments(i);
-    InstrumentSpec& spec = cfg.instruments[static_cast<size_t>(i)];
-    std::string path = absl::StrCat("instruments[", i, "]");
-    if (ins.has_price_exponent()) {
-      if (ins.price_exponent() < -12 || ins.price_exponent() > 6) {
-        errors.Add(path + ".price_exponent", absl::StrCat(ins.price_exponent()),
-                   "must be between -12 and 6");
-      } else {
-        spec.price_exponent = ins.price_exponent();
-      }
-    }
-    spec.methodology = defaults;
-    ApplyMethodology(ins.methodology(), path + ".methodology", &spec.methodology, &errors);
-    CheckMethodologyConsistency(spec.methodology, path + ".methodology", &errors);
-
-    if (ins.has_redemption()) {
-      spec.redemption_priced = true;
-      const auto& r = ins.redemption();
-      spec.redemption_underlying = r.underlying();
-      spec.redemption_ratio_pair = r.ratio_pair();
-      // No underlying: the ratio is itself the value in the instrument's quote currency (USDC
-      // redeems 1:1 into USD).
-      int u = r.underlying().empty() ? -1 : cfg.FindInstrument(r.underlying());
-      if (r.underlying().empty()) {
-      } else if (u < 0) {
-        errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
-                   "no instrument of that name");
-      } else if (u == i) {
-        errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
-                   "an instrument cannot redeem into itself");
-      } else {
-        spec.redemption_underlying_instrument = u;
-        if (cfg.instruments[static_cast<size_t>(u)].quote != spec.quote) {
-          errors.Add(path + ".redemption.underlying", Quoted(r.underlying()),
-                     absl::StrCat("must be quoted in ", spec.quote));
-        }
-      }
-      std::string rb, rq;
-      if (!SplitPair(r.ratio_pair(), &rb, &rq)) {
-        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
-                   "must be BASE-QUOTE, e.g. \"WBETH-ETH\"");
-      } else if (rb != spec.base) {
-        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
-                   absl::StrCat("base must be the instrument's base ", spec.base));
-      } else if (u < 0 && r.underlying().empty() && rq != spec.quote) {
-        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
-                   absl::StrCat("without an underlying, the quote must be the instrument's quote ",
-                                spec.quote));
-      } else if (u >= 0 && rq != cfg.instruments[static_cast<size_t>(u)].base) {
-        errors.Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
-                   absl::StrCat("quote must be the underlying's base ",
-                                cfg.instruments[static_cast<size_t>(u)].base));
-      } else {
-        int rp = cfg.FindRatePair(r.ratio_pair());
-        if (rp < 0) {
-          rp = static_cast<int>(cfg.rate_pairs.size());
-          cfg.rate_pairs.push_back(r.ratio_pair());
-        }
-        spec.rate_pair_id = static_cast<uint32_t>(rp);
-      }
-      ApplyRedemption(r, path + ".redemption", spec.methodology, &spec.redemption, &errors);
-    } else if (ins.sources_size() == 0) {
-      errors.Add(path + ".sources", "[]", "a market-priced instrument needs at least one source");
-    }
-    if (ins.sources_size() > kMaxSourcesPerInstrument) {
-      errors.Add(path + ".sources", absl::StrCat(ins.sources_size(), " sources"),
-                 absl::StrCat("at most ", kMaxSourcesPerInstrument, " per instrument"));
-    }
-
-    for (int s = 0; s < ins.sources_size() && s < kMaxSourcesPerInstrument; ++s) {
-      const auto& src = ins.sources(s);
-      std::string spath = absl::StrCat(path, ".sources[", s, "]");
-      SourceSpec ss;
-      ss.venue = src.venue();
-      ss.pair = src.pair();
-      ss.venue_symbol = src.venue_symbol().empty() ? src.pair() : src.venue_symbol();
-      ss.weight = src.weight() == 0 ? 1 : src.weight();
-      ss.convert_via = src.convert_via();
-      bool ok = true;
-      int venue = cfg.FindVenue(src.venue());
-      if (venue < 0) {
-        errors.Add(spath + ".venue", Quoted(src.venue()), "not listed in venues");
-        ok = false;
-      } else {
-        ss.venue_id = static_cast<uint32_t>(venue);
-        for (const auto& prev : spec.sources) {
-          if (prev.venue == src.venue()) {
-            errors.Add(spath + ".venue", Quoted(src.venue()),
-                       "the instrument already has a source on this venue (one per venue, so "
-                       "the weight cap applies per venue)");
-            ok = false;
-            break;
-          }
-        }
-      }
-      if (src.weight() > 100) {
-        errors.Add(spath + ".weight", absl::StrCat(src.weight()), "must be between 1 and 100");
-        ok = false;
-      }
-      std::string pb_, pq;
-      if (!SplitPair(src.pair(), &pb_, &pq)) {
-        errors.Add(spath + ".pair", Quoted(src.pair()),
-                   "must be BASE-QUOTE in the venue's currencies, e.g. \"BTC-USDT\"");
-        ok = false;
-      } else if (pb_ != spec.base) {
-        errors.Add(spath + ".pair", Quoted(src.pair()),
-                   absl::StrCat("base must be the instrument's base ", spec.base));
-        ok = false;
-      } else if (src.convert_via().empty()) {
-        if (pq != spec.quote) {
-          errors.Add(spath + ".pair", Quoted(src.pair()),
-                     absl::StrCat("quote ", pq, " differs from the instrument's quote ", spec.quote,
-                                  ": set convert_via to an instrument ", pq, "-", spec.quote));
-          ok = false;
-        }
-      } else {
-        int c = cfg.FindInstrument(src.convert_via());
-        if (c < 0) {
-          errors.Add(spath + ".convert_via", Quoted(src.convert_via()),
-                     "no instrument of that name");
-          ok = false;
-        } else if (c == i) {
-          errors.Add(spath + ".convert_via", Quoted(src.convert_via()),
-                     "an instrument cannot convert through itself");
-          ok = false;
-        } else {
-          const auto& conv = cfg.instruments[static_cast<size_t>(c)];
-          if (conv.base != pq || conv.quote != spec.quote) {
-            errors.Add(spath + ".convert_via", Quoted(src.convert_via()),
-                       absl::StrCat("must be ", pq, "-", spec.quote, " to convert ", src.pair(),
-                                    " into ", spec.quote));
-            ok = false;
-          } else {
-            ss.convert_instrument = c;
-          }
-        }
-      }
-      if (ok) spec.sources.push_back(std::move(ss));
+// instruments[i].redemption.underlying. Returns the underlying's index as found (-1 if none or
+// unknown; `i` itself when it names the instrument, which is reported).
+int ResolveRedemptionUnderlying(const pb::RedemptionConfig& r, int i, const std::string& path,
+                                const Config& cfg, InstrumentSpec* spec, ErrorList* errors) {
+  // No underlying: the ratio is itself the value in the instrument's quote currency (USDC
+  // redeems 1:1 into USD).
+  int u = r.underlying().empty() ? -1 : cfg.FindInstrument(r.underlying());
+  if (r.underlying().empty()) {
+  } else if (u < 0) {
+    errors->Add(path + ".redemption.underlying", Quoted(r.underlying()),
+                "no instrument of that name");
+  } else if (u == i) {
+    errors->Add(path + ".redemption.underlying", Quoted(r.underlying()),
+                "an instrument cannot redeem into itself");
+  } else {
+    spec->redemption_underlying_instrument = u;
+    if (cfg.instruments[static_cast<size_t>(u)].quote != spec->quote) {
+      errors->Add(path + ".redemption.underlying", Quoted(r.underlying()),
+                  absl::StrCat("must be quoted in ", spec->quote));
     }
   }
+  return u;
+}
 
-  ApplyRateProviders(in, &cfg, &errors);
+// instruments[i].redemption.ratio_pair against the instrument and its underlying `u` (as
+// ResolveRedemptionUnderlying returned it); a valid pair gets a rate pair id (new pairs appended).
+void ApplyRedemptionRatioPair(const pb::RedemptionConfig& r, int u, const std::string& path,
+                              Config* cfg, InstrumentSpec* spec, ErrorList* errors) {
+  std::string rb, rq;
+  if (!SplitPair(r.ratio_pair(), &rb, &rq)) {
+    errors->Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                "must be BASE-QUOTE, e.g. \"WBETH-ETH\"");
+  } else if (rb != spec->base) {
+    errors->Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                absl::StrCat("base must be the instrument's base ", spec->base));
+  } else if (u < 0 && r.underlying().empty() && rq != spec->quote) {
+    errors->Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                absl::StrCat("without an underlying, the quote must be the instrument's quote ",
+                             spec->quote));
+  } else if (u >= 0 && rq != cfg->instruments[static_cast<size_t>(u)].base) {
+    errors->Add(path + ".redemption.ratio_pair", Quoted(r.ratio_pair()),
+                absl::StrCat("quote must be the underlying's base ",
+                             cfg->instruments[static_cast<size_t>(u)].base));
+  } else {
+    int rp = cfg->FindRatePair(r.ratio_pair());
+    if (rp < 0) {
+      rp = static_cast<int>(cfg->rate_pairs.size());
+      cfg->rate_pairs.push_back(r.ratio_pair());
+    }
+    spec->rate_pair_id = static_cast<uint32_t>(rp);
+  }
+}
 
-  // Evaluation order: each instrument after those it converts through or redeems into.
-  if (errors.empty()) {
-    size_t n = cfg.instruments.size();
-    std::vector<int> state(n, 0);  // 0 new, 1 visiting, 2 done
-    std::vector<std::string> cycle_errors;
-    std::function<bool(size_t)> visit = [&](size_t k) -> bool {
-      if (state[k] == 2) return true;
-      if (state[k] == 1) return false;
-      state[k] = 1;
-      const auto& spec = cfg.instruments[k];
-      for (const auto& s : spec.sources) {
-        if (s.convert_instrument >= 0 && !visit(static_cast<size_t>(s.convert_instrument))) {
-          return false;
-        }
-      }
-      if (spec.redemption_underlying_instrument >= 0 &&
-          !visit(static_cast<size_t>(spec.redemption_underlying_instrument))) {
+// instruments[i].redemption: underlying, ratio pair, then the guards and policy.
+void ApplyInstrumentRedemption(const pb::RedemptionConfig& r, int i, const std::string& path,
+                               Config* cfg, InstrumentSpec* spec, ErrorList* errors) {
+  spec->redemption_priced = true;
+  spec->redemption_underlying = r.underlying();
+  spec->redemption_ratio_pair = r.ratio_pair();
+  const int u = ResolveRedemptionUnderlying(r, i, path, *cfg, spec, errors);
+  ApplyRedemptionRatioPair(r, u, path, cfg, spec, errors);
+  ApplyRedemption(r, path + ".redemption", spec->methodology, &spec->redemption, errors);
+}
+
+// sources[s].venue: listed, and the instrument's only source on it. Sets venue_id.
+bool ApplySourceVenue(const pb::SourceConfig& src, const std::string& spath,
+                      const InstrumentSpec& spec, const Config& cfg, SourceSpec* ss,
+                      ErrorList* errors) {
+  int venue = cfg.FindVenue(src.venue());
+  if (venue < 0) {
+    errors->Add(spath + ".venue", Quoted(src.venue()), "not listed in venues");
+    return false;
+  }
+  ss->venue_id = static_cast<uint32_t>(venue);
+  for (const auto& prev : spec.sources) {
+    if (prev.venue == src.venue()) {
+      errors->Add(spath + ".venue", Quoted(src.venue()),
+                  "the instrument already has a source on this venue (one per venue, so "
+                  "the weight cap applies per venue)");
+      return false;
+    }
+  }
+  return true;
+}
+
+// sources[s].convert_via for a pair quoted in `pq`: an instrument pq-QUOTE other than instrument
+// `i`. Sets convert_instrument.
+bool ApplySourceConversion(const pb::SourceConfig& src, const std::string& spath,
+                           const std::string& pq, int i, const InstrumentSpec& spec,
+                           const Config& cfg, SourceSpec* ss, ErrorList* errors) {
+  int c = cfg.FindInstrument(src.convert_via());
+  if (c < 0) {
+    errors->Add(spath + ".convert_via", Quoted(src.convert_via()), "no instrument of that name");
+    return false;
+  }
+  if (c == i) {
+    errors->Add(spath + ".convert_via", Quoted(src.convert_via()),
+                "an instrument cannot convert through itself");
+    return false;
+  }
+  const auto& conv = cfg.instruments[static_cast<size_t>(c)];
+  if (conv.base != pq || conv.quote != spec.quote) {
+    errors->Add(spath + ".convert_via", Quoted(src.convert_via()),
+                absl::StrCat("must be ", pq, "-", spec.quote, " to convert ", src.pair(), " into ",
+                             spec.quote));
+    return false;
+  }
+  ss->convert_instrument = c;
+  return true;
+}
+
+// sources[s].pair: the instrument's base, and its quote unless convert_via converts it.
+bool ApplySourcePair(const pb::SourceConfig& src, const std::string& spath, int i,
+                     const InstrumentSpec& spec, const Config& cfg, SourceSpec* ss,
+                     ErrorList* errors) {
+  std::string pb_, pq;
+  if (!SplitPair(src.pair(), &pb_, &pq)) {
+    errors->Add(spath + ".pair", Quoted(src.pair()),
+                "must be BASE-QUOTE in the venue's currencies, e.g. \"BTC-USDT\"");
+    return false;
+  }
+  if (pb_ != spec.base) {
+    errors->Add(spath + ".pair", Quoted(src.pair()),
+                absl::StrCat("base must be the instrument's base ", spec.base));
+    return false;
+  }
+  if (src.convert_via().empty()) {
+    if (pq != spec.quote) {
+      errors->Add(spath + ".pair", Quoted(src.pair()),
+                  absl::StrCat("quote ", pq, " differs from the instrument's quote ", spec.quote,
+                               ": set convert_via to an instrument ", pq, "-", spec.quote));
+      return false;
+    }
+    return true;
+  }
+  return ApplySourceConversion(src, spath, pq, i, spec, cfg, ss, errors);
+}
+
+// instruments[i].sources[s]; every check runs and reports. False: the source is left out.
+bool ApplySource(const pb::SourceConfig& src, const std::string& spath, int i,
+                 const InstrumentSpec& spec, const Config& cfg, SourceSpec* ss, ErrorList* errors) {
+  ss->venue = src.venue();
+  ss->pair = src.pair();
+  ss->venue_symbol = src.venue_symbol().empty() ? src.pair() : src.venue_symbol();
+  ss->weight = src.weight() == 0 ? 1 : src.weight();
+  ss->convert_via = src.convert_via();
+  bool ok = ApplySourceVenue(src, spath, spec, cfg, ss, errors);
+  if (src.weight() > 100) {
+    errors->Add(spath + ".weight", absl::StrCat(src.weight()), "must be between 1 and 100");
+    ok = false;
+  }
+  if (!ApplySourcePair(src, spath, i, spec, cfg, ss, errors)) ok = false;
+  return ok;
+}
+
+// instruments[i] after DeclareInstruments: exponent, methodology, redemption, sources.
+void ApplyInstrument(const pb::InstrumentConfig& ins, int i, const MethodologyParams& defaults,
+                     Config* cfg, ErrorList* errors) {
+  InstrumentSpec& spec = cfg->instruments[static_cast<size_t>(i)];
+  std::string path = absl::StrCat("instruments[", i, "]");
+  if (ins.has_price_exponent()) {
+    if (ins.price_exponent() < -12 || ins.price_exponent() > 6) {
+      errors->Add(path + ".price_exponent", absl::StrCat(ins.price_exponent()),
+                  "must be between -12 and 6");
+    } else {
+      spec.price_exponent = ins.price_exponent();
+    }
+  }
+  spec.methodology = defaults;
+  ApplyMethodology(ins.methodology(), path + ".methodology", &spec.methodology, errors);
+  CheckMethodologyConsistency(spec.methodology, path + ".methodology", errors);
+
+  if (ins.has_redemption()) {
+    ApplyInstrumentRedemption(ins.redemption(), i, path, cfg, &spec, errors);
+  } else if (ins.sources_size() == 0) {
+    errors->Add(path + ".sources", "[]", "a market-priced instrument needs at least one source");
+  }
+  if (ins.sources_size() > kMaxSourcesPerInstrument) {
+    errors->Add(path + ".sources", absl::StrCat(ins.sources_size(), " sources"),
+                absl::StrCat("at most ", kMaxSourcesPerInstrument, " per instrument"));
+  }
+
+  for (int s = 0; s < ins.sources_size() && s < kMaxSourcesPerInstrument; ++s) {
+    std::string spath = absl::StrCat(path, ".sources[", s, "]");
+    SourceSpec ss;
+    if (ApplySource(ins.sources(s), spath, i, spec, *cfg, &ss, errors)) {
+      spec.sources.push_back(std::move(ss));
+    }
+  }
+}
+
+// Evaluation order: each instrument after those it converts through or redeems into. Reports the
+// first instrument found on a cycle.
+void OrderInstrumentsForEvaluation(Config* cfg, ErrorList* errors) {
+  size_t n = cfg->instruments.size();
+  std::vector<int> state(n, 0);  // 0 new, 1 visiting, 2 done
+  std::function<bool(size_t)> visit = [&](size_t k) -> bool {
+    if (state[k] == 2) return true;
+    if (state[k] == 1) return false;
+    state[k] = 1;
+    const auto& spec = cfg->instruments[k];
+    for (const auto& s : spec.sources) {
+      if (s.convert_instrument >= 0 && !visit(static_cast<size_t>(s.convert_instrument))) {
         return false;
       }
-      state[k] = 2;
-      cfg.evaluation_order.push_back(static_cast<uint32_t>(k));
-      return true;
-    };
-    for (size_t k = 0; k < n; ++k) {
-      if (!visit(k)) {
-        errors.Add(absl::StrCat("instruments[", k, "]"), Quoted(cfg.instruments[k].name),
-                   "convert_via / redemption.underlying form a cycle");
-        break;
-      }
+    }
+    if (spec.redemption_underlying_instrument >= 0 &&
+        !visit(static_cast<size_t>(spec.redemption_underlying_instrument))) {
+      return false;
+    }
+    state[k] = 2;
+    cfg->evaluation_order.push_back(static_cast<uint32_t>(k));
+    return true;
+  };
+  for (size_t k = 0; k < n; ++k) {
+    if (!visit(k)) {
+      errors->Add(absl::StrCat("instruments[", k, "]"), Quoted(cfg->instruments[k].name),
+                  "convert_via / redemption.underlying form a cycle");
+      break;
     }
   }
-  if (!errors.empty()) return errors.ToStatus(source_name);
+}
 
-  // Feeds: distinct (venue, pair), each with the sources it prices.
-  for (uint32_t i = 0; i < cfg.instruments.size(); ++i) {
-    auto& spec = cfg.instruments[i];
+// Feeds: distinct (venue, pair), each with the sources it prices.
+void BuildFeeds(Config* cfg, ErrorList* errors) {
+  for (uint32_t i = 0; i < cfg->instruments.size(); ++i) {
+    auto& spec = cfg->instruments[i];
     for (uint32_t s = 0; s < spec.sources.size(); ++s) {
       auto& src = spec.sources[s];
-      int f = cfg.FindFeed(src.venue, src.pair);
+      int f = cfg->FindFeed(src.venue, src.pair);
       if (f < 0) {
-        f = static_cast<int>(cfg.feeds.size());
-        cfg.feeds.push_back(FeedSpec{src.venue_id, src.pair, src.venue_symbol, {}});
-      } else if (cfg.feeds[static_cast<size_t>(f)].venue_symbol != src.venue_symbol) {
-        errors.Add(absl::StrCat("instruments[", i, "].sources[", s, "].venue_symbol"),
-                   Quoted(src.venue_symbol),
-                   absl::StrCat("differs from \"", cfg.feeds[static_cast<size_t>(f)].venue_symbol,
-                                "\" given for the same venue and pair elsewhere"));
+        f = static_cast<int>(cfg->feeds.size());
+        cfg->feeds.push_back(FeedSpec{src.venue_id, src.pair, src.venue_symbol, {}});
+      } else if (cfg->feeds[static_cast<size_t>(f)].venue_symbol != src.venue_symbol) {
+        errors->Add(absl::StrCat("instruments[", i, "].sources[", s, "].venue_symbol"),
+                    Quoted(src.venue_symbol),
+                    absl::StrCat("differs from \"", cfg->feeds[static_cast<size_t>(f)].venue_symbol,
+                                 "\" given for the same venue and pair elsewhere"));
       }
       src.feed_id = static_cast<uint32_t>(f);
-      auto& routes = cfg.feeds[static_cast<size_t>(f)].routes;
+      auto& routes = cfg->feeds[static_cast<size_t>(f)].routes;
       if (routes.size() == kMaxRoutesPerFeed) {
-        errors.Add(
+        errors->Add(
             absl::StrCat("instruments[", i, "].sources[", s, "]"),
             Quoted(absl::StrCat(src.venue, " ", src.pair)),
             absl::StrCat("one venue pair may price at most ", kMaxRoutesPerFeed, " instruments"));
@@ -774,6 +863,37 @@ absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view sou
       routes.push_back(FeedRoute{i, s});
     }
   }
+}
+
+// Checks sections in file order so the first error reported stays the first one found.
+absl::StatusOr<Config> Validate(const pb::OracleConfig& in, std::string_view source_name) {
+  ErrorList errors;
+  Config cfg;
+  cfg.source_name = std::string(source_name);
+
+  ApplyServer(in.server(), &cfg, &errors);
+  ApplyCore(in.core(), &cfg, &errors);
+  cfg.live_enabled = in.live().enabled();
+  cfg.capture_path = in.live().capture_path();
+  ApplyHistory(in.history(), &cfg.history, &errors);
+  ApplySigning(in.signing(), &cfg.signing, &errors);
+  cfg.fingerprint = Fingerprint(in);
+
+  MethodologyParams defaults;
+  ApplyMethodology(in.defaults(), "defaults", &defaults, &errors);
+  CheckMethodologyConsistency(defaults, "defaults", &errors);
+
+  ApplyVenues(in, &cfg, &errors);
+  DeclareInstruments(in, &cfg, &errors);
+  for (int i = 0; i < in.instruments_size(); ++i) {
+    ApplyInstrument(in.instruments(i), i, defaults, &cfg, &errors);
+  }
+  ApplyRateProviders(in, &cfg, &errors);
+
+  if (errors.empty()) OrderInstrumentsForEvaluation(&cfg, &errors);
+  if (!errors.empty()) return errors.ToStatus(source_name);
+
+  BuildFeeds(&cfg, &errors);
   if (!errors.empty()) return errors.ToStatus(source_name);
   return cfg;
 }

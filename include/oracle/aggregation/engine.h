@@ -211,8 +211,21 @@ class Engine {
     RedemptionState redemption;
   };
 
+  // A tick's a (bid or trade price) and b (ask; quotes only) at one route's price exponent.
+  struct ScaledTick {
+    int64_t a, b;
+  };
+
   explicit Engine(const Config& config);
   ApplyResult OnTick(const Event& e) noexcept;
+  // OnTick's check of the first `routes` routes of `feed`, before anything is stored: rescales the
+  // tick's prices into scaled[k] per route. kAccepted if every route takes it, else the first
+  // rejection (future timestamp, out of range) or kIgnoredOutOfOrder; counts nothing. O(routes).
+  ApplyResult ScaleTickForRoutes(const Event& e, const FeedSpec& feed, size_t routes, bool is_quote,
+                                 ScaledTick* scaled) const noexcept;
+  // Stores a checked tick in every route's source, reschedules its TWAP and may publish early.
+  void StoreTick(const Event& e, const FeedSpec& feed, size_t routes, bool is_quote,
+                 const ScaledTick* scaled) noexcept;
   void OnTimer(TimeNs t) noexcept;
   void Evaluate(InstrumentState& ins, TimeNs t, bool early) noexcept;
   // The market aggregate of the instrument's own sources into `mark` (price, confidence, status,
@@ -220,7 +233,30 @@ class Engine {
   // whether the jump guard accepted it (always true without the guard).
   int Aggregate(InstrumentState& ins, TimeNs t, Mark& mark, bool jump_guard,
                 bool* confirmed) noexcept;
+  // Methodology steps 1-2 for one source at t: advances its TWAP window and fills its provenance
+  // `c`. False when the source is excluded (c.exclusion says why); else *price and *half_width are
+  // its TWAP and half spread in the instrument's quote, and a conversion sets *converted_any and
+  // ORs its degradation into *conversion_degraded. O(1) plus the window's catch-up; no allocation.
+  bool PriceSource(SourceState& s, const MethodologyParams& m, int32_t exp, TimeNs t,
+                   SourceContribution& c, int64_t* price, int64_t* half_width, bool* converted_any,
+                   bool* conversion_degraded) noexcept;
   void EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept;
+  // EvaluateRedemption's ratio steps, O(kMaxRateSourcesPerPair) or less, no allocation.
+  // SelectFreshRatio: ri.has_ratio, and ri.ratio / raw_ratio / ratio_source / ratio_time of the
+  // newest slot (its time also in *newest, which starts at kNoTime); then, if any slot is fresh
+  // within max_ratio_age_ns, the median of the fresh ones (lower middle; ties by source) replaces
+  // ratio, raw_ratio and ratio_source, ri.ratio_sources counts them and it returns true.
+  // CapRatioGrowth (CAPO): caps ri.ratio at snapshot * (1 + max_yearly_growth * elapsed / year),
+  // taking the snapshot on first use. TrackRatioFall: a ratio below the recent high passes through,
+  // flagged for a day (slashing).
+  static bool SelectFreshRatio(const RatePairState& pair, TimeNs t, DurationNs max_ratio_age_ns,
+                               RedemptionInfo& ri, TimeNs* newest) noexcept;
+  static void CapRatioGrowth(const RedemptionSpec& rs, TimeNs t, TimeNs newest, RedemptionState& st,
+                             RedemptionInfo& ri, uint32_t* flags) noexcept;
+  static void TrackRatioFall(TimeNs t, RedemptionState& st, const RedemptionInfo& ri,
+                             uint32_t* flags) noexcept;
+  // No price chosen: the last good price as STALE, else UNAVAILABLE; no venue used. O(sources).
+  static void PriceWithoutChoice(const InstrumentState& ins, Mark& mark) noexcept;
   ApplyResult OnRate(const Event& e) noexcept;
   void UpdateSchedule(SourceState& s, const MethodologyParams& m, TimeNs now) noexcept;
   // Converts a native-quote value through the conversion instrument's latest mark.
