@@ -71,6 +71,8 @@ TEST_F(StatusSnapshotTest, CountsWhatTheCoreAcceptedAndRejected) {
   (void)engine_->Apply(Event::Trade(src.feed_id, kT0, kT0, Decimal{1, 0}, Decimal{1, 0}));
   (void)engine_->Apply(Event::Trade(src.feed_id, kT0 + 1, kT0 + 1, Decimal{-1, 0}, Decimal{1, 0}));
   (void)engine_->Apply(Event::Quote(9999, kT0, kT0, Decimal{1, 0}, Decimal{2, 0}));
+  // Shared totals are refreshed once per publication cycle: a timer publishes them.
+  (void)engine_->Apply(Event::Timer(kT0 + config_.publish_interval_ns));
   const StatusSnapshot s = GatherStatus(inputs_, kT0 + kNanosPerSecond);
   EXPECT_EQ(s.start_time, kT0);
   EXPECT_EQ(s.gathered_time, kT0 + kNanosPerSecond);
