@@ -118,7 +118,7 @@ class Engine {
   // The engine's own copy of an instrument's latest mark (engine thread only).
   const Mark& latest(uint32_t instrument) const noexcept { return instruments_[instrument].last; }
   // The newest redemption ratio of a rate pair, from any source.
-  bool LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept;
+  [[nodiscard]] bool LatestRate(uint32_t rate_pair, Decimal* ratio, TimeNs* time) const noexcept;
 
   // Checkpoints (history/): everything that determines future marks (clock, venue state and TWAP
   // windows, rate slots, last marks, jump-guard paths, redemption guards, sequences), appended to

@@ -28,7 +28,7 @@ class MarkTable {
   void EndBatch() noexcept;
 
   // Any thread. False if the instrument was never published (or is out of range).
-  bool Read(uint32_t instrument, Mark* out) const noexcept;
+  [[nodiscard]] bool Read(uint32_t instrument, Mark* out) const noexcept;
   // Sequence of the instrument's latest mark without copying it (0 if none).
   uint64_t LatestSequence(uint32_t instrument) const noexcept;
 

@@ -40,17 +40,17 @@ class TwapWindow {
   void SetSchedule(TimeNs t, int64_t value1, TimeNs until1, int64_t value2, TimeNs until2) noexcept;
 
   // Advances to t and computes the TWAP. False when no price existed during the window.
-  bool Twap(TimeNs t, int64_t* out) noexcept;
+  [[nodiscard]] bool Twap(TimeNs t, int64_t* out) noexcept;
 
   // The price the schedule gives at time t (false if none): what the venue says now.
-  bool PriceAt(TimeNs t, int64_t* out) const noexcept;
+  [[nodiscard]] bool PriceAt(TimeNs t, int64_t* out) const noexcept;
 
   bool started() const noexcept { return started_; }
 
   // Checkpoints (history/): the complete state, read back into a window Init()ed with the same
   // window and bucket. Restore returns false on a size mismatch.
   void SaveState(StateWriter& w) const;
-  bool RestoreState(StateReader& r) noexcept;
+  [[nodiscard]] bool RestoreState(StateReader& r) noexcept;
   TimeNs last_time() const noexcept { return last_time_; }
 
  private:
