@@ -162,11 +162,88 @@ bool EventToTicks(const Fields& f, TickBuffer* out, ParseResult* r) noexcept {
   return bad("object is not a Binance market event");
 }
 
+// The members of a top-level object that make it a control reply, an error or a client request.
+struct ControlFields {
+  bool has_result = false, has_id = false, has_code = false, has_error = false, has_method = false;
+  std::string_view msg;
+};
+
+// "error":{"msg":..,..}: its msg into *msg. Anything malformed in it is skipped.
+void ReadErrorMsg(od::value v, std::string_view* msg) noexcept {
+  od::object err;
+  if (v.get_object().get(err) != simdjson::SUCCESS) return;
+  for (auto ef : err) {
+    od::field ff;
+    std::string_view k;
+    if (std::move(ef).get(ff) == simdjson::SUCCESS &&
+        ff.unescaped_key().get(k) == simdjson::SUCCESS && k == "msg") {
+      (void)ValueText(ff.value(), msg);
+    }
+  }
+}
+
+// One top-level member: a combined stream's "data" event into `f`, a control member into `c`, or
+// else a raw (non-combined) event's field into `f`. False when "data" is not an event object.
+bool ReadTopField(std::string_view key, od::value v, Fields* f, ControlFields* c) noexcept {
+  if (key == "data") {
+    od::object inner;
+    return v.get_object().get(inner) == simdjson::SUCCESS &&
+           ReadEvent(inner, f) == ObjectResult::kOk;
+  }
+  if (key == "stream") return true;
+  if (key == "method") {
+    c->has_method = true;
+  } else if (key == "result") {
+    c->has_result = true;
+  } else if (key == "id") {
+    c->has_id = true;
+  } else if (key == "code") {
+    c->has_code = true;
+  } else if (key == "msg") {
+    (void)ValueText(v, &c->msg);
+  } else if (key == "error") {
+    c->has_error = true;
+    ReadErrorMsg(v, &c->msg);
+  } else {
+    TakeField(key, v, f);  // a raw (non-combined) event: its fields are at the top level
+  }
+  return true;
+}
+
+// One REST ticker object (bookTicker, premiumIndex or ticker/price) -> a tick. False when it has
+// no symbol or no decimal prices (nothing is added then).
+bool RestEntryToTick(od::object obj, TickBuffer* out) noexcept {
+  Fields f;
+  if (ReadEvent(obj, &f) != ObjectResult::kOk || f.symbol_rest.empty()) return false;
+  Tick* t = out->Add();
+  t->symbol = f.symbol_rest;
+  if (!f.mark_rest.empty() || !f.price_rest.empty()) {  // premiumIndex or ticker/price
+    t->type = TickType::kTrade;
+    t->size = Decimal{0, 0};
+    if (!DecimalFromText(!f.mark_rest.empty() ? f.mark_rest : f.price_rest, &t->price)) {
+      out->PopBack();
+      return false;
+    }
+    if (!f.time_rest.empty()) (void)EpochTimeFromText(f.time_rest, kNanosPerMilli, &t->event_time);
+    return true;
+  }
+  t->type = TickType::kQuote;
+  if (!DecimalFromText(f.bid_rest, &t->bid) || !DecimalFromText(f.ask_rest, &t->ask)) {
+    out->PopBack();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct BinanceParser::Impl {
   od::parser parser;
   PaddedFrame frame;
+
+  // A REST object body that is not a ticker: Binance's error reply ({"code":-1121,"msg":..}) is
+  // a venue error, anything else unparseable. Iterates `body` afresh.
+  ParseResult RestErrorReply(std::string_view body) noexcept;
 };
 
 BinanceParser::BinanceParser() : impl_(std::make_unique<Impl>()) {}
@@ -186,8 +263,7 @@ ParseResult BinanceParser::Parse(std::string_view frame, TickBuffer* out) noexce
   }
   // One pass over the top level: a combined-stream wrapper, a control reply, or a raw event.
   Fields f;
-  bool has_result = false, has_id = false, has_code = false, has_error = false, has_method = false;
-  std::string_view msg;
+  ControlFields c;
   for (auto field_result : top) {
     od::field field;
     if (std::move(field_result).get(field) != simdjson::SUCCESS) {
@@ -199,53 +275,21 @@ ParseResult BinanceParser::Parse(std::string_view frame, TickBuffer* out) noexce
       r.detail = "malformed JSON";
       return r;
     }
-    od::value v = field.value();
-    if (key == "data") {
-      od::object inner;
-      if (v.get_object().get(inner) != simdjson::SUCCESS ||
-          ReadEvent(inner, &f) != ObjectResult::kOk) {
-        r.detail = "\"data\" is not an event object";
-        return r;
-      }
-    } else if (key == "stream") {
-      continue;
-    } else if (key == "method") {
-      has_method = true;
-    } else if (key == "result") {
-      has_result = true;
-    } else if (key == "id") {
-      has_id = true;
-    } else if (key == "code") {
-      has_code = true;
-    } else if (key == "msg") {
-      (void)ValueText(v, &msg);
-    } else if (key == "error") {
-      has_error = true;
-      od::object err;
-      if (v.get_object().get(err) == simdjson::SUCCESS) {
-        for (auto ef : err) {
-          od::field ff;
-          std::string_view k;
-          if (std::move(ef).get(ff) == simdjson::SUCCESS &&
-              ff.unescaped_key().get(k) == simdjson::SUCCESS && k == "msg") {
-            (void)ValueText(ff.value(), &msg);
-          }
-        }
-      }
-    } else {
-      TakeField(key, v, &f);  // a raw (non-combined) event: its fields are at the top level
+    if (!ReadTopField(key, field.value(), &f, &c)) {
+      r.detail = "\"data\" is not an event object";
+      return r;
     }
   }
-  if (has_error || (has_code && !msg.empty())) {
+  if (c.has_error || (c.has_code && !c.msg.empty())) {
     r.kind = FrameKind::kError;
-    r.detail = msg.empty() ? std::string_view("error without message") : msg;
+    r.detail = c.msg.empty() ? std::string_view("error without message") : c.msg;
     return r;
   }
-  if (has_result && has_id) {
+  if (c.has_result && c.has_id) {
     r.kind = FrameKind::kAck;
     return r;
   }
-  if (has_method) {  // a client request (SUBSCRIBE, ...) echoed in a capture: not market data
+  if (c.has_method) {  // a client request (SUBSCRIBE, ...) echoed in a capture: not market data
     r.kind = FrameKind::kIgnored;
     r.detail = "client request";
     return r;
@@ -261,29 +305,6 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
     r.detail = "not JSON";
     return r;
   }
-  auto one = [&](od::object obj) -> bool {
-    Fields f;
-    if (ReadEvent(obj, &f) != ObjectResult::kOk || f.symbol_rest.empty()) return false;
-    Tick* t = out->Add();
-    t->symbol = f.symbol_rest;
-    if (!f.mark_rest.empty() || !f.price_rest.empty()) {  // premiumIndex or ticker/price
-      t->type = TickType::kTrade;
-      t->size = Decimal{0, 0};
-      if (!DecimalFromText(!f.mark_rest.empty() ? f.mark_rest : f.price_rest, &t->price)) {
-        out->PopBack();
-        return false;
-      }
-      if (!f.time_rest.empty())
-        (void)EpochTimeFromText(f.time_rest, kNanosPerMilli, &t->event_time);
-      return true;
-    }
-    t->type = TickType::kQuote;
-    if (!DecimalFromText(f.bid_rest, &t->bid) || !DecimalFromText(f.ask_rest, &t->ask)) {
-      out->PopBack();
-      return false;
-    }
-    return true;
-  };
   od::json_type type;
   if (doc.type().get(type) != simdjson::SUCCESS) {
     r.detail = "not JSON";
@@ -298,7 +319,7 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
     const size_t start = out->size();
     for (auto item : arr) {
       od::object obj;
-      if (item.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
+      if (item.get_object().get(obj) != simdjson::SUCCESS || !RestEntryToTick(obj, out)) {
         while (out->size() > start) out->PopBack();  // the entries before it are not data either
         r.detail = "ticker entry without symbol or prices";
         return r;
@@ -306,42 +327,47 @@ ParseResult BinanceParser::ParseRestTicker(std::string_view body, TickBuffer* ou
     }
   } else {
     od::object obj;
-    if (doc.get_object().get(obj) != simdjson::SUCCESS || !one(obj)) {
-      // Binance's error reply, e.g. {"code":-1121,"msg":"Invalid symbol."}: a venue error.
-      // Read again in document order (out-of-order lookups assume well-formed JSON).
-      int64_t code = 0;
-      std::string_view msg;
-      bool has_code = false, has_msg = false, well_formed = true;
-      // A fresh iteration, not rewind(): after an error simdjson abandons the iterator.
-      od::document again;
-      od::object err;
-      if (impl_->parser.iterate(impl_->frame.Load(body)).get(again) == simdjson::SUCCESS &&
-          again.get_object().get(err) == simdjson::SUCCESS) {
-        for (auto field_result : err) {
-          od::field field;
-          std::string_view key;
-          if (std::move(field_result).get(field) != simdjson::SUCCESS ||
-              field.unescaped_key().get(key) != simdjson::SUCCESS) {
-            well_formed = false;
-            break;
-          }
-          if (key == "code") {
-            has_code = field.value().get_int64().get(code) == simdjson::SUCCESS;
-          } else if (key == "msg") {
-            has_msg = field.value().get_string().get(msg) == simdjson::SUCCESS;
-          }
-        }
-      }
-      if (well_formed && has_code && has_msg) {
-        r.kind = FrameKind::kError;
-        r.detail = msg;
-        return r;
-      }
-      r.detail = "ticker without symbol or prices";
-      return r;
+    if (doc.get_object().get(obj) != simdjson::SUCCESS || !RestEntryToTick(obj, out)) {
+      return impl_->RestErrorReply(body);
     }
   }
   r.kind = FrameKind::kData;
+  return r;
+}
+
+ParseResult BinanceParser::Impl::RestErrorReply(std::string_view body) noexcept {
+  ParseResult r;
+  // Binance's error reply, e.g. {"code":-1121,"msg":"Invalid symbol."}: a venue error.
+  // Read again in document order (out-of-order lookups assume well-formed JSON).
+  int64_t code = 0;
+  std::string_view msg;
+  bool has_code = false, has_msg = false, well_formed = true;
+  // A fresh iteration, not rewind(): after an error simdjson abandons the iterator.
+  od::document again;
+  od::object err;
+  if (parser.iterate(frame.Load(body)).get(again) == simdjson::SUCCESS &&
+      again.get_object().get(err) == simdjson::SUCCESS) {
+    for (auto field_result : err) {
+      od::field field;
+      std::string_view key;
+      if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+          field.unescaped_key().get(key) != simdjson::SUCCESS) {
+        well_formed = false;
+        break;
+      }
+      if (key == "code") {
+        has_code = field.value().get_int64().get(code) == simdjson::SUCCESS;
+      } else if (key == "msg") {
+        has_msg = field.value().get_string().get(msg) == simdjson::SUCCESS;
+      }
+    }
+  }
+  if (well_formed && has_code && has_msg) {
+    r.kind = FrameKind::kError;
+    r.detail = msg;
+    return r;
+  }
+  r.detail = "ticker without symbol or prices";
   return r;
 }
 

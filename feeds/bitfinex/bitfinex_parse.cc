@@ -113,6 +113,112 @@ const char* ReadTicker(od::array fields, size_t offset, std::string_view symbol,
   return nullptr;
 }
 
+// The members of an event object, read in one pass.
+struct EventFields {
+  std::string_view event, channel, symbol, chan_id_text, code, msg, status;
+  bool has_event = false, has_chan_id = false, has_version = false, has_status = false;
+  std::string_view platform_status;
+};
+
+// One member of an event object into `f`. False (and *why, unless malformed JSON) on a bad one.
+bool ReadEventField(std::string_view key, od::value v, EventFields* f, const char** why) noexcept {
+  if (key == "event") {
+    f->has_event = true;
+    if (v.get_string().get(f->event) != simdjson::SUCCESS) {
+      *why = "\"event\" is not a string";
+      return false;
+    }
+  } else if (key == "channel") {
+    f->channel = Text(v);
+  } else if (key == "symbol") {
+    f->symbol = Text(v);
+  } else if (key == "chanId") {
+    f->has_chan_id = true;
+    f->chan_id_text = Text(v);
+  } else if (key == "code") {
+    f->code = Text(v);
+  } else if (key == "msg") {
+    f->msg = Text(v);
+  } else if (key == "status") {
+    f->has_status = true;
+    f->status = Text(v);
+  } else if (key == "version") {
+    f->has_version = true;
+  } else if (key == "platform") {
+    od::object platform;
+    if (v.get_object().get(platform) != simdjson::SUCCESS) {
+      *why = "\"platform\" is not an object";
+      return false;
+    }
+    return ForEachField(platform, [&](std::string_view k, od::value p) {
+      if (k == "status") f->platform_status = Text(p);
+      return true;
+    });
+  }
+  return true;
+}
+
+// {"error":"ERR_RATE_LIMIT"}: a REST error object.
+ParseResult RestErrorObject(od::document& doc) noexcept {
+  od::object obj;
+  std::string_view error;
+  bool has_error = false;
+  if (doc.get_object().get(obj) != simdjson::SUCCESS ||
+      !ForEachField(obj, [&](std::string_view key, od::value v) {
+        if (key == "error") {
+          has_error = true;
+          error = Text(v);
+        }
+        return true;
+      })) {
+    return Unparseable("malformed JSON");
+  }
+  if (!has_error) return Unparseable("REST object without \"error\"");
+  return Classified(FrameKind::kError,
+                    !error.empty() ? error : std::string_view("error without message"));
+}
+
+// A REST ticker [SYMBOL, BID, BID_SIZE, ASK, ASK_SIZE, ..] -> a quote tick of a trading pair
+// (none when a side is null or zero). The symbol comes first; funding tickers ([fUSD, FRR, BID,
+// BID_PERIOD, ..]) are skipped. Returns the problem, or nullptr.
+const char* RestTickerToTick(od::array fields, TickBuffer* out) noexcept {
+  const char* why = nullptr;
+  std::string_view symbol;
+  bool trading = false;
+  std::string_view bid, ask;
+  size_t n = 0;
+  bool numbers = true;
+  if (!ForEachIndexedElement(fields, [&](size_t k, od::value f) {
+        n = k + 1;
+        if (k == 0) {
+          if (f.get_string().get(symbol) != simdjson::SUCCESS) {
+            why = "ticker SYMBOL is not a string";
+            return false;
+          }
+          trading = BitfinexIsTradingSymbol(symbol);
+          return true;
+        }
+        if (!trading) return true;
+        if (k == 1) numbers = NumberOrNull(f, &bid);
+        if (k == 3) numbers = NumberOrNull(f, &ask);
+        if (!numbers) why = "ticker BID or ASK is not a number";
+        return numbers;
+      })) {
+    return why != nullptr ? why : "malformed ticker";
+  }
+  if (!trading) return nullptr;
+  if (n < 4) return "ticker has no BID and ASK";
+  if (bid.empty() || ask.empty()) return nullptr;
+  Tick tick;
+  tick.type = TickType::kQuote;
+  tick.symbol = symbol;
+  if (!DecimalFromText(bid, &tick.bid) || !DecimalFromText(ask, &tick.ask)) {
+    return "ticker BID or ASK is not a decimal";
+  }
+  if (tick.bid.mantissa > 0 && tick.ask.mantissa > 0) *out->Add() = tick;
+  return nullptr;
+}
+
 }  // namespace
 
 // The CHAN_ID map: fixed storage, no allocation. Bitfinex allows 30 channels per connection; the
@@ -174,6 +280,8 @@ struct BitfinexParser::Impl {
 
   ParseResult ParseChannelFrame(od::array frame, TickBuffer* out) noexcept;
   ParseResult ParseEvent(od::object event) noexcept;
+  // {"event":"info",..}: a new connection's greeting, or a server notice by code.
+  ParseResult InfoEventResult(const EventFields& f) noexcept;
 };
 
 BitfinexParser::BitfinexParser() : impl_(std::make_unique<Impl>()) {}
@@ -275,98 +383,67 @@ ParseResult BitfinexParser::Impl::ParseChannelFrame(od::array frame, TickBuffer*
 }
 
 ParseResult BitfinexParser::Impl::ParseEvent(od::object event_object) noexcept {
-  std::string_view event, channel, symbol, chan_id_text, code, msg, status;
-  bool has_event = false, has_chan_id = false, has_version = false, has_status = false;
-  std::string_view platform_status;
+  EventFields f;
   const char* why = nullptr;
   const bool ok = ForEachField(event_object, [&](std::string_view key, od::value v) {
-    if (key == "event") {
-      has_event = true;
-      if (v.get_string().get(event) != simdjson::SUCCESS) {
-        why = "\"event\" is not a string";
-        return false;
-      }
-    } else if (key == "channel") {
-      channel = Text(v);
-    } else if (key == "symbol") {
-      symbol = Text(v);
-    } else if (key == "chanId") {
-      has_chan_id = true;
-      chan_id_text = Text(v);
-    } else if (key == "code") {
-      code = Text(v);
-    } else if (key == "msg") {
-      msg = Text(v);
-    } else if (key == "status") {
-      has_status = true;
-      status = Text(v);
-    } else if (key == "version") {
-      has_version = true;
-    } else if (key == "platform") {
-      od::object platform;
-      if (v.get_object().get(platform) != simdjson::SUCCESS) {
-        why = "\"platform\" is not an object";
-        return false;
-      }
-      return ForEachField(platform, [&](std::string_view k, od::value f) {
-        if (k == "status") platform_status = Text(f);
-        return true;
-      });
-    }
-    return true;
+    return ReadEventField(key, v, &f, &why);
   });
   if (!ok) return Unparseable(why != nullptr ? why : "malformed JSON");
-  if (!has_event || event.empty()) return Unparseable("object without an \"event\"");
+  if (!f.has_event || f.event.empty()) return Unparseable("object without an \"event\"");
 
+  const std::string_view event = f.event;
   if (event == "subscribed") {
     uint64_t chan_id = 0;
-    if (!has_chan_id || !UintFromText(chan_id_text, &chan_id)) {
+    if (!f.has_chan_id || !UintFromText(f.chan_id_text, &chan_id)) {
       return Unparseable("\"subscribed\" without a numeric chanId");
     }
-    Remember(chan_id, channel, symbol);
-    return Classified(FrameKind::kAck, channel);
+    Remember(chan_id, f.channel, f.symbol);
+    return Classified(FrameKind::kAck, f.channel);
   }
   if (event == "unsubscribed") {
     uint64_t chan_id = 0;
-    if (has_chan_id && UintFromText(chan_id_text, &chan_id)) Forget(chan_id);
+    if (f.has_chan_id && UintFromText(f.chan_id_text, &chan_id)) Forget(chan_id);
     return Classified(FrameKind::kAck, event);
   }
-  if (event == "info") {
-    if (has_version) {
-      NewConnection();
-      return Classified(FrameKind::kIgnored, platform_status == "0"
-                                                 ? "info: platform in maintenance"
-                                                 : "info: connected");
-    }
-    if (code == "20051") {
-      return Classified(FrameKind::kReconnect,
-                        !msg.empty() ? msg : std::string_view("20051: server restarting"));
-    }
-    if (code == "20061") {
-      return Classified(FrameKind::kReconnect,
-                        !msg.empty() ? msg : std::string_view("20061: maintenance ended"));
-    }
-    if (code == "20060") {
-      return Classified(FrameKind::kError,
-                        !msg.empty() ? msg : std::string_view("20060: maintenance started"));
-    }
-    return Classified(FrameKind::kIgnored, "info");
-  }
+  if (event == "info") return InfoEventResult(f);
   if (event == "error") {
-    return Classified(FrameKind::kError, !msg.empty()    ? msg
-                                         : !code.empty() ? code
-                                                         : std::string_view("error without msg"));
+    return Classified(FrameKind::kError, !f.msg.empty()    ? f.msg
+                                         : !f.code.empty() ? f.code
+                                                           : std::string_view("error without msg"));
   }
   if (event == "pong") return Classified(FrameKind::kHeartbeat, {});
-  if (event == "conf" && has_status) {
-    return status == "OK" ? Classified(FrameKind::kAck, event)
-                          : Classified(FrameKind::kError,
-                                       !status.empty() ? status : std::string_view("conf failed"));
+  if (event == "conf" && f.has_status) {
+    return f.status == "OK"
+               ? Classified(FrameKind::kAck, event)
+               : Classified(FrameKind::kError,
+                            !f.status.empty() ? f.status : std::string_view("conf failed"));
   }
   if (event == "subscribe" || event == "unsubscribe" || event == "ping" || event == "conf") {
     return Classified(FrameKind::kIgnored, "client request");
   }
   return Classified(FrameKind::kIgnored, event);  // auth and future events
+}
+
+ParseResult BitfinexParser::Impl::InfoEventResult(const EventFields& f) noexcept {
+  if (f.has_version) {
+    NewConnection();
+    return Classified(FrameKind::kIgnored, f.platform_status == "0"
+                                               ? "info: platform in maintenance"
+                                               : "info: connected");
+  }
+  if (f.code == "20051") {
+    return Classified(FrameKind::kReconnect,
+                      !f.msg.empty() ? f.msg : std::string_view("20051: server restarting"));
+  }
+  if (f.code == "20061") {
+    return Classified(FrameKind::kReconnect,
+                      !f.msg.empty() ? f.msg : std::string_view("20061: maintenance ended"));
+  }
+  if (f.code == "20060") {
+    return Classified(FrameKind::kError,
+                      !f.msg.empty() ? f.msg : std::string_view("20060: maintenance started"));
+  }
+  return Classified(FrameKind::kIgnored, "info");
 }
 
 ParseResult BitfinexParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
@@ -377,24 +454,7 @@ ParseResult BitfinexParser::ParseRestTicker(std::string_view body, TickBuffer* o
       doc.type().get(type) != simdjson::SUCCESS) {
     return Unparseable("not JSON");
   }
-  if (type == od::json_type::object) {  // {"error":"ERR_RATE_LIMIT"}
-    od::object obj;
-    std::string_view error;
-    bool has_error = false;
-    if (doc.get_object().get(obj) != simdjson::SUCCESS ||
-        !ForEachField(obj, [&](std::string_view key, od::value v) {
-          if (key == "error") {
-            has_error = true;
-            error = Text(v);
-          }
-          return true;
-        })) {
-      return Unparseable("malformed JSON");
-    }
-    if (!has_error) return Unparseable("REST object without \"error\"");
-    return Classified(FrameKind::kError,
-                      !error.empty() ? error : std::string_view("error without message"));
-  }
+  if (type == od::json_type::object) return RestErrorObject(doc);
   od::array rows;
   if (type != od::json_type::array || doc.get_array().get(rows) != simdjson::SUCCESS) {
     return Unparseable("REST body is not an array");
@@ -421,47 +481,8 @@ ParseResult BitfinexParser::ParseRestTicker(std::string_view body, TickBuffer* o
       why = "ticker is not an array";
       return false;
     }
-    // [SYMBOL, BID, BID_SIZE, ASK, ASK_SIZE, ..]: the symbol comes first; funding tickers
-    // ([fUSD, FRR, BID, BID_PERIOD, ..]) are skipped.
-    std::string_view symbol;
-    bool trading = false;
-    std::string_view bid, ask;
-    size_t n = 0;
-    bool numbers = true;
-    if (!ForEachIndexedElement(fields, [&](size_t k, od::value f) {
-          n = k + 1;
-          if (k == 0) {
-            if (f.get_string().get(symbol) != simdjson::SUCCESS) {
-              why = "ticker SYMBOL is not a string";
-              return false;
-            }
-            trading = BitfinexIsTradingSymbol(symbol);
-            return true;
-          }
-          if (!trading) return true;
-          if (k == 1) numbers = NumberOrNull(f, &bid);
-          if (k == 3) numbers = NumberOrNull(f, &ask);
-          if (!numbers) why = "ticker BID or ASK is not a number";
-          return numbers;
-        })) {
-      if (why == nullptr) why = "malformed ticker";
-      return false;
-    }
-    if (!trading) return true;
-    if (n < 4) {
-      why = "ticker has no BID and ASK";
-      return false;
-    }
-    if (bid.empty() || ask.empty()) return true;
-    Tick tick;
-    tick.type = TickType::kQuote;
-    tick.symbol = symbol;
-    if (!DecimalFromText(bid, &tick.bid) || !DecimalFromText(ask, &tick.ask)) {
-      why = "ticker BID or ASK is not a decimal";
-      return false;
-    }
-    if (tick.bid.mantissa > 0 && tick.ask.mantissa > 0) *out->Add() = tick;
-    return true;
+    why = RestTickerToTick(fields, out);
+    return why == nullptr;
   });
   if (!ok) {
     Rollback(out, start);

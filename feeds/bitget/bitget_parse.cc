@@ -161,6 +161,170 @@ bool ReadArg(od::value v, std::string_view* channel, std::string_view* symbol) n
   return true;
 }
 
+// Drops the ticks added since the buffer held `start` ticks; an unparseable result saying why.
+ParseResult RollbackUnparseable(TickBuffer* out, size_t start, std::string_view why) noexcept {
+  Rollback(out, start);
+  return Unparseable(why);
+}
+
+// The top-level members of a frame, read in one pass.
+struct FrameFields {
+  std::string_view channel, symbol, event, msg, code, push_ts, late_data;
+  bool has_arg = false, has_data = false, has_event = false, has_op = false;
+  bool late_data_not_array = false;
+};
+
+// "data": its entries read into `out` when "arg" came first, else its raw text kept in `f`.
+// Returns the problem, or nullptr.
+const char* ReadDataField(od::value v, FrameFields* f, TickBuffer* out) noexcept {
+  if (f->has_arg) {
+    const Channel kind = ChannelOf(f->channel);
+    if (kind == Channel::kOther) return nullptr;  // not read: skipped by the iteration
+    if (f->symbol.empty()) return "\"arg\" without instId or symbol";
+    return ReadEntries(v, kind, f->symbol, out);
+  }
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return "malformed JSON";
+  od::array data;
+  if (t != od::json_type::array) {
+    f->late_data_not_array = true;  // an error only for a channel the oracle reads
+  } else if (v.get_array().get(data) != simdjson::SUCCESS ||
+             data.raw_json().get(f->late_data) != simdjson::SUCCESS) {
+    return "\"data\" is malformed JSON";
+  }
+  return nullptr;
+}
+
+// One top-level member into `f`. Returns the problem, or nullptr.
+const char* ReadFrameField(std::string_view key, od::value v, FrameFields* f,
+                           TickBuffer* out) noexcept {
+  if (key == "arg") {
+    // A second "arg" could re-label data already read: refused, as is a second "data".
+    if (f->has_arg) return "duplicate \"arg\"";
+    if (!ReadArg(v, &f->channel, &f->symbol)) return "\"arg\" is not an object of strings";
+    f->has_arg = true;
+  } else if (key == "data") {
+    if (f->has_data) return "duplicate \"data\"";
+    f->has_data = true;
+    return ReadDataField(v, f, out);
+  } else if (key == "ts") {
+    if (!OptionalTextLenient(v, &f->push_ts)) return "malformed JSON";
+  } else if (key == "event") {
+    if (v.get_string().get(f->event) != simdjson::SUCCESS) return "\"event\" is not a string";
+    f->has_event = true;
+  } else if (key == "msg" || key == "code") {
+    if (!ValueText(v, key == "msg" ? &f->msg : &f->code)) {
+      return "\"msg\" or \"code\" is not a string or number";
+    }
+  } else if (key == "op") {
+    f->has_op = true;
+  }
+  return nullptr;
+}
+
+// Entries without their own time (from `start` on) take the push time (the frame's "ts", ms),
+// read only when one needs it. Returns the problem, or nullptr.
+const char* SetPushTime(std::string_view push_ts, size_t start, TickBuffer* out) noexcept {
+  if (push_ts.empty()) return nullptr;
+  TimeNs push_time = 0;
+  bool push_time_read = false;
+  for (size_t i = start; i < out->size(); ++i) {
+    Tick& t = (*out)[i];
+    if (t.event_time != 0) continue;
+    if (!push_time_read) {
+      if (!EpochTimeFromText(push_ts, kNanosPerMilli, &push_time)) {
+        return "ts is not a number of milliseconds";
+      }
+      push_time_read = true;
+    }
+    t.event_time = push_time;
+  }
+  return nullptr;
+}
+
+// A frame that is not a push: events, client requests.
+ParseResult EventResult(const FrameFields& f, size_t start, TickBuffer* out) noexcept {
+  ParseResult r;
+  if (f.has_event) {
+    if (f.event == "subscribe" || f.event == "unsubscribe" || f.event == "login") {
+      r.kind = FrameKind::kAck;
+      r.detail = f.event;
+    } else if (f.event == "error") {  // {"event":"error","code":30001,"msg":"... doesn't exist"}
+      r.kind = FrameKind::kError;
+      r.detail = !f.msg.empty()    ? f.msg
+                 : !f.code.empty() ? f.code
+                                   : std::string_view("error without msg");
+    } else {  // events Bitget may add: counted, not acted on
+      r.kind = FrameKind::kIgnored;
+      r.detail = f.event;
+    }
+    return r;
+  }
+  if (f.has_op) {  // a client request ({"op":"subscribe",...}) seen in a capture
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+    return r;
+  }
+  return RollbackUnparseable(
+      out, start,
+      f.has_arg ? "push without \"data\"" : "object is not a Bitget push, event or request");
+}
+
+// One REST ticker entry {symbol, bidPr, askPr, ts, ..} -> at most one quote tick. Returns the
+// problem, or nullptr.
+const char* RestEntryToTick(od::object obj, TickBuffer* out) noexcept {
+  std::string_view symbol, bid, ask, ts;
+  bool has_bid = false, has_ask = false;
+  for (auto member_result : obj) {
+    od::field member;
+    std::string_view name;
+    if (std::move(member_result).get(member) != simdjson::SUCCESS ||
+        member.unescaped_key().get(name) != simdjson::SUCCESS) {
+      return "data entry is not a well-formed object";
+    }
+    std::string_view* dst = nullptr;
+    if (name == "symbol") {
+      dst = &symbol;
+    } else if (name == "bidPr") {
+      dst = &bid, has_bid = true;
+    } else if (name == "askPr") {
+      dst = &ask, has_ask = true;
+    } else if (name == "ts") {
+      dst = &ts;
+    }
+    if (dst != nullptr && !OptionalTextLenient(member.value(), dst)) {
+      return "data entry is not a well-formed object";
+    }
+  }
+  if (symbol.empty()) return "ticker entry without symbol";
+  if (!has_bid || !has_ask) return "ticker entry without bidPr or askPr";
+  Tick t;
+  t.type = TickType::kQuote;
+  t.symbol = symbol;
+  if (!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &t.event_time)) {
+    return "ts is not a number of milliseconds";
+  }
+  if (bid.empty() || ask.empty()) return nullptr;  // a side without orders
+  if (!DecimalFromText(bid, &t.bid) || !DecimalFromText(ask, &t.ask)) {
+    return "bidPr or askPr is not a decimal";
+  }
+  if (!Positive(t.bid) || !Positive(t.ask)) return nullptr;  // no usable quote
+  *out->Add() = t;
+  return nullptr;
+}
+
+// The entries of a REST "data" array -> quote ticks. Returns the problem, or nullptr.
+const char* RestEntriesToTicks(od::array entries, TickBuffer* out) noexcept {
+  for (auto entry_result : entries) {
+    od::object obj;
+    if (entry_result.get_object().get(obj) != simdjson::SUCCESS) {
+      return "data entry is not an object";
+    }
+    if (const char* why = RestEntryToTick(obj, out)) return why;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 // Frames are read in one pass in document order: simdjson's out-of-order lookups assume a
@@ -172,6 +336,9 @@ struct BitgetParser::Impl {
   PaddedFrame frame;
   od::parser late_parser;
   PaddedFrame late_frame;
+
+  // A push ("arg" and "data") whose members are in `f`: its ticks from `start` on.
+  ParseResult PushResult(const FrameFields& f, size_t start, TickBuffer* out) noexcept;
 };
 
 BitgetParser::BitgetParser() : impl_(std::make_unique<Impl>()) {}
@@ -196,118 +363,51 @@ ParseResult BitgetParser::Parse(std::string_view frame, TickBuffer* out) noexcep
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
 
   const size_t start = out->size();
-  auto fail = [&](const char* why) {
-    Rollback(out, start);
-    return Unparseable(why);
-  };
-  std::string_view channel, symbol, event, msg, code, push_ts, late_data;
-  bool has_arg = false, has_data = false, has_event = false, has_op = false;
-  bool late_data_not_array = false;
+  FrameFields f;
   for (auto field_result : top) {
     od::field field;
     std::string_view key;
     if (std::move(field_result).get(field) != simdjson::SUCCESS ||
         field.unescaped_key().get(key) != simdjson::SUCCESS) {
-      return fail("malformed JSON");
+      return RollbackUnparseable(out, start, "malformed JSON");
     }
-    od::value v = field.value();
-    if (key == "arg") {
-      // A second "arg" could re-label data already read: refused, as is a second "data".
-      if (has_arg) return fail("duplicate \"arg\"");
-      if (!ReadArg(v, &channel, &symbol)) return fail("\"arg\" is not an object of strings");
-      has_arg = true;
-    } else if (key == "data") {
-      if (has_data) return fail("duplicate \"data\"");
-      has_data = true;
-      if (has_arg) {
-        const Channel kind = ChannelOf(channel);
-        if (kind == Channel::kOther) continue;  // not read: skipped by the iteration
-        if (symbol.empty()) return fail("\"arg\" without instId or symbol");
-        if (const char* why = ReadEntries(v, kind, symbol, out)) return fail(why);
-      } else {
-        od::json_type t;
-        if (v.type().get(t) != simdjson::SUCCESS) return fail("malformed JSON");
-        od::array data;
-        if (t != od::json_type::array) {
-          late_data_not_array = true;  // an error only for a channel the oracle reads
-        } else if (v.get_array().get(data) != simdjson::SUCCESS ||
-                   data.raw_json().get(late_data) != simdjson::SUCCESS) {
-          return fail("\"data\" is malformed JSON");
-        }
-      }
-    } else if (key == "ts") {
-      if (!OptionalTextLenient(v, &push_ts)) return fail("malformed JSON");
-    } else if (key == "event") {
-      if (v.get_string().get(event) != simdjson::SUCCESS) return fail("\"event\" is not a string");
-      has_event = true;
-    } else if (key == "msg" || key == "code") {
-      if (!ValueText(v, key == "msg" ? &msg : &code)) {
-        return fail("\"msg\" or \"code\" is not a string or number");
-      }
-    } else if (key == "op") {
-      has_op = true;
+    if (const char* why = ReadFrameField(key, field.value(), &f, out)) {
+      return RollbackUnparseable(out, start, why);
     }
   }
+  if (f.has_arg && f.has_data) return impl_->PushResult(f, start, out);
+  return EventResult(f, start, out);
+}
 
-  if (has_arg && has_data) {  // a push
-    if (channel.empty()) return fail("\"arg\" without channel or topic");
-    const Channel kind = ChannelOf(channel);
-    if (kind == Channel::kOther) {  // books, ticker, candle1m, ...
-      Rollback(out, start);
-      r.kind = FrameKind::kIgnored;
-      r.detail = channel;
-      return r;
-    }
-    if (symbol.empty()) return fail("\"arg\" without instId or symbol");
-    if (late_data_not_array) return fail("\"data\" is not an array");
-    if (!late_data.empty()) {
-      od::document late;
-      od::value data;
-      if (impl_->late_parser.iterate(impl_->late_frame.Load(late_data)).get(late) !=
-              simdjson::SUCCESS ||
-          late.get_value().get(data) != simdjson::SUCCESS) {
-        return fail("\"data\" is malformed JSON");
-      }
-      if (const char* why = ReadEntries(data, kind, symbol, out)) return fail(why);
-    }
-    // Entries without their own time take the push time (the frame's "ts", ms).
-    if (!push_ts.empty()) {
-      TimeNs push_time = 0;
-      bool push_time_read = false;
-      for (size_t i = start; i < out->size(); ++i) {
-        Tick& t = (*out)[i];
-        if (t.event_time != 0) continue;
-        if (!push_time_read) {
-          if (!EpochTimeFromText(push_ts, kNanosPerMilli, &push_time)) {
-            return fail("ts is not a number of milliseconds");
-          }
-          push_time_read = true;
-        }
-        t.event_time = push_time;
-      }
-    }
-    r.kind = FrameKind::kData;
-    return r;
-  }
-  if (has_event) {
-    if (event == "subscribe" || event == "unsubscribe" || event == "login") {
-      r.kind = FrameKind::kAck;
-      r.detail = event;
-    } else if (event == "error") {  // {"event":"error","code":30001,"msg":"... doesn't exist"}
-      r.kind = FrameKind::kError;
-      r.detail = !msg.empty() ? msg : !code.empty() ? code : std::string_view("error without msg");
-    } else {  // events Bitget may add: counted, not acted on
-      r.kind = FrameKind::kIgnored;
-      r.detail = event;
-    }
-    return r;
-  }
-  if (has_op) {  // a client request ({"op":"subscribe",...}) seen in a capture
+ParseResult BitgetParser::Impl::PushResult(const FrameFields& f, size_t start,
+                                           TickBuffer* out) noexcept {
+  ParseResult r;
+  if (f.channel.empty()) return RollbackUnparseable(out, start, "\"arg\" without channel or topic");
+  const Channel kind = ChannelOf(f.channel);
+  if (kind == Channel::kOther) {  // books, ticker, candle1m, ...
+    Rollback(out, start);
     r.kind = FrameKind::kIgnored;
-    r.detail = "client request";
+    r.detail = f.channel;
     return r;
   }
-  return fail(has_arg ? "push without \"data\"" : "object is not a Bitget push, event or request");
+  if (f.symbol.empty()) return RollbackUnparseable(out, start, "\"arg\" without instId or symbol");
+  if (f.late_data_not_array) return RollbackUnparseable(out, start, "\"data\" is not an array");
+  if (!f.late_data.empty()) {
+    od::document late;
+    od::value data;
+    if (late_parser.iterate(late_frame.Load(f.late_data)).get(late) != simdjson::SUCCESS ||
+        late.get_value().get(data) != simdjson::SUCCESS) {
+      return RollbackUnparseable(out, start, "\"data\" is malformed JSON");
+    }
+    if (const char* why = ReadEntries(data, kind, f.symbol, out)) {
+      return RollbackUnparseable(out, start, why);
+    }
+  }
+  if (const char* why = SetPushTime(f.push_ts, start, out)) {
+    return RollbackUnparseable(out, start, why);
+  }
+  r.kind = FrameKind::kData;
+  return r;
 }
 
 ParseResult BitgetParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
@@ -345,49 +445,7 @@ ParseResult BitgetParser::ParseRestTicker(std::string_view body, TickBuffer* out
       od::array entries;
       if (v.get_array().get(entries) != simdjson::SUCCESS) return fail("\"data\" is not an array");
       has_data = true;
-      for (auto entry_result : entries) {
-        od::object obj;
-        if (entry_result.get_object().get(obj) != simdjson::SUCCESS) {
-          return fail("data entry is not an object");
-        }
-        std::string_view symbol, bid, ask, ts;
-        bool has_bid = false, has_ask = false;
-        for (auto member_result : obj) {
-          od::field member;
-          std::string_view name;
-          if (std::move(member_result).get(member) != simdjson::SUCCESS ||
-              member.unescaped_key().get(name) != simdjson::SUCCESS) {
-            return fail("data entry is not a well-formed object");
-          }
-          std::string_view* dst = nullptr;
-          if (name == "symbol") {
-            dst = &symbol;
-          } else if (name == "bidPr") {
-            dst = &bid, has_bid = true;
-          } else if (name == "askPr") {
-            dst = &ask, has_ask = true;
-          } else if (name == "ts") {
-            dst = &ts;
-          }
-          if (dst != nullptr && !OptionalTextLenient(member.value(), dst)) {
-            return fail("data entry is not a well-formed object");
-          }
-        }
-        if (symbol.empty()) return fail("ticker entry without symbol");
-        if (!has_bid || !has_ask) return fail("ticker entry without bidPr or askPr");
-        Tick t;
-        t.type = TickType::kQuote;
-        t.symbol = symbol;
-        if (!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &t.event_time)) {
-          return fail("ts is not a number of milliseconds");
-        }
-        if (bid.empty() || ask.empty()) continue;  // a side without orders
-        if (!DecimalFromText(bid, &t.bid) || !DecimalFromText(ask, &t.ask)) {
-          return fail("bidPr or askPr is not a decimal");
-        }
-        if (!Positive(t.bid) || !Positive(t.ask)) continue;  // no usable quote
-        *out->Add() = t;
-      }
+      if (const char* why = RestEntriesToTicks(entries, out)) return fail(why);
     }
   }
   if (has_code && code != "00000") {

@@ -190,6 +190,135 @@ struct Pending {
   uint64_t u = 0;
 };
 
+// Drops the ticks added since the buffer held `start` ticks; an unparseable result saying why.
+ParseResult RollbackUnparseable(TickBuffer* out, size_t start, std::string_view why) noexcept {
+  Rollback(out, start);
+  return Unparseable(why);
+}
+
+// The top-level members of a stream frame, read in one pass.
+struct FrameFields {
+  std::string_view topic, type, ts, cts, cs, op, ret_msg, late_data;
+  bool has_topic = false, has_type = false, has_data = false, has_success = false;
+  bool success = false;
+  Topic kind = Topic::kOther;
+  Pending pending;
+};
+
+// The raw text of a "data" object or array, to be read once the frame's other members are known.
+const char* KeepRawData(od::value v, std::string_view* raw) noexcept {
+  od::json_type t;
+  od::object obj;
+  od::array arr;
+  if (v.type().get(t) != simdjson::SUCCESS) return "malformed JSON";
+  const bool ok = t == od::json_type::object
+                      ? v.get_object().get(obj) == simdjson::SUCCESS &&
+                            obj.raw_json().get(*raw) == simdjson::SUCCESS
+                      : t == od::json_type::array && v.get_array().get(arr) == simdjson::SUCCESS &&
+                            arr.raw_json().get(*raw) == simdjson::SUCCESS;
+  if (!ok) return "\"data\" is neither an object nor an array";
+  return nullptr;
+}
+
+// REST ticker entry members: v5, legacy v2 and spot v3 spellings.
+enum RestKey { kRestSymbol, kRestBid1, kRestAsk1, kRestBidV2, kRestAskV2, kRestPrice, kRestKeys };
+constexpr std::string_view kRestKeyNames[kRestKeys] = {"symbol",    "bid1Price", "ask1Price",
+                                                       "bid_price", "ask_price", "price"};
+
+// One REST ticker entry -> at most one tick (event time set by the caller: "time" follows
+// "result"). Returns the problem, or nullptr.
+const char* RestEntryToTick(od::object obj, TickBuffer* out) noexcept {
+  std::string_view f[kRestKeys];
+  bool present[kRestKeys] = {};
+  if (!ReadMembers(obj, kRestKeyNames, f, present)) return "ticker entry is malformed JSON";
+  if (f[kRestSymbol].empty()) return "ticker entry without a symbol";
+  const bool v5 = present[kRestBid1] || present[kRestAsk1];
+  const bool v2 = present[kRestBidV2] || present[kRestAskV2];
+  Tick t;
+  t.symbol = f[kRestSymbol];
+  if (v5 || v2) {
+    Level bid, ask;
+    if (!ApplyTickerPrice(v5 ? f[kRestBid1] : f[kRestBidV2], &bid) ||
+        !ApplyTickerPrice(v5 ? f[kRestAsk1] : f[kRestAskV2], &ask)) {
+      return "ticker bid or ask is not a decimal";
+    }
+    if (!bid.known || !ask.known) return nullptr;  // a side without orders: no quote
+    t.type = TickType::kQuote;
+    t.bid = bid.price;
+    t.ask = ask.price;
+  } else if (present[kRestPrice]) {  // spot v3 ticker/price: the last trade price
+    t.type = TickType::kTrade;
+    if (!DecimalFromText(f[kRestPrice], &t.price)) return "ticker price is not a decimal";
+    if (t.price.mantissa <= 0) return nullptr;
+    t.size = Decimal{0, 0};
+  } else {
+    return nullptr;
+  }
+  *out->Add() = t;
+  return nullptr;
+}
+
+// A list of REST ticker entries -> ticks. Returns the problem, or nullptr.
+const char* RestEntriesToTicks(od::array arr, TickBuffer* out) noexcept {
+  for (auto item : arr) {
+    od::object obj;
+    if (item.get_object().get(obj) != simdjson::SUCCESS) return "ticker entry is not an object";
+    if (const char* why = RestEntryToTick(obj, out)) return why;
+  }
+  return nullptr;
+}
+
+// A REST "result": [..] (v2), {"list":[..]} (v5, v3 lists) or {"symbol":..,"price":..} (v3
+// single) -> ticks. Returns the problem, or nullptr.
+const char* ReadRestResult(od::value v, TickBuffer* out) noexcept {
+  od::json_type type;
+  od::array arr;
+  od::object obj;
+  if (v.type().get(type) != simdjson::SUCCESS) return "malformed JSON";
+  if (type == od::json_type::array) {
+    return v.get_array().get(arr) == simdjson::SUCCESS ? RestEntriesToTicks(arr, out)
+                                                       : "malformed JSON";
+  }
+  if (type != od::json_type::object || v.get_object().get(obj) != simdjson::SUCCESS) {
+    return "\"result\" is neither an object nor an array";
+  }
+  std::string_view f[kRestKeys];
+  bool present[kRestKeys] = {};
+  for (auto field_result : obj) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return "malformed JSON";
+    }
+    od::value member = field.value();
+    if (key == "list") {
+      if (member.get_array().get(arr) != simdjson::SUCCESS)
+        return "\"result.list\" is not an array";
+      if (const char* why = RestEntriesToTicks(arr, out)) return why;
+      continue;
+    }
+    for (size_t i = 0; i < kRestKeys; ++i) {
+      if (key == kRestKeyNames[i]) {
+        present[i] = ValueText(member, &f[i]);
+        break;
+      }
+    }
+  }
+  if (!present[kRestSymbol]) return nullptr;  // a list, or an empty result
+  Decimal price;
+  if (!present[kRestPrice] || !DecimalFromText(f[kRestPrice], &price)) {
+    return "ticker result without a decimal price";
+  }
+  if (price.mantissa <= 0) return nullptr;
+  Tick* t = out->Add();
+  t->type = TickType::kTrade;
+  t->symbol = f[kRestSymbol];
+  t->price = price;
+  t->size = Decimal{0, 0};
+  return nullptr;
+}
+
 }  // namespace
 
 // Frames are read in one pass in document order: simdjson's out-of-order lookups assume a
@@ -208,6 +337,18 @@ struct BybitParser::Impl {
                        Pending* pending, TickBuffer* out) noexcept;
   const char* ReadLateData(std::string_view text, Topic topic, std::string_view topic_symbol,
                            bool snapshot, Pending* pending, TickBuffer* out) noexcept;
+  // One top-level member of a stream frame into `f` ("data" into `out` when it can be read at
+  // once). Returns the problem, or nullptr.
+  const char* ReadFrameField(std::string_view key, od::value v, FrameFields* f,
+                             TickBuffer* out) noexcept;
+  // A topic push whose members are in `f`: its ticks, the per-symbol state committed.
+  ParseResult TopicResult(FrameFields* f, size_t start, TickBuffer* out) noexcept;
+  // A frame without "topic": pongs, subscription replies, client requests.
+  ParseResult ReplyResult(const FrameFields& f, size_t start, TickBuffer* out) noexcept;
+  // The first of "failTopics" in a COMMAND_RESP reply's raw "data" into *failed (*found false
+  // when there is none). Returns the problem, or nullptr.
+  const char* FirstFailedTopic(std::string_view data, bool* found,
+                               std::string_view* failed) noexcept;
 };
 
 const char* BybitParser::Impl::ReadData(od::value data, Topic topic, std::string_view topic_symbol,
@@ -288,8 +429,45 @@ const char* BybitParser::Impl::ReadLateData(std::string_view text, Topic topic,
 BybitParser::BybitParser() : impl_(std::make_unique<Impl>()) {}
 BybitParser::~BybitParser() = default;
 
+const char* BybitParser::Impl::ReadFrameField(std::string_view key, od::value v, FrameFields* f,
+                                              TickBuffer* out) noexcept {
+  if (key == "topic") {
+    // A second "topic" (or "type") could re-label data already read: refused, as is a second
+    // "data".
+    if (f->has_topic) return "repeated \"topic\"";
+    if (v.get_string().get(f->topic) != simdjson::SUCCESS) return "\"topic\" is not a string";
+    f->has_topic = true;
+    f->kind = TopicOf(f->topic);
+  } else if (key == "type" || key == "ts" || key == "cts" || key == "cs" || key == "op" ||
+             key == "ret_msg") {
+    if (key == "type") {
+      if (f->has_type) return "repeated \"type\"";
+      f->has_type = true;
+    }
+    std::string_view* dst = key == "type"  ? &f->type
+                            : key == "ts"  ? &f->ts
+                            : key == "cts" ? &f->cts
+                            : key == "cs"  ? &f->cs
+                            : key == "op"  ? &f->op
+                                           : &f->ret_msg;
+    if (!ValueText(v, dst))
+      return "\"type\", \"ts\", \"cts\", \"cs\", \"op\" or \"ret_msg\" is not text";
+  } else if (key == "success") {
+    if (v.get_bool().get(f->success) != simdjson::SUCCESS) return "\"success\" is not a bool";
+    f->has_success = true;
+  } else if (key == "data") {
+    if (f->has_data) return "repeated \"data\"";
+    f->has_data = true;
+    if (f->has_topic && f->kind == Topic::kOther) return nullptr;  // not read: skipped
+    if (f->has_topic && (f->kind == Topic::kTrades || !f->type.empty())) {
+      return ReadData(v, f->kind, TopicSymbol(f->topic), f->type != "delta", &f->pending, out);
+    }
+    return KeepRawData(v, &f->late_data);
+  }
+  return nullptr;
+}
+
 ParseResult BybitParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
-  ParseResult r;
   od::document doc;
   if (impl_->parser.iterate(impl_->frame.Load(frame)).get(doc) != simdjson::SUCCESS) {
     return Unparseable("not JSON");
@@ -297,165 +475,136 @@ ParseResult BybitParser::Parse(std::string_view frame, TickBuffer* out) noexcept
   od::object top;
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
   const size_t start = out->size();
-  auto fail = [&](const char* why) {
-    Rollback(out, start);
-    return Unparseable(why);
-  };
-
-  std::string_view topic, type, ts, cts, cs, op, ret_msg, late_data;
-  bool has_topic = false, has_type = false, has_data = false, has_success = false;
-  bool success = false;
-  Topic kind = Topic::kOther;
-  Pending pending;
+  FrameFields f;
   for (auto field_result : top) {
     od::field field;
     std::string_view key;
     if (std::move(field_result).get(field) != simdjson::SUCCESS ||
         field.unescaped_key().get(key) != simdjson::SUCCESS) {
-      return fail("malformed JSON");
+      return RollbackUnparseable(out, start, "malformed JSON");
     }
-    od::value v = field.value();
-    if (key == "topic") {
-      // A second "topic" (or "type") could re-label data already read: refused, as is a second
-      // "data".
-      if (has_topic) return fail("repeated \"topic\"");
-      if (v.get_string().get(topic) != simdjson::SUCCESS) return fail("\"topic\" is not a string");
-      has_topic = true;
-      kind = TopicOf(topic);
-    } else if (key == "type" || key == "ts" || key == "cts" || key == "cs" || key == "op" ||
-               key == "ret_msg") {
-      if (key == "type") {
-        if (has_type) return fail("repeated \"type\"");
-        has_type = true;
-      }
-      std::string_view* dst = key == "type"  ? &type
-                              : key == "ts"  ? &ts
-                              : key == "cts" ? &cts
-                              : key == "cs"  ? &cs
-                              : key == "op"  ? &op
-                                             : &ret_msg;
-      if (!ValueText(v, dst))
-        return fail("\"type\", \"ts\", \"cts\", \"cs\", \"op\" or \"ret_msg\" is not text");
-    } else if (key == "success") {
-      if (v.get_bool().get(success) != simdjson::SUCCESS) return fail("\"success\" is not a bool");
-      has_success = true;
-    } else if (key == "data") {
-      if (has_data) return fail("repeated \"data\"");
-      has_data = true;
-      if (has_topic && kind == Topic::kOther) continue;  // not read: skipped by the iteration
-      if (has_topic && (kind == Topic::kTrades || !type.empty())) {
-        if (const char* why =
-                impl_->ReadData(v, kind, TopicSymbol(topic), type != "delta", &pending, out)) {
-          return fail(why);
-        }
-        continue;
-      }
-      od::json_type t;
-      od::object obj;
-      od::array arr;
-      if (v.type().get(t) != simdjson::SUCCESS) return fail("malformed JSON");
-      const bool ok = t == od::json_type::object
-                          ? v.get_object().get(obj) == simdjson::SUCCESS &&
-                                obj.raw_json().get(late_data) == simdjson::SUCCESS
-                          : t == od::json_type::array &&
-                                v.get_array().get(arr) == simdjson::SUCCESS &&
-                                arr.raw_json().get(late_data) == simdjson::SUCCESS;
-      if (!ok) return fail("\"data\" is neither an object nor an array");
+    if (const char* why = impl_->ReadFrameField(key, field.value(), &f, out)) {
+      return RollbackUnparseable(out, start, why);
     }
   }
+  if (f.has_topic) return impl_->TopicResult(&f, start, out);
+  return impl_->ReplyResult(f, start, out);
+}
 
-  if (has_topic) {
-    if (kind == Topic::kOther) {
-      Rollback(out, start);
-      r.kind = FrameKind::kIgnored;
-      r.detail = topic;
-      return r;
-    }
-    const bool snapshot = type.empty() || type == "snapshot";
-    if (!snapshot && type != "delta") return fail("\"type\" is neither snapshot nor delta");
-    TimeNs push_time = 0, engine_time = 0;
-    if ((!ts.empty() && !EpochTimeFromText(ts, kNanosPerMilli, &push_time)) ||
-        (!cts.empty() && !EpochTimeFromText(cts, kNanosPerMilli, &engine_time))) {
-      return fail("\"ts\" or \"cts\" is not a number of milliseconds");
-    }
-    uint64_t cross_sequence = 0;
-    if (!cs.empty() && !UintFromText(cs, &cross_sequence)) {
-      return fail("\"cs\" is not an unsigned integer");
-    }
-    if (!has_data) return fail("topic push without \"data\"");
-    if (!late_data.empty()) {
-      if (const char* why =
-              impl_->ReadLateData(late_data, kind, TopicSymbol(topic), snapshot, &pending, out)) {
-        return fail(why);
-      }
-    }
-    if (kind == Topic::kTrades) {  // entries without T: the push time
-      for (size_t i = start; i < out->size(); ++i) {
-        if ((*out)[i].event_time == 0) (*out)[i].event_time = push_time;
-      }
-    } else if (pending.active && pending.state != nullptr) {
-      *pending.state = pending.next;
-      if (kind == Topic::kBook) {
-        EmitQuote(pending.next, pending.symbol, engine_time != 0 ? engine_time : push_time,
-                  pending.u, out);
-      } else {
-        EmitQuote(pending.next, pending.symbol, push_time, cross_sequence, out);
-      }
-    }
-    r.kind = FrameKind::kData;
+ParseResult BybitParser::Impl::TopicResult(FrameFields* f, size_t start, TickBuffer* out) noexcept {
+  ParseResult r;
+  if (f->kind == Topic::kOther) {
+    Rollback(out, start);
+    r.kind = FrameKind::kIgnored;
+    r.detail = f->topic;
     return r;
   }
+  const bool snapshot = f->type.empty() || f->type == "snapshot";
+  if (!snapshot && f->type != "delta") {
+    return RollbackUnparseable(out, start, "\"type\" is neither snapshot nor delta");
+  }
+  TimeNs push_time = 0, engine_time = 0;
+  if ((!f->ts.empty() && !EpochTimeFromText(f->ts, kNanosPerMilli, &push_time)) ||
+      (!f->cts.empty() && !EpochTimeFromText(f->cts, kNanosPerMilli, &engine_time))) {
+    return RollbackUnparseable(out, start, "\"ts\" or \"cts\" is not a number of milliseconds");
+  }
+  uint64_t cross_sequence = 0;
+  if (!f->cs.empty() && !UintFromText(f->cs, &cross_sequence)) {
+    return RollbackUnparseable(out, start, "\"cs\" is not an unsigned integer");
+  }
+  if (!f->has_data) return RollbackUnparseable(out, start, "topic push without \"data\"");
+  if (!f->late_data.empty()) {
+    if (const char* why = ReadLateData(f->late_data, f->kind, TopicSymbol(f->topic), snapshot,
+                                       &f->pending, out)) {
+      return RollbackUnparseable(out, start, why);
+    }
+  }
+  const Pending& pending = f->pending;
+  if (f->kind == Topic::kTrades) {  // entries without T: the push time
+    for (size_t i = start; i < out->size(); ++i) {
+      if ((*out)[i].event_time == 0) (*out)[i].event_time = push_time;
+    }
+  } else if (pending.active && pending.state != nullptr) {
+    *pending.state = pending.next;
+    if (f->kind == Topic::kBook) {
+      EmitQuote(pending.next, pending.symbol, engine_time != 0 ? engine_time : push_time, pending.u,
+                out);
+    } else {
+      EmitQuote(pending.next, pending.symbol, push_time, cross_sequence, out);
+    }
+  }
+  r.kind = FrameKind::kData;
+  return r;
+}
 
-  // No topic: pongs, subscription replies, client requests.
-  if (op == "pong" || (has_success && ret_msg == "pong")) {
+ParseResult BybitParser::Impl::ReplyResult(const FrameFields& f, size_t start,
+                                           TickBuffer* out) noexcept {
+  ParseResult r;
+  if (f.op == "pong" || (f.has_success && f.ret_msg == "pong")) {
     r.kind = FrameKind::kHeartbeat;
     return r;
   }
-  if (!has_success) {
-    if (op.empty()) return fail("object is not a Bybit push, reply or request");
+  if (!f.has_success) {
+    if (f.op.empty()) {
+      return RollbackUnparseable(out, start, "object is not a Bybit push, reply or request");
+    }
     r.kind = FrameKind::kIgnored;  // {"op":"subscribe"|"ping",...}: the client's request
     r.detail = "client request";
     return r;
   }
-  if (!success) {
+  if (!f.success) {
     r.kind = FrameKind::kError;
-    r.detail = !ret_msg.empty() ? ret_msg : std::string_view("request failed");
+    r.detail = !f.ret_msg.empty() ? f.ret_msg : std::string_view("request failed");
     return r;
   }
-  if (type == "COMMAND_RESP" && !late_data.empty()) {
-    // Option/spread replies: {"data":{"failTopics":[..],"successTopics":[..]}}.
-    od::document reply;
-    od::object data;
-    if (impl_->late_parser.iterate(impl_->late_frame.Load(late_data)).get(reply) !=
-            simdjson::SUCCESS ||
-        reply.get_object().get(data) != simdjson::SUCCESS) {
-      return fail("COMMAND_RESP \"data\" is not an object");
+  if (f.type == "COMMAND_RESP" && !f.late_data.empty()) {
+    bool found = false;
+    std::string_view failed;
+    if (const char* why = FirstFailedTopic(f.late_data, &found, &failed)) {
+      return RollbackUnparseable(out, start, why);
     }
-    for (auto field_result : data) {
-      od::field field;
-      std::string_view key;
-      if (std::move(field_result).get(field) != simdjson::SUCCESS ||
-          field.unescaped_key().get(key) != simdjson::SUCCESS) {
-        return fail("malformed JSON");
-      }
-      if (key != "failTopics") continue;
-      od::array fail_topics;
-      if (field.value().get_array().get(fail_topics) != simdjson::SUCCESS) {
-        return fail("\"failTopics\" is not an array");
-      }
-      for (auto topic_result : fail_topics) {
-        std::string_view failed;
-        r.kind = FrameKind::kError;
-        r.detail = topic_result.get_string().get(failed) == simdjson::SUCCESS
-                       ? failed
-                       : std::string_view("subscription failed");
-        return r;
-      }
+    if (found) {
+      r.kind = FrameKind::kError;
+      r.detail = failed;
+      return r;
     }
   }
   r.kind = FrameKind::kAck;
-  r.detail = op;
+  r.detail = f.op;
   return r;
+}
+
+const char* BybitParser::Impl::FirstFailedTopic(std::string_view data, bool* found,
+                                                std::string_view* failed) noexcept {
+  // Option/spread replies: {"data":{"failTopics":[..],"successTopics":[..]}}.
+  od::document reply;
+  od::object obj;
+  if (late_parser.iterate(late_frame.Load(data)).get(reply) != simdjson::SUCCESS ||
+      reply.get_object().get(obj) != simdjson::SUCCESS) {
+    return "COMMAND_RESP \"data\" is not an object";
+  }
+  for (auto field_result : obj) {
+    od::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return "malformed JSON";
+    }
+    if (key != "failTopics") continue;
+    od::array fail_topics;
+    if (field.value().get_array().get(fail_topics) != simdjson::SUCCESS) {
+      return "\"failTopics\" is not an array";
+    }
+    for (auto topic_result : fail_topics) {
+      std::string_view topic;
+      *found = true;
+      *failed = topic_result.get_string().get(topic) == simdjson::SUCCESS
+                    ? topic
+                    : std::string_view("subscription failed");
+      return nullptr;
+    }
+  }
+  return nullptr;
 }
 
 ParseResult BybitParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {
@@ -470,97 +619,6 @@ ParseResult BybitParser::ParseRestTicker(std::string_view body, TickBuffer* out)
   auto fail = [&](const char* why) {
     Rollback(out, start);
     return Unparseable(why);
-  };
-
-  enum { kSymbolKey, kBid1, kAsk1, kBidV2, kAskV2, kPriceKey, kKeys };
-  static constexpr std::string_view kNames[kKeys] = {"symbol",    "bid1Price", "ask1Price",
-                                                     "bid_price", "ask_price", "price"};
-  // One entry -> at most one tick (event time set at the end: "time" follows "result").
-  auto entry = [&](od::object obj) -> const char* {
-    std::string_view f[kKeys];
-    bool present[kKeys] = {};
-    if (!ReadMembers(obj, kNames, f, present)) return "ticker entry is malformed JSON";
-    if (f[kSymbolKey].empty()) return "ticker entry without a symbol";
-    const bool v5 = present[kBid1] || present[kAsk1];
-    const bool v2 = present[kBidV2] || present[kAskV2];
-    Tick t;
-    t.symbol = f[kSymbolKey];
-    if (v5 || v2) {
-      Level bid, ask;
-      if (!ApplyTickerPrice(v5 ? f[kBid1] : f[kBidV2], &bid) ||
-          !ApplyTickerPrice(v5 ? f[kAsk1] : f[kAskV2], &ask)) {
-        return "ticker bid or ask is not a decimal";
-      }
-      if (!bid.known || !ask.known) return nullptr;  // a side without orders: no quote
-      t.type = TickType::kQuote;
-      t.bid = bid.price;
-      t.ask = ask.price;
-    } else if (present[kPriceKey]) {  // spot v3 ticker/price: the last trade price
-      t.type = TickType::kTrade;
-      if (!DecimalFromText(f[kPriceKey], &t.price)) return "ticker price is not a decimal";
-      if (t.price.mantissa <= 0) return nullptr;
-      t.size = Decimal{0, 0};
-    } else {
-      return nullptr;
-    }
-    *out->Add() = t;
-    return nullptr;
-  };
-  auto entries = [&](od::array arr) -> const char* {
-    for (auto item : arr) {
-      od::object obj;
-      if (item.get_object().get(obj) != simdjson::SUCCESS) return "ticker entry is not an object";
-      if (const char* why = entry(obj)) return why;
-    }
-    return nullptr;
-  };
-  // "result": [..] (v2), {"list":[..]} (v5, v3 lists) or {"symbol":..,"price":..} (v3 single).
-  auto result = [&](od::value v) -> const char* {
-    od::json_type type;
-    od::array arr;
-    od::object obj;
-    if (v.type().get(type) != simdjson::SUCCESS) return "malformed JSON";
-    if (type == od::json_type::array) {
-      return v.get_array().get(arr) == simdjson::SUCCESS ? entries(arr) : "malformed JSON";
-    }
-    if (type != od::json_type::object || v.get_object().get(obj) != simdjson::SUCCESS) {
-      return "\"result\" is neither an object nor an array";
-    }
-    std::string_view f[kKeys];
-    bool present[kKeys] = {};
-    for (auto field_result : obj) {
-      od::field field;
-      std::string_view key;
-      if (std::move(field_result).get(field) != simdjson::SUCCESS ||
-          field.unescaped_key().get(key) != simdjson::SUCCESS) {
-        return "malformed JSON";
-      }
-      od::value member = field.value();
-      if (key == "list") {
-        if (member.get_array().get(arr) != simdjson::SUCCESS)
-          return "\"result.list\" is not an array";
-        if (const char* why = entries(arr)) return why;
-        continue;
-      }
-      for (size_t i = 0; i < kKeys; ++i) {
-        if (key == kNames[i]) {
-          present[i] = ValueText(member, &f[i]);
-          break;
-        }
-      }
-    }
-    if (!present[kSymbolKey]) return nullptr;  // a list, or an empty result
-    Decimal price;
-    if (!present[kPriceKey] || !DecimalFromText(f[kPriceKey], &price)) {
-      return "ticker result without a decimal price";
-    }
-    if (price.mantissa <= 0) return nullptr;
-    Tick* t = out->Add();
-    t->type = TickType::kTrade;
-    t->symbol = f[kSymbolKey];
-    t->price = price;
-    t->size = Decimal{0, 0};
-    return nullptr;
   };
 
   // v5/v3 spell them retCode/retMsg/time (ms); v2 ret_code/ret_msg/time_now (s).
@@ -584,7 +642,7 @@ ParseResult BybitParser::ParseRestTicker(std::string_view body, TickBuffer* out)
         return fail("\"time\" is not a number");
     } else if (key == "result") {
       has_result = true;
-      if (const char* why = result(v)) return fail(why);
+      if (const char* why = ReadRestResult(v, out)) return fail(why);
     }
   }
   if (has_code && code != "0") {

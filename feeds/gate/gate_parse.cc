@@ -167,6 +167,151 @@ void ReadResult(ResultUse use, std::string_view channel, od::value v, TickBuffer
   r->kind = FrameKind::kData;
 }
 
+// The top-level members of a frame, read in one pass.
+struct FrameFields {
+  std::string_view channel, event, type, msg, error_message;
+  bool has_channel = false, has_event = false, has_error = false, has_result = false;
+  bool has_payload = false, has_method = false, deferred = false;
+  ResultUse result_use = ResultUse::kNone;  // how the result was read in the first pass
+};
+
+// A non-null "error" (an object with "message", or text) into `f`.
+bool ReadError(od::value v, FrameFields* f) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::null) return true;
+  f->has_error = true;
+  od::object err;
+  if (t == od::json_type::object && v.get_object().get(err) == simdjson::SUCCESS) {
+    return ForEachField(err, [&](std::string_view k, od::value m) {
+      return k == "message" ? OptionalText(m, &f->error_message) : true;
+    });
+  }
+  return OptionalText(v, &f->error_message);
+}
+
+// One top-level member into `f`. A "result" after channel and event is read at once (into `out`
+// and `r`), else deferred. False (and *why, unless malformed JSON) on a bad member.
+bool ReadFrameField(std::string_view key, od::value v, FrameFields* f, TickBuffer* out,
+                    ParseResult* r, const char** why) noexcept {
+  if (key == "channel") {
+    f->has_channel = true;
+    return v.get_string().get(f->channel) == simdjson::SUCCESS;
+  }
+  if (key == "event") {
+    f->has_event = true;
+    return OptionalText(v, &f->event);
+  }
+  if (key == "result") {
+    // A second "result" would be read as well: its ticks added to the first's, or a first one
+    // that failed taken as data.
+    if (f->has_result) {
+      *why = "repeated \"result\"";
+      return false;
+    }
+    f->has_result = true;
+    // Gate sends channel and event first; a frame ordered otherwise (or repeating them) is
+    // read in a second pass, once channel and event are final.
+    const ResultUse use =
+        f->has_channel && f->has_event ? UseOf(f->channel, f->event) : ResultUse::kNone;
+    if (use == ResultUse::kNone) {
+      f->deferred = true;
+    } else {
+      ReadResult(use, f->channel, v, out, r);
+      f->result_use = use;
+    }
+    return true;
+  }
+  if (key == "error") return ReadError(v, f);
+  if (key == "payload") {
+    f->has_payload = true;
+    return true;
+  }
+  if (key == "type") return OptionalText(v, &f->type);
+  if (key == "msg") return OptionalText(v, &f->msg);
+  if (key == "method") {
+    f->has_method = true;
+    return true;
+  }
+  return true;
+}
+
+// A frame without "channel": system notices and legacy frames. `r` as the first pass left it.
+ParseResult NoChannelResult(const FrameFields& f, ParseResult r) noexcept {
+  if (f.type == "upgrade") {
+    r.kind = FrameKind::kReconnect;
+    r.detail = !f.msg.empty() ? f.msg : f.type;
+    return r;
+  }
+  if (f.has_method) {  // the retired v3 protocol ({"method":"trades.update","params":[..]})
+    r.kind = FrameKind::kIgnored;
+    r.detail = "legacy v3 frame";
+    return r;
+  }
+  if (!f.type.empty() && !f.msg.empty()) {  // another system notice
+    r.kind = FrameKind::kIgnored;
+    r.detail = f.type;
+    return r;
+  }
+  return Unparseable("no \"channel\": not a Gate v4 frame");
+}
+
+// A frame with "channel" whose members are in `f`; reads a deferred "result" again from `top`.
+// `r` as the first pass left it; ticks from `first_tick` on are this frame's.
+ParseResult ChannelResult(od::object& top, const FrameFields& f, size_t first_tick, TickBuffer* out,
+                          ParseResult r) noexcept {
+  if (f.has_error) {
+    Rollback(out, first_tick);
+    r = ParseResult{};
+    r.kind = FrameKind::kError;
+    r.detail =
+        !f.error_message.empty() ? f.error_message : std::string_view("error without message");
+    return r;
+  }
+  const ResultUse use = UseOf(f.channel, f.event);
+  if (use != f.result_use && f.result_use != ResultUse::kNone) {  // channel/event repeated, changed
+    Rollback(out, first_tick);
+    return Unparseable("\"channel\"/\"event\" repeated with other values");
+  }
+  if (f.channel.ends_with(".pong")) {
+    r.kind = FrameKind::kHeartbeat;
+    return r;
+  }
+  if (f.channel.ends_with(".ping")) {
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+    return r;
+  }
+  if (f.deferred && f.result_use == ResultUse::kNone && use != ResultUse::kNone) {
+    od::value v;
+    if (top.reset().error() != simdjson::SUCCESS ||
+        top.find_field("result").get(v) != simdjson::SUCCESS) {
+      Rollback(out, first_tick);
+      return Unparseable("malformed JSON");
+    }
+    ReadResult(use, f.channel, v, out, &r);
+  }
+  if (r.kind == FrameKind::kUnparseable && !r.detail.empty()) {
+    Rollback(out, first_tick);
+    return r;
+  }
+  if (use == ResultUse::kStatus) {
+    if (f.has_result) return r;  // ack or error, set by ReadResult
+    r.kind = f.has_payload ? FrameKind::kIgnored : FrameKind::kAck;
+    r.detail = f.has_payload ? std::string_view("client request") : f.channel;
+    return r;
+  }
+  if (use != ResultUse::kNone) {
+    if (!f.has_result || r.kind != FrameKind::kData) {
+      Rollback(out, first_tick);
+      return Unparseable("data frame without a readable \"result\"");
+    }
+    return r;
+  }
+  r.kind = FrameKind::kIgnored;  // tickers, order books, candlesticks, ...
+  return r;
+}
+
 }  // namespace
 
 struct GateParser::Impl {
@@ -186,139 +331,18 @@ ParseResult GateParser::Parse(std::string_view frame, TickBuffer* out) noexcept 
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
 
   const size_t first_tick = out->size();
-  std::string_view channel, event, type, msg, error_message;
-  bool has_channel = false, has_event = false, has_error = false, has_result = false;
-  bool has_payload = false, has_method = false, deferred = false;
-  ResultUse result_use = ResultUse::kNone;  // how the result was read in the first pass
+  FrameFields f;
   ParseResult r;  // set by ReadResult when the result is read in the first pass
   const char* why = nullptr;
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
-    if (key == "channel") {
-      has_channel = true;
-      return v.get_string().get(channel) == simdjson::SUCCESS;
-    }
-    if (key == "event") {
-      has_event = true;
-      return OptionalText(v, &event);
-    }
-    if (key == "result") {
-      // A second "result" would be read as well: its ticks added to the first's, or a first one
-      // that failed taken as data.
-      if (has_result) {
-        why = "repeated \"result\"";
-        return false;
-      }
-      has_result = true;
-      // Gate sends channel and event first; a frame ordered otherwise (or repeating them) is
-      // read in a second pass, once channel and event are final.
-      const ResultUse use = has_channel && has_event ? UseOf(channel, event) : ResultUse::kNone;
-      if (use == ResultUse::kNone) {
-        deferred = true;
-      } else {
-        ReadResult(use, channel, v, out, &r);
-        result_use = use;
-      }
-      return true;
-    }
-    if (key == "error") {
-      od::json_type t;
-      if (v.type().get(t) != simdjson::SUCCESS) return false;
-      if (t == od::json_type::null) return true;
-      has_error = true;
-      od::object err;
-      if (t == od::json_type::object && v.get_object().get(err) == simdjson::SUCCESS) {
-        return ForEachField(err, [&](std::string_view k, od::value f) {
-          return k == "message" ? OptionalText(f, &error_message) : true;
-        });
-      }
-      return OptionalText(v, &error_message);
-    }
-    if (key == "payload") {
-      has_payload = true;
-      return true;
-    }
-    if (key == "type") return OptionalText(v, &type);
-    if (key == "msg") return OptionalText(v, &msg);
-    if (key == "method") {
-      has_method = true;
-      return true;
-    }
-    return true;
+    return ReadFrameField(key, v, &f, out, &r, &why);
   });
-  auto drop_ticks = [&] {
-    while (out->size() > first_tick) out->PopBack();
-  };
   if (!ok) {
-    drop_ticks();
+    Rollback(out, first_tick);
     return Unparseable(why != nullptr ? why : "malformed JSON");
   }
-  if (!has_channel) {
-    if (type == "upgrade") {
-      r.kind = FrameKind::kReconnect;
-      r.detail = !msg.empty() ? msg : type;
-      return r;
-    }
-    if (has_method) {  // the retired v3 protocol ({"method":"trades.update","params":[..]})
-      r.kind = FrameKind::kIgnored;
-      r.detail = "legacy v3 frame";
-      return r;
-    }
-    if (!type.empty() && !msg.empty()) {  // another system notice
-      r.kind = FrameKind::kIgnored;
-      r.detail = type;
-      return r;
-    }
-    return Unparseable("no \"channel\": not a Gate v4 frame");
-  }
-  if (has_error) {
-    drop_ticks();
-    r = ParseResult{};
-    r.kind = FrameKind::kError;
-    r.detail = !error_message.empty() ? error_message : std::string_view("error without message");
-    return r;
-  }
-  const ResultUse use = UseOf(channel, event);
-  if (use != result_use && result_use != ResultUse::kNone) {  // channel/event repeated, changed
-    drop_ticks();
-    return Unparseable("\"channel\"/\"event\" repeated with other values");
-  }
-  if (channel.ends_with(".pong")) {
-    r.kind = FrameKind::kHeartbeat;
-    return r;
-  }
-  if (channel.ends_with(".ping")) {
-    r.kind = FrameKind::kIgnored;
-    r.detail = "client request";
-    return r;
-  }
-  if (deferred && result_use == ResultUse::kNone && use != ResultUse::kNone) {
-    od::value v;
-    if (top.reset().error() != simdjson::SUCCESS ||
-        top.find_field("result").get(v) != simdjson::SUCCESS) {
-      drop_ticks();
-      return Unparseable("malformed JSON");
-    }
-    ReadResult(use, channel, v, out, &r);
-  }
-  if (r.kind == FrameKind::kUnparseable && !r.detail.empty()) {
-    drop_ticks();
-    return r;
-  }
-  if (use == ResultUse::kStatus) {
-    if (has_result) return r;  // ack or error, set by ReadResult
-    r.kind = has_payload ? FrameKind::kIgnored : FrameKind::kAck;
-    r.detail = has_payload ? std::string_view("client request") : channel;
-    return r;
-  }
-  if (use != ResultUse::kNone) {
-    if (!has_result || r.kind != FrameKind::kData) {
-      drop_ticks();
-      return Unparseable("data frame without a readable \"result\"");
-    }
-    return r;
-  }
-  r.kind = FrameKind::kIgnored;  // tickers, order books, candlesticks, ...
-  return r;
+  if (!f.has_channel) return NoChannelResult(f, r);
+  return ChannelResult(top, f, first_tick, out, r);
 }
 
 ParseResult GateParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {

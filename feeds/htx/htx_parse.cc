@@ -168,6 +168,80 @@ bool AllDigits(std::string_view s) noexcept {
   return true;
 }
 
+// Drops the ticks added since the buffer held `start` ticks; an unparseable result saying why.
+ParseResult RollbackUnparseable(TickBuffer* out, size_t start, std::string_view why) noexcept {
+  Rollback(out, start);
+  return Unparseable(why);
+}
+
+// The top-level members of a frame, read in one pass.
+struct FrameFields {
+  std::string_view ch, symbol, channel_name, ts, tick_ts, status, err_code, err_msg, subbed;
+  std::string_view ping, late_tick;
+  bool has_ping = false, has_pong = false, has_ch = false, has_tick = false, has_subbed = false;
+  bool has_rep = false, has_request = false, has_status = false;
+  Channel channel = Channel::kOther;
+};
+
+// One top-level member into `f`; a "tick" after "ch" is read into `out` at once, one before it
+// is kept as raw text. False (and *why, unless malformed JSON) on a bad member.
+bool ReadFrameField(std::string_view key, od::value v, FrameFields* f, TickBuffer* out,
+                    const char** why) noexcept {
+  // A second "ch" could re-label (or re-symbol) a tick already read, a second "tick" would be
+  // read as well, and a second "ping" or "status" could re-classify the frame: all refused.
+  if ((key == "ch" && f->has_ch) || (key == "tick" && f->has_tick) ||
+      (key == "ping" && f->has_ping) || (key == "status" && f->has_status)) {
+    *why = key == "ch"     ? "repeated \"ch\""
+           : key == "tick" ? "repeated \"tick\""
+           : key == "ping" ? "repeated \"ping\""
+                           : "repeated \"status\"";
+    return false;
+  }
+  if (key == "ch") {
+    if (v.get_string().get(f->ch) != simdjson::SUCCESS) {
+      *why = "\"ch\" is not a string";
+      return false;
+    }
+    f->has_ch = true;
+    if (HtxSplitTopic(f->ch, &f->symbol, &f->channel_name)) f->channel = ChannelOf(f->channel_name);
+  } else if (key == "tick") {
+    f->has_tick = true;
+    if (f->has_ch) {
+      if (f->channel == Channel::kOther) return true;  // not read: skipped by the iteration
+      *why = ReadTick(f->channel, v, out, &f->tick_ts);
+      return *why == nullptr;
+    }
+    od::object obj;
+    if (v.get_object().get(obj) != simdjson::SUCCESS ||
+        obj.raw_json().get(f->late_tick) != simdjson::SUCCESS) {
+      *why = "\"tick\" is not an object";
+      return false;
+    }
+  } else if (key == "ping") {
+    f->has_ping = true;
+    f->ping = Text(v);
+  } else if (key == "pong") {
+    f->has_pong = true;
+  } else if (key == "ts") {
+    f->ts = Text(v);
+  } else if (key == "status") {
+    f->has_status = true;
+    f->status = Text(v);
+  } else if (key == "err-code") {
+    f->err_code = Text(v);
+  } else if (key == "err-msg") {
+    f->err_msg = Text(v);
+  } else if (key == "subbed" || key == "unsubbed") {
+    f->has_subbed = true;
+    f->subbed = Text(v);
+  } else if (key == "rep") {
+    f->has_rep = true;
+  } else if (key == "sub" || key == "unsub" || key == "req") {
+    f->has_request = true;
+  }
+  return true;
+}
+
 }  // namespace
 
 // A "tick" that comes before "ch" (never seen from HTX, but JSON does not forbid it) is read again
@@ -180,6 +254,13 @@ struct HtxParser::Impl {
   std::string reply;  // {"pong":n}
 
   Impl() { reply.reserve(64); }
+
+  // The frame whose members are in `f`; ticks from `start` on are its own.
+  ParseResult FrameResult(FrameFields* f, size_t start, TickBuffer* out) noexcept;
+  // {"ping":n} -> a heartbeat that answers {"pong":n}.
+  ParseResult PingReply(std::string_view ping, size_t start, TickBuffer* out) noexcept;
+  // A push with "ch" and "tick" of a channel in use: its ticks, named by the topic's symbol.
+  ParseResult TickResult(FrameFields* f, size_t start, TickBuffer* out) noexcept;
 };
 
 HtxParser::HtxParser() : impl_(std::make_unique<Impl>()) {}
@@ -187,7 +268,6 @@ HtxParser::~HtxParser() = default;
 
 ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   Impl& m = *impl_;
-  ParseResult r;
   od::document doc;
   if (m.parser.iterate(m.frame.Load(frame)).get(doc) != simdjson::SUCCESS) {
     return Unparseable("not JSON");
@@ -196,143 +276,98 @@ ParseResult HtxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
 
   const size_t start = out->size();
-  auto fail = [&](std::string_view why) {
-    Rollback(out, start);
-    return Unparseable(why);
-  };
-  std::string_view ch, symbol, channel_name, ts, tick_ts, status, err_code, err_msg, subbed;
-  std::string_view ping, late_tick;
-  bool has_ping = false, has_pong = false, has_ch = false, has_tick = false, has_subbed = false;
-  bool has_rep = false, has_request = false, has_status = false;
-  Channel channel = Channel::kOther;
+  FrameFields f;
   const char* why = nullptr;
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
-    // A second "ch" could re-label (or re-symbol) a tick already read, a second "tick" would be
-    // read as well, and a second "ping" or "status" could re-classify the frame: all refused.
-    if ((key == "ch" && has_ch) || (key == "tick" && has_tick) || (key == "ping" && has_ping) ||
-        (key == "status" && has_status)) {
-      why = key == "ch"     ? "repeated \"ch\""
-            : key == "tick" ? "repeated \"tick\""
-            : key == "ping" ? "repeated \"ping\""
-                            : "repeated \"status\"";
-      return false;
-    }
-    if (key == "ch") {
-      if (v.get_string().get(ch) != simdjson::SUCCESS) {
-        why = "\"ch\" is not a string";
-        return false;
-      }
-      has_ch = true;
-      if (HtxSplitTopic(ch, &symbol, &channel_name)) channel = ChannelOf(channel_name);
-    } else if (key == "tick") {
-      has_tick = true;
-      if (has_ch) {
-        if (channel == Channel::kOther) return true;  // not read: skipped by the iteration
-        why = ReadTick(channel, v, out, &tick_ts);
-        return why == nullptr;
-      }
-      od::object obj;
-      if (v.get_object().get(obj) != simdjson::SUCCESS ||
-          obj.raw_json().get(late_tick) != simdjson::SUCCESS) {
-        why = "\"tick\" is not an object";
-        return false;
-      }
-    } else if (key == "ping") {
-      has_ping = true;
-      ping = Text(v);
-    } else if (key == "pong") {
-      has_pong = true;
-    } else if (key == "ts") {
-      ts = Text(v);
-    } else if (key == "status") {
-      has_status = true;
-      status = Text(v);
-    } else if (key == "err-code") {
-      err_code = Text(v);
-    } else if (key == "err-msg") {
-      err_msg = Text(v);
-    } else if (key == "subbed" || key == "unsubbed") {
-      has_subbed = true;
-      subbed = Text(v);
-    } else if (key == "rep") {
-      has_rep = true;
-    } else if (key == "sub" || key == "unsub" || key == "req") {
-      has_request = true;
-    }
-    return true;
+    return ReadFrameField(key, v, &f, out, &why);
   });
-  if (!ok) return fail(why != nullptr ? why : "malformed JSON");
+  if (!ok) return RollbackUnparseable(out, start, why != nullptr ? why : "malformed JSON");
+  return m.FrameResult(&f, start, out);
+}
 
+ParseResult HtxParser::Impl::FrameResult(FrameFields* f, size_t start, TickBuffer* out) noexcept {
+  ParseResult r;
   // A ping, pong or error beside a push's "tick" is not data: the tick's entries are dropped.
-  if (has_ping) {
-    // Echo the number exactly; only digits go into the reply.
-    if (!AllDigits(ping) || ping.size() > 20) return fail("\"ping\" is not an integer");
-    Rollback(out, start);
-    m.reply.assign("{\"pong\":");
-    m.reply.append(ping);
-    m.reply.push_back('}');
-    r.kind = FrameKind::kHeartbeat;
-    r.reply = m.reply;
-    return r;
-  }
-  if (has_pong) {
+  if (f->has_ping) return PingReply(f->ping, start, out);
+  if (f->has_pong) {
     Rollback(out, start);
     r.kind = FrameKind::kHeartbeat;
     return r;
   }
-  if (status == "error") {
+  if (f->status == "error") {
     Rollback(out, start);
     r.kind = FrameKind::kError;
-    r.detail = !err_msg.empty()    ? err_msg
-               : !err_code.empty() ? err_code
-                                   : std::string_view("error without err-msg");
+    r.detail = !f->err_msg.empty()    ? f->err_msg
+               : !f->err_code.empty() ? f->err_code
+                                      : std::string_view("error without err-msg");
     return r;
   }
-  if (has_ch && has_tick) {
-    if (symbol.empty() || channel == Channel::kOther) {  // depth, detail, kline, mbp, ...
-      Rollback(out, start);
-      r.kind = FrameKind::kIgnored;
-      r.detail = ch;
-      return r;
-    }
-    if (!late_tick.empty()) {
-      od::document late;
-      od::value tick;
-      if (m.late_parser.iterate(m.late_frame.Load(late_tick)).get(late) != simdjson::SUCCESS ||
-          late.get_value().get(tick) != simdjson::SUCCESS) {
-        return fail("\"tick\" is malformed JSON");
-      }
-      if (const char* bad = ReadTick(channel, tick, out, &tick_ts)) return fail(bad);
-    }
-    TimeNs fallback = 0;
-    if (!MillisText(tick_ts.empty() ? ts : tick_ts, &fallback)) {
-      return fail("ts is not a number of milliseconds");
-    }
-    for (size_t i = start; i < out->size(); ++i) {
-      Tick& t = (*out)[i];
-      t.symbol = symbol;
-      if (t.event_time == 0) t.event_time = fallback;
-    }
-    r.kind = FrameKind::kData;
-    return r;
-  }
-  if (has_subbed) {
+  if (f->has_ch && f->has_tick) return TickResult(f, start, out);
+  if (f->has_subbed) {
     r.kind = FrameKind::kAck;
-    r.detail = subbed;
+    r.detail = f->subbed;
     return r;
   }
-  if (has_rep) {
+  if (f->has_rep) {
     r.kind = FrameKind::kIgnored;
     r.detail = "pull reply";
     return r;
   }
-  if (has_request) {  // {"sub":..,"id":..} of the client, in a two-way capture
+  if (f->has_request) {  // {"sub":..,"id":..} of the client, in a two-way capture
     r.kind = FrameKind::kIgnored;
     r.detail = "client request";
     return r;
   }
-  if (has_ch) return fail("push without \"tick\"");
-  return fail("object is not an HTX push, ping or reply");
+  if (f->has_ch) return RollbackUnparseable(out, start, "push without \"tick\"");
+  return RollbackUnparseable(out, start, "object is not an HTX push, ping or reply");
+}
+
+ParseResult HtxParser::Impl::PingReply(std::string_view ping, size_t start,
+                                       TickBuffer* out) noexcept {
+  // Echo the number exactly; only digits go into the reply.
+  if (!AllDigits(ping) || ping.size() > 20) {
+    return RollbackUnparseable(out, start, "\"ping\" is not an integer");
+  }
+  Rollback(out, start);
+  reply.assign("{\"pong\":");
+  reply.append(ping);
+  reply.push_back('}');
+  ParseResult r;
+  r.kind = FrameKind::kHeartbeat;
+  r.reply = reply;
+  return r;
+}
+
+ParseResult HtxParser::Impl::TickResult(FrameFields* f, size_t start, TickBuffer* out) noexcept {
+  ParseResult r;
+  if (f->symbol.empty() || f->channel == Channel::kOther) {  // depth, detail, kline, mbp, ...
+    Rollback(out, start);
+    r.kind = FrameKind::kIgnored;
+    r.detail = f->ch;
+    return r;
+  }
+  if (!f->late_tick.empty()) {
+    od::document late;
+    od::value tick;
+    if (late_parser.iterate(late_frame.Load(f->late_tick)).get(late) != simdjson::SUCCESS ||
+        late.get_value().get(tick) != simdjson::SUCCESS) {
+      return RollbackUnparseable(out, start, "\"tick\" is malformed JSON");
+    }
+    if (const char* bad = ReadTick(f->channel, tick, out, &f->tick_ts)) {
+      return RollbackUnparseable(out, start, bad);
+    }
+  }
+  TimeNs fallback = 0;
+  if (!MillisText(f->tick_ts.empty() ? f->ts : f->tick_ts, &fallback)) {
+    return RollbackUnparseable(out, start, "ts is not a number of milliseconds");
+  }
+  for (size_t i = start; i < out->size(); ++i) {
+    Tick& t = (*out)[i];
+    t.symbol = f->symbol;
+    if (t.event_time == 0) t.event_time = fallback;
+  }
+  r.kind = FrameKind::kData;
+  return r;
 }
 
 ParseResult HtxParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {

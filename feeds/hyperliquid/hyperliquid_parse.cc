@@ -225,6 +225,49 @@ const char* ReadData(Channel c, od::value data, TickBuffer* out) noexcept {
   return c == Channel::kTrades ? ReadTrades(data, out) : ReadBookData(data, out);
 }
 
+// Drops the ticks added since the buffer held `start` ticks; an unparseable result saying why.
+ParseResult RollbackUnparseable(TickBuffer* out, size_t start, std::string_view why) noexcept {
+  Rollback(out, start);
+  return Unparseable(why);
+}
+
+// The top-level members of a frame, read in one pass.
+struct FrameFields {
+  std::string_view channel_name, data_text;
+  Channel channel = Channel::kOther;
+  bool has_channel = false, has_data = false, data_read = false, data_container = false;
+  bool has_method = false;
+};
+
+// One top-level member into `f`; market "data" after "channel" is read into `out` at once.
+// Returns the problem, or nullptr.
+const char* ReadFrameField(std::string_view key, od::value v, FrameFields* f,
+                           TickBuffer* out) noexcept {
+  if (key == "channel") {
+    // A second "channel" could re-label data already read: refused, as is a second "data".
+    if (f->has_channel) return "duplicate \"channel\"";
+    if (v.get_string().get(f->channel_name) != simdjson::SUCCESS) {
+      return "\"channel\" is not a string";
+    }
+    f->channel = ChannelOf(f->channel_name);
+    f->has_channel = true;
+  } else if (key == "data") {
+    if (f->has_data) return "duplicate \"data\"";
+    f->has_data = true;
+    if (f->has_channel && IsMarketData(f->channel)) {
+      if (const char* why = ReadData(f->channel, v, out)) return why;
+      f->data_read = true;
+    } else if (f->has_channel && f->channel != Channel::kError) {
+      return nullptr;  // not read: skipped by the iteration
+    } else if (!AnyText(v, &f->data_text, &f->data_container)) {
+      return "\"data\" is malformed JSON";
+    }
+  } else if (key == "method") {
+    f->has_method = true;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 // Frames are read in one pass in document order: simdjson's out-of-order lookups assume a
@@ -236,6 +279,11 @@ struct HyperliquidParser::Impl {
   PaddedFrame frame;
   od::parser late_parser;
   PaddedFrame late_frame;
+
+  // A frame with "channel" whose members are in `f`: its ticks from `start` on.
+  ParseResult ChannelResult(const FrameFields& f, size_t start, TickBuffer* out) noexcept;
+  // Market "data" that came before "channel", from its raw text. Returns the problem, or nullptr.
+  const char* ReadLateData(Channel channel, std::string_view text, TickBuffer* out) noexcept;
 };
 
 HyperliquidParser::HyperliquidParser() : impl_(std::make_unique<Impl>()) {}
@@ -256,88 +304,73 @@ ParseResult HyperliquidParser::Parse(std::string_view frame, TickBuffer* out) no
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
 
   const size_t start = out->size();
-  auto fail = [&](const char* why) {
-    Rollback(out, start);
-    return Unparseable(why);
-  };
-  std::string_view channel_name, data_text;
-  Channel channel = Channel::kOther;
-  bool has_channel = false, has_data = false, data_read = false, data_container = false;
-  bool has_method = false;
+  FrameFields f;
   for (auto field_result : top) {
     od::field field;
     std::string_view key;
     if (std::move(field_result).get(field) != simdjson::SUCCESS ||
         field.unescaped_key().get(key) != simdjson::SUCCESS) {
-      return fail("malformed JSON");
+      return RollbackUnparseable(out, start, "malformed JSON");
     }
-    od::value v = field.value();
-    if (key == "channel") {
-      // A second "channel" could re-label data already read: refused, as is a second "data".
-      if (has_channel) return fail("duplicate \"channel\"");
-      if (v.get_string().get(channel_name) != simdjson::SUCCESS) {
-        return fail("\"channel\" is not a string");
-      }
-      channel = ChannelOf(channel_name);
-      has_channel = true;
-    } else if (key == "data") {
-      if (has_data) return fail("duplicate \"data\"");
-      has_data = true;
-      if (has_channel && IsMarketData(channel)) {
-        if (const char* why = ReadData(channel, v, out)) return fail(why);
-        data_read = true;
-      } else if (has_channel && channel != Channel::kError) {
-        continue;  // not read: skipped by the iteration
-      } else if (!AnyText(v, &data_text, &data_container)) {
-        return fail("\"data\" is malformed JSON");
-      }
-    } else if (key == "method") {
-      has_method = true;
+    if (const char* why = ReadFrameField(key, field.value(), &f, out)) {
+      return RollbackUnparseable(out, start, why);
     }
   }
-
-  if (has_channel) {
-    switch (channel) {
-      case Channel::kTrades:
-      case Channel::kBbo:
-      case Channel::kL2Book:
-        if (!has_data) return fail("push without \"data\"");
-        if (!data_read) {  // "data" came before "channel"
-          if (!data_container) return fail("\"data\" is not an array or object");
-          od::document late;
-          od::value data;
-          if (impl_->late_parser.iterate(impl_->late_frame.Load(data_text)).get(late) !=
-                  simdjson::SUCCESS ||
-              late.get_value().get(data) != simdjson::SUCCESS) {
-            return fail("\"data\" is malformed JSON");
-          }
-          if (const char* why = ReadData(channel, data, out)) return fail(why);
-        }
-        r.kind = FrameKind::kData;
-        return r;
-      case Channel::kAck:
-        r.kind = FrameKind::kAck;
-        r.detail = channel_name;
-        return r;
-      case Channel::kPong:
-        r.kind = FrameKind::kHeartbeat;
-        return r;
-      case Channel::kError:
-        r.kind = FrameKind::kError;
-        r.detail = !data_text.empty() ? data_text : std::string_view("error without data");
-        return r;
-      case Channel::kOther:  // activeAssetCtx, allMids, candle, post, ...
-        r.kind = FrameKind::kIgnored;
-        r.detail = channel_name;
-        return r;
-    }
-  }
-  if (has_method) {  // a client request ({"method":"subscribe",...}) seen in a capture
+  if (f.has_channel) return impl_->ChannelResult(f, start, out);
+  if (f.has_method) {  // a client request ({"method":"subscribe",...}) seen in a capture
     r.kind = FrameKind::kIgnored;
     r.detail = "client request";
     return r;
   }
-  return fail("object is not a Hyperliquid channel message or request");
+  return RollbackUnparseable(out, start, "object is not a Hyperliquid channel message or request");
+}
+
+ParseResult HyperliquidParser::Impl::ChannelResult(const FrameFields& f, size_t start,
+                                                   TickBuffer* out) noexcept {
+  ParseResult r;
+  switch (f.channel) {
+    case Channel::kTrades:
+    case Channel::kBbo:
+    case Channel::kL2Book:
+      if (!f.has_data) return RollbackUnparseable(out, start, "push without \"data\"");
+      if (!f.data_read) {  // "data" came before "channel"
+        if (!f.data_container) {
+          return RollbackUnparseable(out, start, "\"data\" is not an array or object");
+        }
+        if (const char* why = ReadLateData(f.channel, f.data_text, out)) {
+          return RollbackUnparseable(out, start, why);
+        }
+      }
+      r.kind = FrameKind::kData;
+      return r;
+    case Channel::kAck:
+      r.kind = FrameKind::kAck;
+      r.detail = f.channel_name;
+      return r;
+    case Channel::kPong:
+      r.kind = FrameKind::kHeartbeat;
+      return r;
+    case Channel::kError:
+      r.kind = FrameKind::kError;
+      r.detail = !f.data_text.empty() ? f.data_text : std::string_view("error without data");
+      return r;
+    case Channel::kOther:  // activeAssetCtx, allMids, candle, post, ...
+      r.kind = FrameKind::kIgnored;
+      r.detail = f.channel_name;
+      return r;
+  }
+  return r;
+}
+
+const char* HyperliquidParser::Impl::ReadLateData(Channel channel, std::string_view text,
+                                                  TickBuffer* out) noexcept {
+  od::document late;
+  od::value data;
+  if (late_parser.iterate(late_frame.Load(text)).get(late) != simdjson::SUCCESS ||
+      late.get_value().get(data) != simdjson::SUCCESS) {
+    return "\"data\" is malformed JSON";
+  }
+  return ReadData(channel, data, out);
 }
 
 ParseResult HyperliquidParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {

@@ -183,6 +183,181 @@ bool ReadV1Payload(od::value v, V1Channel channel, std::string_view symbol, Tick
   return true;
 }
 
+// The top-level members of a v2 frame, method reply or v1 event, read in one pass.
+struct ObjectFields {
+  std::string_view method, error, event, status, error_message;
+  bool has_channel = false, has_method = false, has_event = false, has_params = false;
+  bool has_success = false, success = false, has_data = false, data_pending = false;
+  Channel channel = Channel::kNone;
+};
+
+// One top-level member into `f`; a v2 "data" after "channel" is read into `out` at once.
+bool ReadObjectField(std::string_view key, od::value v, ObjectFields* f, TickBuffer* out,
+                     ParseResult* r) noexcept {
+  if (key == "channel") {
+    // A second "channel" could re-label data already read: refused, as is a second "data".
+    if (f->has_channel) return Fail(r, "repeated \"channel\"");
+    f->has_channel = true;
+    f->channel = ChannelOf(Str(v));
+  } else if (key == "data") {
+    if (f->has_data) return Fail(r, "repeated \"data\"");
+    f->has_data = true;
+    if (f->channel == Channel::kTicker || f->channel == Channel::kTrade) {
+      return ReadV2Data(v, f->channel, out, r);
+    }
+    f->data_pending = f->channel == Channel::kNone;
+  } else if (key == "method") {
+    f->has_method = true;
+    f->method = Str(v);
+  } else if (key == "success") {
+    f->has_success = true;
+    if (v.get_bool().get(f->success) != simdjson::SUCCESS) {
+      return Fail(r, "\"success\" is not a boolean");
+    }
+  } else if (key == "error") {
+    f->error = Str(v);
+  } else if (key == "event") {
+    f->has_event = true;
+    f->event = Str(v);
+  } else if (key == "status") {
+    f->status = Str(v);
+  } else if (key == "errorMessage") {
+    f->error_message = Str(v);
+  } else if (key == "params") {
+    f->has_params = true;
+  }
+  return true;
+}
+
+// A v2 channel frame whose members are in `f`; reads "data" again from `doc` when it came before
+// "channel". Ticks from `first_tick` on are this frame's.
+ParseResult ChannelResult(od::document& doc, const ObjectFields& f, size_t first_tick,
+                          TickBuffer* out) noexcept {
+  ParseResult r;
+  switch (f.channel) {
+    case Channel::kTicker:
+    case Channel::kTrade:
+      if (f.data_pending) {  // "data" came before "channel": read it in a second pass
+        doc.rewind();
+        od::object again;
+        od::value data;
+        if (doc.get_object().get(again) != simdjson::SUCCESS ||
+            again.find_field_unordered("data").get(data) != simdjson::SUCCESS ||
+            !ReadV2Data(data, f.channel, out, &r)) {
+          Rollback(out, first_tick);
+          if (r.detail.empty()) r.detail = "malformed JSON";
+          return r;
+        }
+      }
+      r.kind = FrameKind::kData;
+      return r;
+    case Channel::kHeartbeat:
+      r.kind = FrameKind::kHeartbeat;
+      return r;
+    case Channel::kStatus:  // engine status, sent on connect and on changes
+    case Channel::kOther:   // book, ohlc, instrument, level3, ...
+      r.kind = FrameKind::kIgnored;
+      return r;
+    case Channel::kNone:
+      r.detail = "\"channel\" is not a string";
+      return r;
+  }
+  return r;
+}
+
+// A v2 method reply (or a client request echoed in a capture).
+ParseResult MethodResult(const ObjectFields& f) noexcept {
+  ParseResult r;
+  if (f.method == "pong") {
+    r.kind = FrameKind::kHeartbeat;
+  } else if (f.has_params || f.method == "ping") {
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+  } else if ((f.has_success && !f.success) || !f.error.empty()) {
+    r.kind = FrameKind::kError;
+    r.detail = !f.error.empty() ? f.error : std::string_view("error without message");
+  } else if (f.has_success) {
+    r.kind = FrameKind::kAck;  // subscribe / unsubscribe
+  } else {
+    r.detail = "method reply without \"success\"";
+  }
+  return r;
+}
+
+// A v1 event object.
+ParseResult V1EventResult(const ObjectFields& f) noexcept {
+  ParseResult r;
+  if (f.event == "heartbeat" || f.event == "pong") {
+    r.kind = FrameKind::kHeartbeat;
+  } else if (f.event == "systemStatus") {
+    r.kind = FrameKind::kIgnored;
+  } else if (f.event == "subscriptionStatus" && f.status != "error") {
+    r.kind = FrameKind::kAck;
+  } else if (f.event == "subscriptionStatus" || f.event == "error") {
+    r.kind = FrameKind::kError;
+    r.detail =
+        !f.error_message.empty() ? f.error_message : std::string_view("error without message");
+  } else if (f.event == "subscribe" || f.event == "unsubscribe" || f.event == "ping") {
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+  } else if (f.event.empty()) {
+    r.detail = "\"event\" is not a string";
+  } else {
+    r.kind = FrameKind::kIgnored;
+  }
+  return r;
+}
+
+// A REST Ticker entry's {"a":[price, ..],"b":[price, ..],..}: the first ask and bid prices.
+bool ReadRestTickerSides(od::value v, std::string_view* bid, std::string_view* ask,
+                         ParseResult* r) noexcept {
+  od::object obj;
+  return v.get_object().get(obj) == simdjson::SUCCESS &&
+         ForEachField(obj, [&](std::string_view k, od::value f) {
+           if (k == "a") return FirstElementText(f, ask) || Fail(r, "ticker a is not an array");
+           if (k == "b") return FirstElementText(f, bid) || Fail(r, "ticker b is not an array");
+           return true;
+         });
+}
+
+// A REST Trades list [[price, volume, time, side, type, misc, id], ..] -> trade ticks of
+// `symbol`.
+bool AddRestTrades(od::array trades, std::string_view symbol, TickBuffer* out,
+                   ParseResult* r) noexcept {
+  return ForEachElement(trades, [&](od::value item) {
+    od::array fields;
+    if (item.get_array().get(fields) != simdjson::SUCCESS) {
+      return Fail(r, "trade is not an array");
+    }
+    std::string_view price, volume, time, id;
+    size_t i = 0;
+    if (!ForEachElement(fields, [&](od::value f) {
+          if (i == 0) price = Text(f);
+          if (i == 1) volume = Text(f);
+          if (i == 2) time = Text(f);
+          if (i == 6) id = Text(f);
+          ++i;
+          return true;
+        })) {
+      return false;
+    }
+    TimeNs ts = 0;
+    return SecondsText(time, &ts, r) && AddTrade(symbol, price, volume, ts, id, out, r);
+  });
+}
+
+// A REST "error" list: its first string into *first_error.
+bool ReadRestErrors(od::value v, std::string_view* first_error, ParseResult* r) noexcept {
+  od::array errors;
+  if (v.get_array().get(errors) != simdjson::SUCCESS) {
+    return Fail(r, "\"error\" is not an array");
+  }
+  return ForEachElement(errors, [&](od::value e) {
+    if (first_error->empty()) *first_error = Str(e);
+    return true;
+  });
+}
+
 }  // namespace
 
 struct KrakenParser::Impl {
@@ -218,6 +393,9 @@ struct KrakenParser::Impl {
   ParseResult ParseV1Channel(od::document& doc, TickBuffer* out) noexcept;
   ParseResult ParseRest(std::string_view body, const std::vector<std::string>* symbols,
                         TickBuffer* out) noexcept;
+  // One member of a REST "result": a pair's ticker object or trades list ("last" is skipped).
+  bool ReadRestEntry(std::string_view key, od::value v, const std::vector<std::string>* symbols,
+                     TickBuffer* out, ParseResult* r) noexcept;
 };
 
 KrakenParser::KrakenParser() : impl_(std::make_unique<Impl>()) {}
@@ -246,120 +424,21 @@ ParseResult KrakenParser::Parse(std::string_view frame, TickBuffer* out) noexcep
 ParseResult KrakenParser::Impl::ParseObject(od::document& doc, od::object top,
                                             TickBuffer* out) noexcept {
   ParseResult r;
-  std::string_view method, error, event, status, error_message;
-  bool has_channel = false, has_method = false, has_event = false, has_params = false;
-  bool has_success = false, success = false, has_data = false, data_pending = false;
-  Channel channel = Channel::kNone;
+  ObjectFields f;
   const size_t first_tick = out->size();
-  const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
-    if (key == "channel") {
-      // A second "channel" could re-label data already read: refused, as is a second "data".
-      if (has_channel) return Fail(&r, "repeated \"channel\"");
-      has_channel = true;
-      channel = ChannelOf(Str(v));
-    } else if (key == "data") {
-      if (has_data) return Fail(&r, "repeated \"data\"");
-      has_data = true;
-      if (channel == Channel::kTicker || channel == Channel::kTrade) {
-        return ReadV2Data(v, channel, out, &r);
-      }
-      data_pending = channel == Channel::kNone;
-    } else if (key == "method") {
-      has_method = true;
-      method = Str(v);
-    } else if (key == "success") {
-      has_success = true;
-      if (v.get_bool().get(success) != simdjson::SUCCESS) {
-        return Fail(&r, "\"success\" is not a boolean");
-      }
-    } else if (key == "error") {
-      error = Str(v);
-    } else if (key == "event") {
-      has_event = true;
-      event = Str(v);
-    } else if (key == "status") {
-      status = Str(v);
-    } else if (key == "errorMessage") {
-      error_message = Str(v);
-    } else if (key == "params") {
-      has_params = true;
-    }
-    return true;
-  });
+  const bool ok = ForEachField(
+      top, [&](std::string_view key, od::value v) { return ReadObjectField(key, v, &f, out, &r); });
   if (!ok) {
     Rollback(out, first_tick);
     if (r.detail.empty()) r.detail = "malformed JSON";
     return r;
   }
-  if (has_channel) {
-    switch (channel) {
-      case Channel::kTicker:
-      case Channel::kTrade:
-        if (data_pending) {  // "data" came before "channel": read it in a second pass
-          doc.rewind();
-          od::object again;
-          od::value data;
-          if (doc.get_object().get(again) != simdjson::SUCCESS ||
-              again.find_field_unordered("data").get(data) != simdjson::SUCCESS ||
-              !ReadV2Data(data, channel, out, &r)) {
-            Rollback(out, first_tick);
-            if (r.detail.empty()) r.detail = "malformed JSON";
-            return r;
-          }
-        }
-        r.kind = FrameKind::kData;
-        return r;
-      case Channel::kHeartbeat:
-        r.kind = FrameKind::kHeartbeat;
-        return r;
-      case Channel::kStatus:  // engine status, sent on connect and on changes
-      case Channel::kOther:   // book, ohlc, instrument, level3, ...
-        r.kind = FrameKind::kIgnored;
-        return r;
-      case Channel::kNone:
-        r.detail = "\"channel\" is not a string";
-        return r;
-    }
-  }
-  if (has_method) {
-    if (method == "pong") {
-      r.kind = FrameKind::kHeartbeat;
-    } else if (has_params || method == "ping") {
-      r.kind = FrameKind::kIgnored;
-      r.detail = "client request";
-    } else if ((has_success && !success) || !error.empty()) {
-      r.kind = FrameKind::kError;
-      r.detail = !error.empty() ? error : std::string_view("error without message");
-    } else if (has_success) {
-      r.kind = FrameKind::kAck;  // subscribe / unsubscribe
-    } else {
-      r.detail = "method reply without \"success\"";
-    }
-    return r;
-  }
-  if (has_event) {  // v1
-    if (event == "heartbeat" || event == "pong") {
-      r.kind = FrameKind::kHeartbeat;
-    } else if (event == "systemStatus") {
-      r.kind = FrameKind::kIgnored;
-    } else if (event == "subscriptionStatus" && status != "error") {
-      r.kind = FrameKind::kAck;
-    } else if (event == "subscriptionStatus" || event == "error") {
-      r.kind = FrameKind::kError;
-      r.detail = !error_message.empty() ? error_message : std::string_view("error without message");
-    } else if (event == "subscribe" || event == "unsubscribe" || event == "ping") {
-      r.kind = FrameKind::kIgnored;
-      r.detail = "client request";
-    } else if (event.empty()) {
-      r.detail = "\"event\" is not a string";
-    } else {
-      r.kind = FrameKind::kIgnored;
-    }
-    return r;
-  }
-  if (has_success && !success) {
+  if (f.has_channel) return ChannelResult(doc, f, first_tick, out);
+  if (f.has_method) return MethodResult(f);
+  if (f.has_event) return V1EventResult(f);  // v1
+  if (f.has_success && !f.success) {
     r.kind = FrameKind::kError;
-    r.detail = !error.empty() ? error : std::string_view("error without message");
+    r.detail = !f.error.empty() ? f.error : std::string_view("error without message");
     return r;
   }
   r.detail = "object has no \"channel\", \"method\" or \"event\"";
@@ -438,6 +517,24 @@ ParseResult KrakenParser::ParseRestTicker(std::string_view body, TickBuffer* out
   return impl_->ParseRest(body, nullptr, out);
 }
 
+bool KrakenParser::Impl::ReadRestEntry(std::string_view key, od::value v,
+                                       const std::vector<std::string>* symbols, TickBuffer* out,
+                                       ParseResult* r) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t == od::json_type::object) {  // Ticker
+    std::string_view bid, ask;
+    if (!ReadRestTickerSides(v, &bid, &ask, r)) return false;
+    return AddQuote(RestSymbol(key, symbols), bid, ask, 0, out, r);
+  }
+  if (t == od::json_type::array) {  // Trades
+    od::array trades;
+    if (v.get_array().get(trades) != simdjson::SUCCESS) return false;
+    return AddRestTrades(trades, RestSymbol(key, symbols), out, r);
+  }
+  return true;  // "last": the Trades cursor
+}
+
 // {"error":[..],"result":{"<pair>":{"a":[..],"b":[..],..}, ..}} (Ticker) or
 // {"error":[..],"result":{"<pair>":[[price, volume, time, side, type, misc, id], ..],"last":".."}}
 // (Trades).
@@ -458,67 +555,17 @@ ParseResult KrakenParser::Impl::ParseRest(std::string_view body,
   const size_t first_tick = out->size();
   std::string_view first_error;
   bool has_result = false;
-  auto read_entry = [&](std::string_view key, od::value v) -> bool {
-    od::json_type t;
-    if (v.type().get(t) != simdjson::SUCCESS) return false;
-    if (t == od::json_type::object) {  // Ticker
-      od::object obj;
-      std::string_view bid, ask;
-      if (v.get_object().get(obj) != simdjson::SUCCESS ||
-          !ForEachField(obj, [&](std::string_view k, od::value f) {
-            if (k == "a") return FirstElementText(f, &ask) || Fail(&r, "ticker a is not an array");
-            if (k == "b") return FirstElementText(f, &bid) || Fail(&r, "ticker b is not an array");
-            return true;
-          })) {
-        return false;
-      }
-      return AddQuote(RestSymbol(key, symbols), bid, ask, 0, out, &r);
-    }
-    if (t == od::json_type::array) {  // Trades
-      od::array trades;
-      if (v.get_array().get(trades) != simdjson::SUCCESS) return false;
-      const std::string_view symbol = RestSymbol(key, symbols);
-      return ForEachElement(trades, [&](od::value item) {
-        od::array fields;
-        if (item.get_array().get(fields) != simdjson::SUCCESS) {
-          return Fail(&r, "trade is not an array");
-        }
-        std::string_view price, volume, time, id;
-        size_t i = 0;
-        if (!ForEachElement(fields, [&](od::value f) {
-              if (i == 0) price = Text(f);
-              if (i == 1) volume = Text(f);
-              if (i == 2) time = Text(f);
-              if (i == 6) id = Text(f);
-              ++i;
-              return true;
-            })) {
-          return false;
-        }
-        TimeNs ts = 0;
-        return SecondsText(time, &ts, &r) && AddTrade(symbol, price, volume, ts, id, out, &r);
-      });
-    }
-    return true;  // "last": the Trades cursor
-  };
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
-    if (key == "error") {
-      od::array errors;
-      if (v.get_array().get(errors) != simdjson::SUCCESS) {
-        return Fail(&r, "\"error\" is not an array");
-      }
-      return ForEachElement(errors, [&](od::value e) {
-        if (first_error.empty()) first_error = Str(e);
-        return true;
-      });
-    }
+    if (key == "error") return ReadRestErrors(v, &first_error, &r);
     if (key == "result") {
       has_result = true;
       od::object result;
       if (v.get_object().get(result) != simdjson::SUCCESS) {
         return Fail(&r, "\"result\" is not an object");
       }
-      return ForEachField(result, read_entry);
+      return ForEachField(result, [&](std::string_view k, od::value e) {
+        return ReadRestEntry(k, e, symbols, out, &r);
+      });
     }
     return true;
   });

@@ -112,6 +112,104 @@ ParseResult MessageToTicks(std::string_view topic, std::string_view subject, con
   return r;
 }
 
+// The members of a REST ticker body, read in one pass.
+struct RestFields {
+  std::string_view code, msg, data_time, buy, sell;
+  Data d;
+  bool has_data = false, has_list = false, entry_bad = false;
+};
+
+// One allTickers entry {symbol, buy, sell, ..} -> a quote tick (none without both sides). False
+// on malformed JSON, and with *entry_bad set on an entry without symbol or with a bad buy/sell.
+bool AllTickersEntryToTick(od::object obj, TickBuffer* out, bool* entry_bad) noexcept {
+  std::string_view symbol, buy, sell;
+  if (!ForEachField(obj, [&](std::string_view key, od::value v) {
+        if (key == "symbol") return OptionalText(v, &symbol);
+        if (key == "buy") return OptionalText(v, &buy);
+        if (key == "sell") return OptionalText(v, &sell);
+        return true;
+      })) {
+    return false;
+  }
+  if (symbol.empty()) {
+    *entry_bad = true;
+    return false;
+  }
+  if (buy.empty() || sell.empty()) return true;  // a symbol without a book side
+  Tick t;
+  t.type = TickType::kQuote;
+  t.symbol = symbol;
+  if (!DecimalFromText(buy, &t.bid) || !DecimalFromText(sell, &t.ask)) {
+    *entry_bad = true;
+    return false;
+  }
+  *out->Add() = t;
+  return true;
+}
+
+// allTickers "ticker": [{symbol, buy, sell, ..}, ..] -> quote ticks.
+bool ReadAllTickers(od::value v, TickBuffer* out, bool* entry_bad) noexcept {
+  od::array arr;
+  if (v.get_array().get(arr) != simdjson::SUCCESS) return false;
+  for (auto item : arr) {
+    od::object entry;
+    if (item.get_object().get(entry) != simdjson::SUCCESS ||
+        !AllTickersEntryToTick(entry, out, entry_bad)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A REST "data" object into `f` (allTickers entries into `out`); null (on errors) is skipped.
+bool ReadRestData(od::value v, RestFields* f, TickBuffer* out) noexcept {
+  od::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) return false;
+  if (t != od::json_type::object) return true;  // null on errors
+  f->has_data = true;
+  od::object obj;
+  if (v.get_object().get(obj) != simdjson::SUCCESS) return false;
+  Data& d = f->d;
+  return ForEachField(obj, [&](std::string_view k, od::value m) {
+    if (k == "ticker") {  // allTickers
+      f->has_list = true;
+      return ReadAllTickers(m, out, &f->entry_bad);
+    }
+    if (k == "time") return OptionalText(m, &f->data_time);
+    if (k == "symbol") return OptionalText(m, &d.symbol);
+    if (k == "ts") return OptionalText(m, &d.ts);
+    if (k == "sequence") return OptionalText(m, &d.sequence);
+    if (k == "bestBid") return OptionalText(m, &d.best_bid);
+    if (k == "bestAsk") return OptionalText(m, &d.best_ask);
+    if (k == "bestBidPrice") return OptionalText(m, &d.best_bid_price);
+    if (k == "bestAskPrice") return OptionalText(m, &d.best_ask_price);
+    if (k == "buy") return OptionalText(m, &f->buy);
+    if (k == "sell") return OptionalText(m, &f->sell);
+    return true;
+  });
+}
+
+// A single-symbol REST body (futures ticker, 24h stats or level 1) -> at most one quote tick;
+// `rest_symbol` names the symbol of a level-1 body, which names none.
+ParseResult SingleTickerResult(RestFields* f, std::string_view rest_symbol, size_t first_tick,
+                               TickBuffer* out) noexcept {
+  Data& d = f->d;
+  d.time = f->data_time;
+  if (!d.best_bid_price.empty() || !d.best_ask_price.empty()) {  // futures ticker
+    return QuoteToTick(d.symbol, d.best_bid_price, d.best_ask_price, d, out);
+  }
+  if (d.best_bid.empty() && d.best_ask.empty() && !d.symbol.empty()) {  // 24h stats
+    return QuoteToTick(d.symbol, f->buy, f->sell, d, out);
+  }
+  // level 1
+  const std::string_view symbol = !d.symbol.empty() ? d.symbol : rest_symbol;
+  if (symbol.empty()) {
+    Rollback(out, first_tick);
+    return Unparseable("level-1 body names no symbol and no REST symbol was set");
+  }
+  return QuoteToTick(symbol, d.best_bid, d.best_ask, d, out);
+}
+
 }  // namespace
 
 struct KucoinParser::Impl {
@@ -200,103 +298,37 @@ ParseResult KucoinParser::ParseRestTicker(std::string_view body, TickBuffer* out
   od::object top;
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
   const size_t first_tick = out->size();
-  std::string_view code, msg, data_time, buy, sell;
-  Data d;
-  bool has_data = false, has_list = false, entry_bad = false;
-  auto read_entry = [&](od::object obj) {
-    std::string_view symbol, buy, sell;
-    if (!ForEachField(obj, [&](std::string_view key, od::value v) {
-          if (key == "symbol") return OptionalText(v, &symbol);
-          if (key == "buy") return OptionalText(v, &buy);
-          if (key == "sell") return OptionalText(v, &sell);
-          return true;
-        })) {
-      return false;
-    }
-    if (symbol.empty()) {
-      entry_bad = true;
-      return false;
-    }
-    if (buy.empty() || sell.empty()) return true;  // a symbol without a book side
-    Tick t;
-    t.type = TickType::kQuote;
-    t.symbol = symbol;
-    if (!DecimalFromText(buy, &t.bid) || !DecimalFromText(sell, &t.ask)) {
-      entry_bad = true;
-      return false;
-    }
-    *out->Add() = t;
-    return true;
-  };
+  RestFields f;
   const bool ok = ForEachField(top, [&](std::string_view key, od::value v) {
-    if (key == "code") return OptionalText(v, &code);
-    if (key == "msg") return OptionalText(v, &msg);
+    if (key == "code") return OptionalText(v, &f.code);
+    if (key == "msg") return OptionalText(v, &f.msg);
     if (key != "data") return true;
-    od::json_type t;
-    if (v.type().get(t) != simdjson::SUCCESS) return false;
-    if (t != od::json_type::object) return true;  // null on errors
-    has_data = true;
-    od::object obj;
-    if (v.get_object().get(obj) != simdjson::SUCCESS) return false;
-    return ForEachField(obj, [&](std::string_view k, od::value f) {
-      if (k == "ticker") {  // allTickers
-        has_list = true;
-        od::array arr;
-        if (f.get_array().get(arr) != simdjson::SUCCESS) return false;
-        for (auto item : arr) {
-          od::object entry;
-          if (item.get_object().get(entry) != simdjson::SUCCESS || !read_entry(entry)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      if (k == "time") return OptionalText(f, &data_time);
-      if (k == "symbol") return OptionalText(f, &d.symbol);
-      if (k == "ts") return OptionalText(f, &d.ts);
-      if (k == "sequence") return OptionalText(f, &d.sequence);
-      if (k == "bestBid") return OptionalText(f, &d.best_bid);
-      if (k == "bestAsk") return OptionalText(f, &d.best_ask);
-      if (k == "bestBidPrice") return OptionalText(f, &d.best_bid_price);
-      if (k == "bestAskPrice") return OptionalText(f, &d.best_ask_price);
-      if (k == "buy") return OptionalText(f, &buy);
-      if (k == "sell") return OptionalText(f, &sell);
-      return true;
-    });
+    return ReadRestData(v, &f, out);
   });
   auto fail = [&](std::string_view why) {
     while (out->size() > first_tick) out->PopBack();
     return Unparseable(why);
   };
-  if (entry_bad) return fail("allTickers entry without symbol or with a bad buy/sell");
+  if (f.entry_bad) return fail("allTickers entry without symbol or with a bad buy/sell");
   if (!ok) return fail("malformed JSON");
   ParseResult r;
-  if (!code.empty() && code != "200000") {
+  if (!f.code.empty() && f.code != "200000") {
     while (out->size() > first_tick) out->PopBack();
     r.kind = FrameKind::kError;
-    r.detail = !msg.empty() ? msg : code;
+    r.detail = !f.msg.empty() ? f.msg : f.code;
     return r;
   }
-  if (!has_data) return fail("no \"data\" object");
-  if (has_list) {
+  if (!f.has_data) return fail("no \"data\" object");
+  if (f.has_list) {
     TimeNs time = 0;
-    if (!data_time.empty() && !KucoinTimeNs(data_time, &time))
+    if (!f.data_time.empty() && !KucoinTimeNs(f.data_time, &time)) {
       return fail("time is not an integer");
+    }
     for (size_t i = first_tick; i < out->size(); ++i) (*out)[i].event_time = time;
     r.kind = FrameKind::kData;
     return r;
   }
-  d.time = data_time;
-  if (!d.best_bid_price.empty() || !d.best_ask_price.empty()) {  // futures ticker
-    r = QuoteToTick(d.symbol, d.best_bid_price, d.best_ask_price, d, out);
-  } else if (d.best_bid.empty() && d.best_ask.empty() && !d.symbol.empty()) {  // 24h stats
-    r = QuoteToTick(d.symbol, buy, sell, d, out);
-  } else {  // level 1
-    const std::string_view symbol = !d.symbol.empty() ? d.symbol : impl_->rest_symbol;
-    if (symbol.empty()) return fail("level-1 body names no symbol and no REST symbol was set");
-    r = QuoteToTick(symbol, d.best_bid, d.best_ask, d, out);
-  }
-  return r;
+  return SingleTickerResult(&f, impl_->rest_symbol, first_tick, out);
 }
 
 bool ParseKucoinBullet(std::string_view body, KucoinBullet* out, std::string* why) {

@@ -142,6 +142,90 @@ const char* ReadEntries(od::value data, Channel channel, std::string_view arg_in
   return nullptr;
 }
 
+// Drops the ticks added since the buffer held `start` ticks; an unparseable result saying why.
+ParseResult RollbackUnparseable(TickBuffer* out, size_t start, std::string_view why) noexcept {
+  Rollback(out, start);
+  return Unparseable(why);
+}
+
+// The top-level members of a frame, read in one pass.
+struct FrameFields {
+  std::string_view channel, inst_id, event, msg, code, late_data;
+  bool has_arg = false, has_data = false, has_event = false, has_op = false;
+};
+
+// "data": its entries read into `out` when "arg" came first, else its raw text kept in `f`.
+// Returns the problem, or nullptr.
+const char* ReadDataField(od::value v, FrameFields* f, TickBuffer* out) noexcept {
+  if (f->has_arg) {
+    const Channel kind = ChannelOf(f->channel);
+    if (kind == Channel::kOther) return nullptr;  // not read: skipped by the iteration
+    return ReadEntries(v, kind, f->inst_id, out);
+  }
+  od::array data;
+  if (v.get_array().get(data) != simdjson::SUCCESS ||
+      data.raw_json().get(f->late_data) != simdjson::SUCCESS) {
+    return "\"data\" is not an array";
+  }
+  return nullptr;
+}
+
+// One top-level member into `f`. Returns the problem, or nullptr.
+const char* ReadFrameField(std::string_view key, od::value v, FrameFields* f,
+                           TickBuffer* out) noexcept {
+  if (key == "arg") {
+    // A second "arg" could re-label data already read: refused, as is a second "data".
+    if (f->has_arg) return "repeated \"arg\"";
+    if (!ReadArg(v, &f->channel, &f->inst_id)) return "\"arg\" is not an object with a channel";
+    f->has_arg = true;
+  } else if (key == "data") {
+    if (f->has_data) return "repeated \"data\"";
+    f->has_data = true;
+    return ReadDataField(v, f, out);
+  } else if (key == "event") {
+    if (v.get_string().get(f->event) != simdjson::SUCCESS) return "\"event\" is not a string";
+    f->has_event = true;
+  } else if (key == "msg" || key == "code") {
+    if (!ValueText(v, key == "msg" ? &f->msg : &f->code)) {
+      return "\"msg\" or \"code\" is not a string";
+    }
+  } else if (key == "op") {
+    f->has_op = true;
+  }
+  return nullptr;
+}
+
+// A frame that is not a push: events, client requests.
+ParseResult EventResult(const FrameFields& f, size_t start, TickBuffer* out) noexcept {
+  ParseResult r;
+  if (f.has_event) {
+    if (f.event == "subscribe" || f.event == "unsubscribe" || f.event == "login") {
+      r.kind = FrameKind::kAck;
+      r.detail = f.event;
+    } else if (f.event == "error" || f.event == "channel-conn-count-error") {
+      r.kind = FrameKind::kError;
+      r.detail = !f.msg.empty()    ? f.msg
+                 : !f.code.empty() ? f.code
+                                   : std::string_view("error without msg");
+    } else if (f.event == "notice") {  // code 64008: closing soon for a service upgrade
+      r.kind = FrameKind::kReconnect;
+      r.detail = !f.msg.empty() ? f.msg : std::string_view("notice");
+    } else {  // channel-conn-count and future informational events
+      r.kind = FrameKind::kIgnored;
+      r.detail = f.event;
+    }
+    return r;
+  }
+  if (f.has_op) {  // a client request ({"op":"subscribe",...}) seen in a capture
+    r.kind = FrameKind::kIgnored;
+    r.detail = "client request";
+    return r;
+  }
+  return RollbackUnparseable(
+      out, start,
+      f.has_arg ? "push without \"data\"" : "object is not an OKX push, event or request");
+}
+
 }  // namespace
 
 // Frames are read in one pass in document order: simdjson's out-of-order lookups assume a
@@ -153,6 +237,9 @@ struct OkxParser::Impl {
   PaddedFrame frame;
   od::parser late_parser;
   PaddedFrame late_frame;
+
+  // A push ("arg" and "data") whose members are in `f`: its ticks from `start` on.
+  ParseResult PushResult(const FrameFields& f, size_t start, TickBuffer* out) noexcept;
 };
 
 OkxParser::OkxParser() : impl_(std::make_unique<Impl>()) {}
@@ -177,94 +264,45 @@ ParseResult OkxParser::Parse(std::string_view frame, TickBuffer* out) noexcept {
   if (doc.get_object().get(top) != simdjson::SUCCESS) return Unparseable("not a JSON object");
 
   const size_t start = out->size();
-  auto fail = [&](const char* why) {
-    Rollback(out, start);
-    return Unparseable(why);
-  };
-  std::string_view channel, inst_id, event, msg, code, late_data;
-  bool has_arg = false, has_data = false, has_event = false, has_op = false;
+  FrameFields f;
   for (auto field_result : top) {
     od::field field;
     std::string_view key;
     if (std::move(field_result).get(field) != simdjson::SUCCESS ||
         field.unescaped_key().get(key) != simdjson::SUCCESS) {
-      return fail("malformed JSON");
+      return RollbackUnparseable(out, start, "malformed JSON");
     }
-    od::value v = field.value();
-    if (key == "arg") {
-      // A second "arg" could re-label data already read: refused, as is a second "data".
-      if (has_arg) return fail("repeated \"arg\"");
-      if (!ReadArg(v, &channel, &inst_id)) return fail("\"arg\" is not an object with a channel");
-      has_arg = true;
-    } else if (key == "data") {
-      if (has_data) return fail("repeated \"data\"");
-      has_data = true;
-      if (has_arg) {
-        const Channel kind = ChannelOf(channel);
-        if (kind == Channel::kOther) continue;  // not read: skipped by the iteration
-        if (const char* why = ReadEntries(v, kind, inst_id, out)) return fail(why);
-      } else {
-        od::array data;
-        if (v.get_array().get(data) != simdjson::SUCCESS ||
-            data.raw_json().get(late_data) != simdjson::SUCCESS) {
-          return fail("\"data\" is not an array");
-        }
-      }
-    } else if (key == "event") {
-      if (v.get_string().get(event) != simdjson::SUCCESS) return fail("\"event\" is not a string");
-      has_event = true;
-    } else if (key == "msg" || key == "code") {
-      if (!ValueText(v, key == "msg" ? &msg : &code)) {
-        return fail("\"msg\" or \"code\" is not a string");
-      }
-    } else if (key == "op") {
-      has_op = true;
+    if (const char* why = ReadFrameField(key, field.value(), &f, out)) {
+      return RollbackUnparseable(out, start, why);
     }
   }
+  if (f.has_arg && f.has_data) return impl_->PushResult(f, start, out);
+  return EventResult(f, start, out);
+}
 
-  if (has_arg && has_data) {  // a push
-    const Channel kind = ChannelOf(channel);
-    if (kind == Channel::kOther) {  // books, mark-price, index-tickers, funding-rate, ...
-      Rollback(out, start);
-      r.kind = FrameKind::kIgnored;
-      r.detail = channel;
-      return r;
-    }
-    if (!late_data.empty()) {
-      od::document late;
-      od::value data;
-      if (impl_->late_parser.iterate(impl_->late_frame.Load(late_data)).get(late) !=
-              simdjson::SUCCESS ||
-          late.get_value().get(data) != simdjson::SUCCESS) {
-        return fail("\"data\" is malformed JSON");
-      }
-      if (const char* why = ReadEntries(data, kind, inst_id, out)) return fail(why);
-    }
-    r.kind = FrameKind::kData;
-    return r;
-  }
-  if (has_event) {
-    if (event == "subscribe" || event == "unsubscribe" || event == "login") {
-      r.kind = FrameKind::kAck;
-      r.detail = event;
-    } else if (event == "error" || event == "channel-conn-count-error") {
-      r.kind = FrameKind::kError;
-      r.detail = !msg.empty() ? msg : !code.empty() ? code : std::string_view("error without msg");
-    } else if (event == "notice") {  // code 64008: closing soon for a service upgrade
-      r.kind = FrameKind::kReconnect;
-      r.detail = !msg.empty() ? msg : std::string_view("notice");
-    } else {  // channel-conn-count and future informational events
-      r.kind = FrameKind::kIgnored;
-      r.detail = event;
-    }
-    return r;
-  }
-  if (has_op) {  // a client request ({"op":"subscribe",...}) seen in a capture
+ParseResult OkxParser::Impl::PushResult(const FrameFields& f, size_t start,
+                                        TickBuffer* out) noexcept {
+  ParseResult r;
+  const Channel kind = ChannelOf(f.channel);
+  if (kind == Channel::kOther) {  // books, mark-price, index-tickers, funding-rate, ...
+    Rollback(out, start);
     r.kind = FrameKind::kIgnored;
-    r.detail = "client request";
+    r.detail = f.channel;
     return r;
   }
-  return fail(has_arg ? "push without \"data\"" : "object is not an OKX push, event or request");
+  if (!f.late_data.empty()) {
+    od::document late;
+    od::value data;
+    if (late_parser.iterate(late_frame.Load(f.late_data)).get(late) != simdjson::SUCCESS ||
+        late.get_value().get(data) != simdjson::SUCCESS) {
+      return RollbackUnparseable(out, start, "\"data\" is malformed JSON");
+    }
+    if (const char* why = ReadEntries(data, kind, f.inst_id, out)) {
+      return RollbackUnparseable(out, start, why);
+    }
+  }
+  r.kind = FrameKind::kData;
+  return r;
 }
 
 ParseResult OkxParser::ParseRestTicker(std::string_view body, TickBuffer* out) noexcept {

@@ -17,6 +17,151 @@ std::string Show(std::string_view v) {
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
+// *error = msg; kError.
+LineOutcome ErrorOutcome(std::string* error, std::string msg) {
+  *error = std::move(msg);
+  return LineOutcome::kError;
+}
+
+LineOutcome MissingField(std::string* error, const char* name) {
+  return ErrorOutcome(error, absl::StrCat("missing field \"", name, "\""));
+}
+
+std::string InvalidJson(simdjson::error_code code) {
+  return absl::StrCat("not valid JSON (", simdjson::error_message(code), ")");
+}
+
+// The fields of a line that the parser reads, as text.
+struct LineFields {
+  std::string_view time_s, recv_s, venue_s, pair_s, type_s, price_s, size_s, bid_s, ask_s, rate_s,
+      source_s;
+  bool has_time = false, has_recv = false, has_venue = false, has_pair = false, has_type = false,
+       has_price = false, has_size = false, has_bid = false, has_ask = false, has_rate = false,
+       has_source = false;
+};
+
+// Where a known field's text goes, whether it was seen, and whether a JSON number is accepted.
+struct FieldSlot {
+  std::string_view* out = nullptr;
+  bool* has = nullptr;
+  bool numeric = false;
+};
+
+// The slot of field `key` in `f`; false for unknown fields.
+bool SlotOf(std::string_view key, LineFields* f, FieldSlot* s) {
+  if (key == "time") {
+    *s = {&f->time_s, &f->has_time, false};
+  } else if (key == "recv_time") {
+    *s = {&f->recv_s, &f->has_recv, false};
+  } else if (key == "venue") {
+    *s = {&f->venue_s, &f->has_venue, false};
+  } else if (key == "pair") {
+    *s = {&f->pair_s, &f->has_pair, false};
+  } else if (key == "type") {
+    *s = {&f->type_s, &f->has_type, false};
+  } else if (key == "source") {
+    *s = {&f->source_s, &f->has_source, false};
+  } else if (key == "price") {
+    *s = {&f->price_s, &f->has_price, true};
+  } else if (key == "size") {
+    *s = {&f->size_s, &f->has_size, true};
+  } else if (key == "bid") {
+    *s = {&f->bid_s, &f->has_bid, true};
+  } else if (key == "ask") {
+    *s = {&f->ask_s, &f->has_ask, true};
+  } else if (key == "rate") {
+    *s = {&f->rate_s, &f->has_rate, true};
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Reads a field's value as text: a string's contents, or a number's literal text.
+bool TextOf(simdjson::ondemand::value v, std::string_view name, std::string_view* out,
+            bool numbers_ok, std::string* error) {
+  simdjson::ondemand::json_type t;
+  if (v.type().get(t) != simdjson::SUCCESS) {
+    *error = absl::StrCat("field \"", AV(name), "\": unreadable value");
+    return false;
+  }
+  if (t == simdjson::ondemand::json_type::string) {
+    if (v.get_string().get(*out) != simdjson::SUCCESS) {
+      *error = absl::StrCat("field \"", AV(name), "\": invalid string");
+      return false;
+    }
+    return true;
+  }
+  if (numbers_ok && t == simdjson::ondemand::json_type::number) {
+    std::string_view raw = v.raw_json_token();
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' || raw.back() == '\n')) {
+      raw.remove_suffix(1);
+    }
+    *out = raw;
+    return true;
+  }
+  *error = absl::StrCat("field \"", AV(name), "\": expected ",
+                        numbers_ok ? "a decimal string" : "a string");
+  return false;
+}
+
+// The line object's fields into `f`, in one pass; unknown fields are ignored. False (with *error)
+// on invalid JSON, a repeated field or a value of the wrong type.
+bool ReadLineFields(simdjson::ondemand::object obj, LineFields* f, std::string* error) {
+  for (auto field_result : obj) {
+    simdjson::ondemand::field field;
+    if (auto code = std::move(field_result).get(field); code != simdjson::SUCCESS) {
+      *error = InvalidJson(code);
+      return false;
+    }
+    std::string_view key;
+    if (auto code = field.unescaped_key().get(key); code != simdjson::SUCCESS) {
+      *error = InvalidJson(code);
+      return false;
+    }
+    simdjson::ondemand::value v = field.value();
+    FieldSlot slot;
+    if (!SlotOf(key, f, &slot)) continue;  // unknown fields are ignored
+    if (*slot.has) {
+      *error = absl::StrCat("field \"", AV(key), "\" appears twice");
+      return false;
+    }
+    *slot.has = true;
+    if (!TextOf(v, key, slot.out, slot.numeric, error)) return false;
+  }
+  return true;
+}
+
+// "time" into *t, and "recv_time" (default: time) into *recv. False with *error when either is
+// not an RFC 3339 time.
+bool ReadTimes(const LineFields& f, TimeNs* t, TimeNs* recv, std::string* error) {
+  if (!ParseRfc3339(f.time_s, t)) {
+    *error = absl::StrCat("field \"time\": ", Show(f.time_s),
+                          " is not an RFC 3339 time (e.g. 2025-10-10T21:36:00.250Z)");
+    return false;
+  }
+  *recv = *t;
+  if (f.has_recv && !ParseRfc3339(f.recv_s, recv)) {
+    *error = absl::StrCat("field \"recv_time\": ", Show(f.recv_s), " is not an RFC 3339 time");
+    return false;
+  }
+  return true;
+}
+
+// A decimal field's text into *out; false with *error naming the field and the value.
+bool DecimalOf(std::string_view name, std::string_view text, Decimal* out, std::string* error) {
+  DecimalParseError e = ParseDecimal(text, out);
+  if (e != DecimalParseError::kOk) {
+    *error = absl::StrCat("field \"", AV(name), "\": ", Show(text), " is not a decimal number");
+    if (e == DecimalParseError::kTooManyDigits || e == DecimalParseError::kExponentRange) {
+      absl::StrAppend(error, " (", AV(DecimalParseErrorName(e)), ")");
+    }
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct TickLogParser::Impl {
@@ -27,6 +172,16 @@ struct TickLogParser::Impl {
   absl::flat_hash_map<std::string, std::pair<uint32_t, std::string>> providers;  // name -> id, pair
   absl::flat_hash_map<std::string, int> venues;                                  // venue -> id
   std::string key;
+
+  // The feed id of a venue and pair; false when the configuration has no such feed.
+  bool FindFeed(std::string_view venue, std::string_view pair, uint32_t* feed);
+  // The event of a "rate", "trade" or "quote" line whose fields are in `f`.
+  LineOutcome RateEvent(const LineFields& f, TimeNs t, TimeNs recv, Event* event,
+                        std::string* error);
+  LineOutcome TradeEvent(const LineFields& f, TimeNs t, TimeNs recv, Event* event,
+                         std::string* error);
+  LineOutcome QuoteEvent(const LineFields& f, TimeNs t, TimeNs recv, Event* event,
+                         std::string* error);
 };
 
 TickLogParser::TickLogParser(const Config& config) : impl_(std::make_unique<Impl>()) {
@@ -58,186 +213,101 @@ LineOutcome TickLogParser::Parse(std::string_view line, Event* event, std::strin
   std::memcpy(im.buffer.data(), line.data(), line.size());
   simdjson::padded_string_view psv(im.buffer.data(), line.size(), im.buffer.size());
 
-  auto fail = [&](std::string msg) {
-    *error = std::move(msg);
-    return LineOutcome::kError;
-  };
-
-  auto invalid = [&](simdjson::error_code code) {
-    return fail(absl::StrCat("not valid JSON (", simdjson::error_message(code), ")"));
-  };
   simdjson::ondemand::document doc;
-  if (auto code = im.parser.iterate(psv).get(doc); code != simdjson::SUCCESS) return invalid(code);
+  if (auto code = im.parser.iterate(psv).get(doc); code != simdjson::SUCCESS) {
+    return ErrorOutcome(error, InvalidJson(code));
+  }
   simdjson::ondemand::object obj;
   if (auto code = doc.get_object().get(obj); code != simdjson::SUCCESS) {
-    if (code == simdjson::INCORRECT_TYPE) return fail("not a JSON object");
-    return invalid(code);
+    if (code == simdjson::INCORRECT_TYPE) return ErrorOutcome(error, "not a JSON object");
+    return ErrorOutcome(error, InvalidJson(code));
   }
-
-  std::string_view time_s, recv_s, venue_s, pair_s, type_s, price_s, size_s, bid_s, ask_s, rate_s,
-      source_s;
-  bool has_time = false, has_recv = false, has_venue = false, has_pair = false, has_type = false,
-       has_price = false, has_size = false, has_bid = false, has_ask = false, has_rate = false,
-       has_source = false;
-
-  // Reads a field's value as text: a string's contents, or a number's literal text.
-  auto text_of = [&](simdjson::ondemand::value v, std::string_view name, std::string_view* out,
-                     bool numbers_ok) -> bool {
-    simdjson::ondemand::json_type t;
-    if (v.type().get(t) != simdjson::SUCCESS) {
-      *error = absl::StrCat("field \"", AV(name), "\": unreadable value");
-      return false;
-    }
-    if (t == simdjson::ondemand::json_type::string) {
-      if (v.get_string().get(*out) != simdjson::SUCCESS) {
-        *error = absl::StrCat("field \"", AV(name), "\": invalid string");
-        return false;
-      }
-      return true;
-    }
-    if (numbers_ok && t == simdjson::ondemand::json_type::number) {
-      std::string_view raw = v.raw_json_token();
-      while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r' ||
-                              raw.back() == '\n')) {
-        raw.remove_suffix(1);
-      }
-      *out = raw;
-      return true;
-    }
-    *error = absl::StrCat("field \"", AV(name), "\": expected ",
-                          numbers_ok ? "a decimal string" : "a string");
-    return false;
-  };
-
-  for (auto field_result : obj) {
-    simdjson::ondemand::field field;
-    if (auto code = std::move(field_result).get(field); code != simdjson::SUCCESS) {
-      return invalid(code);
-    }
-    std::string_view key;
-    if (auto code = field.unescaped_key().get(key); code != simdjson::SUCCESS) return invalid(code);
-    simdjson::ondemand::value v = field.value();
-    std::string_view* out = nullptr;
-    bool* has = nullptr;
-    bool numeric = false;
-    if (key == "time") {
-      out = &time_s, has = &has_time;
-    } else if (key == "recv_time") {
-      out = &recv_s, has = &has_recv;
-    } else if (key == "venue") {
-      out = &venue_s, has = &has_venue;
-    } else if (key == "pair") {
-      out = &pair_s, has = &has_pair;
-    } else if (key == "type") {
-      out = &type_s, has = &has_type;
-    } else if (key == "source") {
-      out = &source_s, has = &has_source;
-    } else if (key == "price") {
-      out = &price_s, has = &has_price, numeric = true;
-    } else if (key == "size") {
-      out = &size_s, has = &has_size, numeric = true;
-    } else if (key == "bid") {
-      out = &bid_s, has = &has_bid, numeric = true;
-    } else if (key == "ask") {
-      out = &ask_s, has = &has_ask, numeric = true;
-    } else if (key == "rate") {
-      out = &rate_s, has = &has_rate, numeric = true;
-    } else {
-      continue;  // unknown fields are ignored
-    }
-    if (*has) return fail(absl::StrCat("field \"", AV(key), "\" appears twice"));
-    *has = true;
-    const bool ok = text_of(v, key, out, numeric);
-    if (!ok) return LineOutcome::kError;
-  }
+  LineFields f;
+  if (!ReadLineFields(obj, &f, error)) return LineOutcome::kError;
   const char* rest = nullptr;
   if (doc.current_location().get(rest) == simdjson::SUCCESS) {
-    return fail("trailing characters after the JSON object");
+    return ErrorOutcome(error, "trailing characters after the JSON object");
   }
 
-  auto missing = [&](const char* name) {
-    return fail(absl::StrCat("missing field \"", name, "\""));
-  };
-  if (!has_type) return missing("type");
-  if (!has_time) return missing("time");
+  if (!f.has_type) return MissingField(error, "type");
+  if (!f.has_time) return MissingField(error, "time");
   TimeNs t, recv;
-  if (!ParseRfc3339(time_s, &t)) {
-    return fail(absl::StrCat("field \"time\": ", Show(time_s),
-                             " is not an RFC 3339 time (e.g. 2025-10-10T21:36:00.250Z)"));
+  if (!ReadTimes(f, &t, &recv, error)) return LineOutcome::kError;
+  if (f.type_s == "rate") return im.RateEvent(f, t, recv, event, error);
+  if (f.type_s != "trade" && f.type_s != "quote") {
+    return ErrorOutcome(error, absl::StrCat("field \"type\": ", Show(f.type_s),
+                                            " is not one of trade, quote, rate"));
   }
-  recv = t;
-  if (has_recv && !ParseRfc3339(recv_s, &recv)) {
-    return fail(absl::StrCat("field \"recv_time\": ", Show(recv_s), " is not an RFC 3339 time"));
-  }
-  auto decimal = [&](std::string_view name, std::string_view text, Decimal* out) -> bool {
-    DecimalParseError e = ParseDecimal(text, out);
-    if (e != DecimalParseError::kOk) {
-      *error = absl::StrCat("field \"", AV(name), "\": ", Show(text), " is not a decimal number");
-      if (e == DecimalParseError::kTooManyDigits || e == DecimalParseError::kExponentRange) {
-        absl::StrAppend(error, " (", AV(DecimalParseErrorName(e)), ")");
-      }
-      return false;
-    }
-    return true;
-  };
-
-  if (type_s == "rate") {
-    if (!has_pair) return missing("pair");
-    if (!has_rate) return missing("rate");
-    if (!has_source) return missing("source");
-    Decimal ratio;
-    if (!decimal("rate", rate_s, &ratio)) return LineOutcome::kError;
-    if (ratio.mantissa <= 0) {
-      return fail(absl::StrCat("field \"rate\": ", Show(rate_s), " must be positive"));
-    }
-    auto it = im.rates.find(AV(pair_s));
-    if (it == im.rates.end()) return LineOutcome::kUnrouted;
-    auto provider = im.providers.find(AV(source_s));
-    if (provider == im.providers.end()) {
-      return fail(absl::StrCat("field \"source\": ", Show(source_s),
-                               " is not a configured rate provider (rate_providers)"));
-    }
-    if (provider->second.second != AV(pair_s)) {
-      return fail(absl::StrCat("field \"source\": rate provider ", Show(source_s), " provides ",
-                               provider->second.second, ", not ", Show(pair_s)));
-    }
-    *event = Event::Rate(it->second, t, recv, ratio, provider->second.first);
-    return LineOutcome::kEvent;
-  }
-  if (type_s != "trade" && type_s != "quote") {
-    return fail(
-        absl::StrCat("field \"type\": ", Show(type_s), " is not one of trade, quote, rate"));
-  }
-  if (!has_venue) return missing("venue");
-  if (!has_pair) return missing("pair");
-  auto vit = im.venues.find(AV(venue_s));
+  if (!f.has_venue) return MissingField(error, "venue");
+  if (!f.has_pair) return MissingField(error, "pair");
+  auto vit = im.venues.find(AV(f.venue_s));
   if (vit != im.venues.end()) *venue_id = vit->second;
+  if (f.type_s == "trade") return im.TradeEvent(f, t, recv, event, error);
+  return im.QuoteEvent(f, t, recv, event, error);
+}
 
-  if (type_s == "trade") {
-    if (!has_price) return missing("price");
-    if (!has_size) return missing("size");
-    Decimal price, size;
-    if (!decimal("price", price_s, &price) || !decimal("size", size_s, &size)) {
-      return LineOutcome::kError;
-    }
-    im.key.assign(venue_s);
-    im.key.push_back('\x1f');
-    im.key.append(pair_s);
-    auto it = im.feeds.find(im.key);
-    if (it == im.feeds.end()) return LineOutcome::kUnrouted;
-    *event = Event::Trade(it->second, t, recv, price, size);
-    return LineOutcome::kEvent;
+bool TickLogParser::Impl::FindFeed(std::string_view venue, std::string_view pair, uint32_t* feed) {
+  key.assign(venue);
+  key.push_back('\x1f');
+  key.append(pair);
+  auto it = feeds.find(key);
+  if (it == feeds.end()) return false;
+  *feed = it->second;
+  return true;
+}
+
+LineOutcome TickLogParser::Impl::RateEvent(const LineFields& f, TimeNs t, TimeNs recv, Event* event,
+                                           std::string* error) {
+  if (!f.has_pair) return MissingField(error, "pair");
+  if (!f.has_rate) return MissingField(error, "rate");
+  if (!f.has_source) return MissingField(error, "source");
+  Decimal ratio;
+  if (!DecimalOf("rate", f.rate_s, &ratio, error)) return LineOutcome::kError;
+  if (ratio.mantissa <= 0) {
+    return ErrorOutcome(error,
+                        absl::StrCat("field \"rate\": ", Show(f.rate_s), " must be positive"));
   }
-  if (!has_bid) return missing("bid");
-  if (!has_ask) return missing("ask");
+  auto it = rates.find(AV(f.pair_s));
+  if (it == rates.end()) return LineOutcome::kUnrouted;
+  auto provider = providers.find(AV(f.source_s));
+  if (provider == providers.end()) {
+    return ErrorOutcome(error, absl::StrCat("field \"source\": ", Show(f.source_s),
+                                            " is not a configured rate provider (rate_providers)"));
+  }
+  if (provider->second.second != AV(f.pair_s)) {
+    return ErrorOutcome(
+        error, absl::StrCat("field \"source\": rate provider ", Show(f.source_s), " provides ",
+                            provider->second.second, ", not ", Show(f.pair_s)));
+  }
+  *event = Event::Rate(it->second, t, recv, ratio, provider->second.first);
+  return LineOutcome::kEvent;
+}
+
+LineOutcome TickLogParser::Impl::TradeEvent(const LineFields& f, TimeNs t, TimeNs recv,
+                                            Event* event, std::string* error) {
+  if (!f.has_price) return MissingField(error, "price");
+  if (!f.has_size) return MissingField(error, "size");
+  Decimal price, size;
+  if (!DecimalOf("price", f.price_s, &price, error) || !DecimalOf("size", f.size_s, &size, error)) {
+    return LineOutcome::kError;
+  }
+  uint32_t feed = 0;
+  if (!FindFeed(f.venue_s, f.pair_s, &feed)) return LineOutcome::kUnrouted;
+  *event = Event::Trade(feed, t, recv, price, size);
+  return LineOutcome::kEvent;
+}
+
+LineOutcome TickLogParser::Impl::QuoteEvent(const LineFields& f, TimeNs t, TimeNs recv,
+                                            Event* event, std::string* error) {
+  if (!f.has_bid) return MissingField(error, "bid");
+  if (!f.has_ask) return MissingField(error, "ask");
   Decimal bid, ask;
-  if (!decimal("bid", bid_s, &bid) || !decimal("ask", ask_s, &ask)) return LineOutcome::kError;
-  im.key.assign(venue_s);
-  im.key.push_back('\x1f');
-  im.key.append(pair_s);
-  auto it = im.feeds.find(im.key);
-  if (it == im.feeds.end()) return LineOutcome::kUnrouted;
-  *event = Event::Quote(it->second, t, recv, bid, ask);
+  if (!DecimalOf("bid", f.bid_s, &bid, error) || !DecimalOf("ask", f.ask_s, &ask, error)) {
+    return LineOutcome::kError;
+  }
+  uint32_t feed = 0;
+  if (!FindFeed(f.venue_s, f.pair_s, &feed)) return LineOutcome::kUnrouted;
+  *event = Event::Quote(feed, t, recv, bid, ask);
   return LineOutcome::kEvent;
 }
 
