@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "byte_ring.h"
+#include "oracle/api/mark_proto.h"
+#include "oracle/core/byte_ring.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/records.h"
-#include "oracle/api/mark_proto.h"
 #include "oracle/signing/mark_signer.h"
 #include "oracle/signing/signature_cache.h"
 #include "oracle/v1/audit.pb.h"

@@ -34,6 +34,10 @@
 #include "oracle/config/config.h"
 #include "oracle/history/history_store.h"
 
+namespace oracle {
+class ByteRing;
+}  // namespace oracle
+
 namespace oracle::signing {
 class MarkSigner;
 class SignatureCache;
@@ -42,7 +46,6 @@ class SignatureCache;
 namespace oracle::history {
 
 class HistoryStore;
-class ByteRing;
 
 enum class PersistenceState : int { kDisabled = 0, kOk, kFailing, kUnavailable };
 std::string_view PersistenceStateName(PersistenceState s) noexcept;  // "OK", ...

@@ -13,14 +13,14 @@
 #include <random>
 #include <thread>
 
-#include "../../../src/history/byte_ring.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
+#include "oracle/api/mark_proto.h"
+#include "oracle/core/byte_ring.h"
 #include "oracle/history/audit.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/persister.h"
 #include "oracle/history/records.h"
-#include "oracle/api/mark_proto.h"
 #include "oracle/v1/audit.pb.h"
 #include "test_util/engine_harness.h"
 
