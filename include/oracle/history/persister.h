@@ -101,15 +101,39 @@ class Persister final : public EngineObserver {
 
  private:
   struct Writer;  // persister-thread state
+  enum class WriteStep { kWritten, kRetry, kStop };
+
+  // Core side.
+  void Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, const void* b,
+            size_t nb) noexcept;
+
+  // Recovery (the caller's thread, before Start).
+  HistoryStore::Options StoreOptions() const;
+  // Applies the stored events after `from` to the engine; returns how many.
+  absl::StatusOr<uint64_t> ReplayStoredEvents(const HistoryStore& store, uint64_t from);
+  void WriteRecoveryCheckpoint(HistoryStore& store, uint64_t last, HistoryStore::WriteBatch& batch);
+
+  // Persister thread.
   void Run();
   // Opens the store from the persister thread. `continuing`: a store this persister already wrote
   // (reopened after a failure): the sequence space goes on; otherwise a store that could not be
   // opened at start: the core's sequences are shifted past the stored ones and a segment starts.
   bool TryOpen(bool continuing);
-  void Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, const void* b,
-            size_t nb) noexcept;
-  void SetError(PersistenceState state, std::string error);
+  // TryOpen once a second; true when the store is open now.
+  bool OpenStoreIfDue();
+  void InitAccumulators();
+  size_t FillBatch();
+  void AddGap(uint16_t kind, uint64_t seq, uint32_t lost);
+  void AddEvent(uint64_t seq, std::string_view payload);
+  void AddMark(uint64_t seq, std::string_view payload);
+  void AddCheckpoint(uint64_t seq, std::string_view payload);
+  WriteStep WritePendingBatch(bool stopping);
+  WriteStep OnWriteFailed(const absl::Status& st, bool stopping);
+  void DropBatchAndCloseStore();
+  void ApplyRetentionIfDue();
   void ApplyRetention(HistoryStore& store, TimeNs newest);
+
+  void SetError(PersistenceState state, std::string error);
   // meta "info" (methodology version, configuration fingerprint) and the signing key.
   void PutIdentity(HistoryStore::WriteBatch& batch) const;
 
