@@ -113,13 +113,15 @@ struct Persister::Writer {
   std::string checkpoint;
 };
 
-Persister::Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env)
+Persister::Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env,
+                     Clock clock)
     : config_(config),
       signatures_(signatures),
       signer_(signatures != nullptr ? signatures->signer() : nullptr),
       rocksdb_env_(rocksdb_env),
       ring_(std::make_unique<ByteRing>(config.history.ring_bytes)),
-      writer_(std::make_unique<Writer>()) {
+      writer_(std::make_unique<Writer>()),
+      clock_(OrSystemClock(std::move(clock))) {
   writer_->accum.resize(config.instruments.size());
   scratch_.reserve(1 << 20);
 }
@@ -392,7 +394,7 @@ void Persister::Start() {
 
 void Persister::Stop(DurationNs drain_timeout_ns) {
   if (!started_.load()) return;
-  drain_deadline_ = WallClockNow() + drain_timeout_ns;
+  drain_deadline_ = clock_() + drain_timeout_ns;
   stop_.store(true);
   if (thread_.joinable()) thread_.join();
 }
@@ -464,7 +466,7 @@ void Persister::Run() {
     ApplyRetentionIfDue();
     if (records == 0) {
       if (stopping && ring_->Empty()) break;
-      if (stopping && WallClockNow() >= drain_deadline_.load()) break;
+      if (stopping && clock_() >= drain_deadline_.load()) break;
       SleepNs(200'000);
     }
   }
@@ -474,7 +476,7 @@ void Persister::Run() {
 
 bool Persister::OpenStoreIfDue() {
   Writer& w = *writer_;
-  const TimeNs now = WallClockNow();
+  const TimeNs now = clock_();
   if (now - w.last_open_try < kNanosPerSecond) return false;
   w.last_open_try = now;
   if (!TryOpen(w.ever_open)) return false;
@@ -607,7 +609,7 @@ Persister::WriteStep Persister::WritePendingBatch(bool stopping) {
   checkpoints_written_.fetch_add(w.batch_checkpoints, std::memory_order_relaxed);
   w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
   if (w.batch_last_seq > 0) persisted_seq_.store(w.batch_last_seq, std::memory_order_release);
-  last_write_time_.store(WallClockNow(), std::memory_order_relaxed);
+  last_write_time_.store(clock_(), std::memory_order_relaxed);
   w.batch->Clear();
   w.backoff_ns = kFirstBackoffNs;
   w.failures_in_row = 0;
@@ -638,7 +640,7 @@ Persister::WriteStep Persister::OnWriteFailed(const absl::Status& st, bool stopp
     std::fprintf(stderr, "oracled: history write failed (%s); live marks go on, retrying\n",
                  std::string(st.message()).c_str());
   }
-  if (stopping && WallClockNow() >= drain_deadline_.load()) return WriteStep::kStop;
+  if (stopping && clock_() >= drain_deadline_.load()) return WriteStep::kStop;
   SleepNs(w.backoff_ns);
   w.backoff_ns = std::min<int64_t>(w.backoff_ns * 2, 2 * kNanosPerSecond);
   w.retrying = true;
@@ -670,10 +672,10 @@ void Persister::DropBatchAndCloseStore() {
   w.last_open_try = 0;
 }
 
-// Retention by age of core time, once per retention_check_interval of the wall clock.
+// Retention by age of core time, once per retention_check_interval of the persister's clock.
 void Persister::ApplyRetentionIfDue() {
   Writer& w = *writer_;
-  const TimeNs wall = WallClockNow();
+  const TimeNs wall = clock_();
   if (wall - w.last_retention_wall >= config_.history.retention_check_interval_ns &&
       w.newest_time > 0) {
     w.last_retention_wall = wall;

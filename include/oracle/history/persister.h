@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
 #include "oracle/history/history_store.h"
 
 namespace oracle {
@@ -74,8 +75,11 @@ class Persister final : public EngineObserver {
  public:
   // `signatures` may be null, or have no signer (marks are stored unsigned); shared with the API so
   // each mark is signed once; it must outlive the persister. Options come from config.history
-  // (data_dir must be set). `rocksdb_env` is for fault-injection tests.
-  Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env = nullptr);
+  // (data_dir must be set). `rocksdb_env` is for fault-injection tests. `clock` (empty: the system
+  // clock) is read on the persister thread and in Stop() only: the drain deadline, the retries of
+  // an unavailable store, the retention checks and last_write_time. The core side never reads it.
+  Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env = nullptr,
+            Clock clock = {});
   ~Persister() override;
 
   // Opens the store and brings `engine` (created with this persister as its observer, not yet
@@ -143,6 +147,7 @@ class Persister final : public EngineObserver {
   void* rocksdb_env_;
   std::unique_ptr<ByteRing> ring_;
   std::unique_ptr<Writer> writer_;
+  const Clock clock_;
 
   // Core side.
   Engine* engine_ = nullptr;
