@@ -4,13 +4,13 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "oracle/api/mark_proto.h"
 #include "oracle/core/byte_ring.h"
+#include "oracle/core/log.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/records.h"
 #include "oracle/signing/mark_signer.h"
@@ -293,10 +293,11 @@ absl::Status Persister::Recover(Engine* engine) {
   engine_ = engine;
   auto opened = HistoryStore::Open(StoreOptions());
   if (!opened.ok()) {
-    std::fprintf(stderr,
-                 "oracled: history UNAVAILABLE (%s); serving live marks without a record, "
-                 "retrying every second\n",
-                 std::string(opened.status().message()).c_str());
+    // No record is kept of what the core does meanwhile: data is lost.
+    Logf(LogLevel::kError,
+         "oracled: history UNAVAILABLE (%s); serving live marks without a record, "
+         "retrying every second",
+         std::string(opened.status().message()).c_str());
     SetError(PersistenceState::kUnavailable, std::string(opened.status().message()));
     last_checkpoint_time_ = engine->now();
     return absl::OkStatus();
@@ -316,10 +317,10 @@ absl::Status Persister::Recover(Engine* engine) {
     replayed_events_ = *replayed;
     if (point->restored || *replayed > 0) engine->PublishRestored();
   } else {
-    std::fprintf(stderr,
-                 "oracled: history in %s was recorded under another configuration or methodology "
-                 "(or has no checkpoint): the core starts empty; a new segment begins at %llu\n",
-                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
+    Logf(LogLevel::kWarning,
+         "oracled: history in %s was recorded under another configuration or methodology "
+         "(or has no checkpoint): the core starts empty; a new segment begins at %llu",
+         config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
     batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
               absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
                            ": core started empty (stored history is of another configuration)"));
@@ -336,12 +337,12 @@ absl::Status Persister::Recover(Engine* engine) {
     store_ = store;
   }
   if (point->restored || last > 0) {
-    std::fprintf(stderr,
-                 "oracled: history %s: %llu events stored; restored the checkpoint at %llu and "
-                 "replayed %llu events\n",
-                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
-                 static_cast<unsigned long long>(restored_checkpoint_seq_),
-                 static_cast<unsigned long long>(replayed_events_));
+    Logf(LogLevel::kInfo,
+         "oracled: history %s: %llu events stored; restored the checkpoint at %llu and "
+         "replayed %llu events",
+         config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
+         static_cast<unsigned long long>(restored_checkpoint_seq_),
+         static_cast<unsigned long long>(replayed_events_));
   }
   return absl::OkStatus();
 }
@@ -408,7 +409,7 @@ bool Persister::TryOpen(bool continuing) {
   std::shared_ptr<HistoryStore> store(std::move(*opened));
   if (continuing) {
     checkpoint_requested_.store(true, std::memory_order_relaxed);
-    std::fprintf(stderr, "oracled: history %s reopened\n", config_.history.data_dir.c_str());
+    Logf(LogLevel::kInfo, "oracled: history %s reopened", config_.history.data_dir.c_str());
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
     return true;
@@ -431,8 +432,8 @@ bool Persister::TryOpen(bool continuing) {
   }
   persisted_seq_.store(last, std::memory_order_release);
   checkpoint_requested_.store(true, std::memory_order_relaxed);
-  std::fprintf(stderr, "oracled: history %s opened; recording from sequence %llu\n",
-               config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
+  Logf(LogLevel::kInfo, "oracled: history %s opened; recording from sequence %llu",
+       config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
   {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
@@ -617,7 +618,7 @@ Persister::WriteStep Persister::WritePendingBatch(bool stopping) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (state_ != PersistenceState::kOk) {
-      std::fprintf(stderr, "oracled: history writes recovered\n");
+      Log(LogLevel::kInfo, "oracled: history writes recovered");
       state_ = PersistenceState::kOk;
     }
   }
@@ -637,8 +638,8 @@ Persister::WriteStep Persister::OnWriteFailed(const absl::Status& st, bool stopp
     last_error_ = std::string(st.message());
   }
   if (first) {
-    std::fprintf(stderr, "oracled: history write failed (%s); live marks go on, retrying\n",
-                 std::string(st.message()).c_str());
+    Logf(LogLevel::kWarning, "oracled: history write failed (%s); live marks go on, retrying",
+         std::string(st.message()).c_str());
   }
   if (stopping && clock_() >= drain_deadline_.load()) return WriteStep::kStop;
   SleepNs(w.backoff_ns);

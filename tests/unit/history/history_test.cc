@@ -14,11 +14,13 @@
 #include <random>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
 #include "oracle/api/mark_proto.h"
 #include "oracle/core/byte_ring.h"
 #include "oracle/core/clock.h"
+#include "oracle/core/log.h"
 #include "oracle/history/audit.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/persister.h"
@@ -872,6 +874,7 @@ TEST(HistoryClock, RetentionWaitsForAnIntervalOfTheGivenClock) {
 
 // A store that cannot be opened is tried again once per second of the persister's clock.
 TEST(HistoryClock, AnUnavailableStoreIsRetriedEverySecondOfTheGivenClock) {
+  ScopedLogCapture logs;
   TempDir dir;
   const std::string blocker = dir.path() + "/blocker";
   std::ofstream(blocker).put('x');  // a file where the store's parent directory should be
@@ -895,6 +898,78 @@ TEST(HistoryClock, AnUnavailableStoreIsRetriedEverySecondOfTheGivenClock) {
   for (const Event& e : log) lt.engine->Apply(e);
   EXPECT_TRUE(WaitUntil([&] { return lt.persister->persisted_sequence() == log.size(); }));
   lt.persister->Stop();
+  // Not recording is an error; opening later is news.
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].level, LogLevel::kError);
+  EXPECT_EQ(entries[0].message,
+            "oracled: history UNAVAILABLE (history: cannot create data directory " +
+                config.history.data_dir +
+                ": Not a directory); serving live marks without a record, retrying every second");
+  EXPECT_EQ(entries[1].level, LogLevel::kInfo);
+  EXPECT_EQ(entries[1].message,
+            "oracled: history " + config.history.data_dir + " opened; recording from sequence 1");
+}
+
+// A restart says what it restored, at INFO.
+TEST(HistoryLog, ARestartLogsWhatItRestored) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  const std::vector<Event> log = RandomLog(config, 61, 3);
+  {
+    Lifetime lt(config);
+    for (const Event& e : log) lt.engine->Apply(e);
+    lt.persister->Stop();
+  }
+  ScopedLogCapture logs;
+  Lifetime lt(config);
+  lt.persister->Stop();
+  const PersistenceStats st = lt.persister->stats();
+  EXPECT_EQ(st.restored_checkpoint_sequence + st.replayed_events, log.size());
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].level, LogLevel::kInfo);
+  EXPECT_EQ(entries[0].message, absl::StrCat("oracled: history ", dir.path(), ": ", log.size(),
+                                             " events stored; restored the checkpoint at ",
+                                             st.restored_checkpoint_sequence, " and replayed ",
+                                             st.replayed_events, " events"));
+}
+
+// A failed write is a warning (it is retried); the recovery is news.
+TEST(HistoryLog, AFailedWriteWarnsAndItsRecoveryIsInfo) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.sync = true;
+  config.history.block_when_full = false;
+  std::atomic<bool> full{false};
+  auto fs = std::make_shared<FullDiskFs>(&full);
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  const std::vector<Event> log = RandomLog(config, 71, 2);
+  ScopedLogCapture logs;
+  Lifetime lt(config, env.get());
+  full = true;
+  const size_t half = log.size() / 2;
+  for (size_t i = 0; i < half; ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().state == PersistenceState::kFailing; }));
+  full = false;
+  // Events after the disk has room again: the write that succeeds is the retry or one of these.
+  for (size_t i = half; i < log.size(); ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().state == PersistenceState::kOk; }))
+      << lt.persister->stats().last_error;
+  lt.persister->Stop();
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_GE(entries.size(), 2u);
+  EXPECT_EQ(entries[0].level, LogLevel::kWarning);
+  EXPECT_EQ(entries[0].message.rfind("oracled: history write failed (", 0), 0u)
+      << entries[0].message;
+  EXPECT_NE(entries[0].message.find("test: disk full"), std::string::npos) << entries[0].message;
+  EXPECT_NE(entries[0].message.find("); live marks go on, retrying"), std::string::npos);
+  EXPECT_EQ(entries.back().level, LogLevel::kInfo);
+  EXPECT_EQ(entries.back().message, "oracled: history writes recovered");
 }
 
 }  // namespace
