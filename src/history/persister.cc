@@ -394,10 +394,31 @@ void Persister::Start() {
 }
 
 void Persister::Stop(DurationNs drain_timeout_ns) {
-  if (!started_.load()) return;
-  drain_deadline_ = clock_() + drain_timeout_ns;
-  stop_.store(true);
-  if (thread_.joinable()) thread_.join();
+  if (started_.load()) {
+    drain_deadline_ = clock_() + drain_timeout_ns;
+    stop_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+  // The thread is gone, but RocksDB is not done with the directory: the last writes may have
+  // switched a full memtable to a new write-ahead log and scheduled its flush, which RocksDB's
+  // own background thread runs later (creating the next NNNNNN.sst, then deleting obsolete
+  // files). Until the store is closed that can happen at any time; a caller that removes or copies
+  // data_dir after Stop() (engine_alloc_test's teardown did, and failed with "cannot remove:
+  // Directory not empty" when the flush created its table file in the middle of remove_all)
+  // would race it. Closing the store here (DB::Close waits for running flushes and compactions
+  // and closes the info LOG) makes Stop() the end of every write into data_dir.
+  CloseStore();
+}
+
+void Persister::CloseStore() {
+  std::shared_ptr<HistoryStore> store;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    store = std::move(store_);
+  }
+  // Queries in flight hold it too; it closes when the last one ends.
+  while (store.use_count() > 1) SleepNs(kNanosPerMilli);
+  store.reset();
 }
 
 bool Persister::TryOpen(bool continuing) {

@@ -88,7 +88,10 @@ class Persister final : public EngineObserver {
   // for a store that opens but cannot be read.
   absl::Status Recover(Engine* engine);
   void Start();
-  // Stops the thread after writing what the ring holds (at most `drain_timeout_ns`).
+  // Stops the thread after writing what the ring holds (at most `drain_timeout_ns`), then closes
+  // the store: it waits for queries still reading it (store() is null from here on) and for
+  // RocksDB's background flushes, so nothing writes into data_dir once Stop() returns. Do not hold
+  // a store() reference across Stop(). Idempotent.
   void Stop(DurationNs drain_timeout_ns = 10 * kNanosPerSecond);
 
   // EngineObserver: core thread only.
@@ -131,6 +134,8 @@ class Persister final : public EngineObserver {
   void AddEvent(uint64_t seq, std::string_view payload);
   void AddMark(uint64_t seq, std::string_view payload);
   void AddCheckpoint(uint64_t seq, std::string_view payload);
+  // After the thread ended: drops store_, waits until no query holds the store, destroys it.
+  void CloseStore();
   WriteStep WritePendingBatch(bool stopping);
   WriteStep OnWriteFailed(const absl::Status& st, bool stopping);
   void DropBatchAndCloseStore();

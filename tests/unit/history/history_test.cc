@@ -972,5 +972,31 @@ TEST(HistoryLog, AFailedWriteWarnsAndItsRecoveryIsInfo) {
   EXPECT_EQ(entries.back().message, "oracled: history writes recovered");
 }
 
+// After Stop() nothing writes into the data directory any more: the store is closed (RocksDB's
+// lock is free, so the directory opens read-write elsewhere) and can be removed at once.
+TEST(HistoryStop, StopClosesTheStore) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  const std::vector<Event> log = RandomLog(config, 81, 3);
+  Lifetime lt(config);
+  for (const Event& e : log) lt.engine->Apply(e);
+  lt.persister->Stop();
+  EXPECT_EQ(lt.persister->store(), nullptr);
+  EXPECT_EQ(lt.persister->stats().persisted_sequence, log.size());
+  {
+    auto reopened = HistoryStore::Open({dir.path(), false, false, nullptr});
+    ASSERT_TRUE(reopened.ok()) << reopened.status();
+    auto v = (*reopened)->Get(Family::kEvents, SeqKey(log.size()));
+    ASSERT_TRUE(v.ok() && v->has_value());
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir.path(), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  lt.persister->Stop();  // idempotent
+}
+
 }  // namespace
 }  // namespace oracle::history
