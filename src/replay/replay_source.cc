@@ -2,10 +2,10 @@
 
 #include <time.h>
 
-#include <cstdio>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "oracle/core/log.h"
 #include "oracle/replay/tick_log.h"
 
 namespace oracle {
@@ -57,8 +57,8 @@ bool ReplaySource::ParseLine(TickLogParser& parser, const std::string& line, uin
     bad_lines_.fetch_add(1, std::memory_order_relaxed);
     if (*venue >= 0) venue_rejected_[*venue].fetch_add(1, std::memory_order_relaxed);
     if (++*reported <= 20) {
-      std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
-                   static_cast<unsigned long long>(line_no), error->c_str());
+      Logf(LogLevel::kWarning, "replay: %s line %llu: %s", path_.c_str(),
+           static_cast<unsigned long long>(line_no), error->c_str());
     }
     return false;
   }
@@ -105,7 +105,7 @@ void ReplaySource::RunLogClock(SpscRing<Event>* ring) {
     return true;
   };
   std::ifstream in(path_);
-  if (!in) std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
+  if (!in) Logf(LogLevel::kError, "replay: cannot open %s", path_.c_str());
   bool ok = static_cast<bool>(in);
   while (ok && !stop_.load(std::memory_order_relaxed) && std::getline(in, line)) {
     int venue = -1;
@@ -144,7 +144,7 @@ void ReplaySource::Run(SpscRing<Event>* ring) {
   while (!stop_.load(std::memory_order_relaxed)) {
     std::ifstream in(path_);
     if (!in) {
-      std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
+      Logf(LogLevel::kError, "replay: cannot open %s", path_.c_str());
       break;
     }
     uint64_t line_no = 0;

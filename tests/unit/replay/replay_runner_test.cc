@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "oracle/core/clock.h"
+#include "oracle/core/log.h"
 #include "oracle/core/spsc_ring.h"
 #include "oracle/replay/replay_source.h"
 #include "oracle/replay/synthetic_source.h"
@@ -250,6 +251,30 @@ TEST(ReplaySource, MapsTheLogOntoItsClock) {
     EXPECT_EQ(events[i].recv_time, testing::At(0.5 * static_cast<double>(i))) << i;
     EXPECT_EQ(events[i].event_time, testing::At(0.5 * static_cast<double>(i))) << i;
   }
+  std::remove(path.c_str());
+}
+
+// A bad line is skipped and reported as a warning naming the file and the line.
+TEST(ReplaySource, ABadLineIsAWarningNamingFileAndLine) {
+  ScopedLogCapture logs;
+  const Config config = testing::MustParseConfig(kConfig);
+  const std::string path =
+      WriteTempFile("replay_source_bad_line.jsonl",
+                    Quote("2025-10-10T21:36:00.000Z", "a", "3800.10", "3800.30") + "garbage\n");
+  ManualClock clock(testing::At(0));
+  SpscRing<Event> ring(64);
+  ReplaySource source(config, path, /*speed=*/1.0, /*loop=*/false, clock.AsClock());
+  ASSERT_TRUE(source.Start(&ring).ok());
+  ASSERT_TRUE(WaitFor([&] { return source.passes_completed() == 1; }));
+  source.Stop();
+  EXPECT_EQ(source.bad_lines(), 1u);
+  EXPECT_EQ(source.events_pushed(), 1u);
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].level, LogLevel::kWarning);
+  const std::string prefix = "replay: " + path + " line 2: ";
+  EXPECT_EQ(entries[0].message.substr(0, prefix.size()), prefix) << entries[0].message;
+  EXPECT_GT(entries[0].message.size(), prefix.size()) << "the reason is missing";
   std::remove(path.c_str());
 }
 
