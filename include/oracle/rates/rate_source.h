@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "oracle/config/config.h"
 #include "oracle/core/decimal.h"
 #include "oracle/core/event_source.h"
@@ -86,6 +87,8 @@ class RateProviderSource : public EventSource {
 
  private:
   void Run();
+  // Pushes the ratio one poll of `provider` gives (if any) and records the poll in its health.
+  void PublishPoll(size_t provider, const std::vector<absl::StatusOr<Decimal>>& answers, TimeNs t);
 
   std::vector<RateProviderSpec> providers_;
   std::unique_ptr<Impl> impl_;
