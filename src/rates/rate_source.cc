@@ -275,8 +275,10 @@ absl::Status ValidateRateProviderSpec(const RateProviderSpec& spec) {
   return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
 }
 
-RateProviderSource::RateProviderSource(std::vector<RateProviderSpec> providers)
-    : providers_(std::move(providers)), impl_(std::make_unique<Impl>()) {
+RateProviderSource::RateProviderSource(std::vector<RateProviderSpec> providers, Clock clock)
+    : providers_(std::move(providers)),
+      clock_(OrSystemClock(std::move(clock))),
+      impl_(std::make_unique<Impl>()) {
   health_.resize(providers_.size());
   for (size_t i = 0; i < providers_.size(); ++i) {
     const RateProviderSpec& p = providers_[i];
@@ -342,7 +344,7 @@ void RateProviderSource::Run() {
     }
     BuildRequests(providers_, due, &impl_->next_request_id, &requests, &asked);
     if (!requests.empty() && !impl_->http.Perform(requests, &responses, stopping_)) break;
-    const TimeNs t = WallClockNow();
+    const TimeNs t = clock_();
     const Answers answers = ReadAnswers(providers_, due, asked, responses);
     for (size_t i : due) PublishPoll(i, answers[i], t);
     ScheduleNext(providers_, due, SteadyClock::now(), &next_due);
