@@ -181,7 +181,7 @@ class WebSocketVenueSource::Impl {
     void OnHandshake(beast::error_code ec) {
       if (ec) return Fail(absl::StrCat("WebSocket handshake with ", url_.host, url_.target), ec);
       open_ = true;
-      opened_at_ = WallClockNow();
+      opened_at_ = owner_->clock_();
       last_frame_at_ = opened_at_;
       owner_->OnOpen(shared_from_this());
       if (!outbox_.empty() && !writing_) DoWrite();
@@ -204,7 +204,7 @@ class WebSocketVenueSource::Impl {
       }
       if (ec) return Fail("read", ec);
       if (!ws_.is_message_done()) return DoRead();
-      last_frame_at_ = WallClockNow();
+      last_frame_at_ = owner_->clock_();
       auto data = buffer_.cdata();
       std::string_view frame(static_cast<const char*>(data.data()), data.size());
       owner_->OnFrame(shared_from_this(), frame, ws_.got_binary(), last_frame_at_);
@@ -252,6 +252,7 @@ class WebSocketVenueSource::Impl {
         make_protocol_(std::move(make_protocol)),
         protocol_(make_protocol_()),
         options_(std::move(options)),
+        clock_(OrSystemClock(options_.clock)),
         ssl_ctx_(ssl::context::tls_client),
         timer_(ioc_),
         reconnect_timer_(ioc_),
@@ -367,7 +368,7 @@ class WebSocketVenueSource::Impl {
 
   void Run() {
     rest_ = std::make_unique<RestClient>(options_.rest_timeout, options_.tls_ca_file);
-    down_since_ = WallClockNow();
+    down_since_ = clock_();
     if (options_.rest_snapshot) RestPoll();
     net::post(ioc_, [this] { Connect(/*standby=*/false); });
     ScheduleTick();
@@ -446,7 +447,7 @@ class WebSocketVenueSource::Impl {
   // Called by Conn once the WebSocket is open (subscriptions are queued already).
   void OnOpen(const std::shared_ptr<Conn>& conn) {
     Bump(stats_.connects);
-    last_ping_sent_ = WallClockNow();
+    last_ping_sent_ = clock_();
     Log(1,
         absl::StrCat(conn->standby() ? "standby connection" : "connected", " (#", conn->id(), ")"));
   }
@@ -466,12 +467,12 @@ class WebSocketVenueSource::Impl {
     Bump(stats_.disconnects);
     active_.reset();
     connected_.store(false, std::memory_order_relaxed);
-    if (down_since_ == 0) down_since_ = WallClockNow();
+    if (down_since_ == 0) down_since_ = clock_();
     if (standby_ && standby_->open()) {
       Promote();  // the standby takes over at once
       return;
     }
-    if (conn->open() && WallClockNow() - conn->opened_at() > options_.backoff_reset_after) {
+    if (conn->open() && clock_() - conn->opened_at() > options_.backoff_reset_after) {
       backoff_.Reset();
     }
     ScheduleReconnect();
@@ -598,7 +599,7 @@ class WebSocketVenueSource::Impl {
       if (stopped_.load()) return;
       Bump(stats_.rest_polls);
       auto body = rest_->Get(OverrideEndpoint(u, options_.rest_endpoint_override));
-      const TimeNs now = WallClockNow();  // the receive time of the reply, here and in a capture
+      const TimeNs now = clock_();  // the receive time of the reply, here and in a capture
       if (body.ok() && options_.capture != nullptr) {
         options_.capture->Write(now, venue_name_, *body, false, /*rest=*/true);
       }
@@ -639,7 +640,7 @@ class WebSocketVenueSource::Impl {
   }
 
   void Housekeeping() {
-    const TimeNs now = WallClockNow();
+    const TimeNs now = clock_();
     if (active_ && active_->open()) {
       if (now - active_->last_frame_at() > silence_limit_) {
         Log(2, absl::StrCat("no frame for ", FormatDurationHuman(now - active_->last_frame_at()),
@@ -697,6 +698,7 @@ class WebSocketVenueSource::Impl {
   VenueProtocolFactory make_protocol_;
   std::unique_ptr<VenueProtocol> protocol_;  // URLs, subscriptions, pings and REST replies
   LiveOptions options_;
+  const Clock clock_;
   std::vector<std::string> symbols_;
   absl::flat_hash_map<std::string, uint32_t> symbol_to_feed_;
   std::vector<uint64_t> last_sequence_;        // quotes
