@@ -12,7 +12,6 @@
 #include <boost/beast/websocket/ssl.hpp>
 
 #include <atomic>
-#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -23,6 +22,7 @@
 #include "feeds/common/backoff.h"
 #include "feeds/common/inflate.h"
 #include "feeds/common/rest_client.h"
+#include "oracle/core/log.h"
 
 namespace oracle::feeds {
 
@@ -181,7 +181,7 @@ class WebSocketVenueSource::Impl {
     void OnHandshake(beast::error_code ec) {
       if (ec) return Fail(absl::StrCat("WebSocket handshake with ", url_.host, url_.target), ec);
       open_ = true;
-      opened_at_ = WallClockNow();
+      opened_at_ = owner_->clock_();
       last_frame_at_ = opened_at_;
       owner_->OnOpen(shared_from_this());
       if (!outbox_.empty() && !writing_) DoWrite();
@@ -204,7 +204,7 @@ class WebSocketVenueSource::Impl {
       }
       if (ec) return Fail("read", ec);
       if (!ws_.is_message_done()) return DoRead();
-      last_frame_at_ = WallClockNow();
+      last_frame_at_ = owner_->clock_();
       auto data = buffer_.cdata();
       std::string_view frame(static_cast<const char*>(data.data()), data.size());
       owner_->OnFrame(shared_from_this(), frame, ws_.got_binary(), last_frame_at_);
@@ -252,6 +252,7 @@ class WebSocketVenueSource::Impl {
         make_protocol_(std::move(make_protocol)),
         protocol_(make_protocol_()),
         options_(std::move(options)),
+        clock_(OrSystemClock(options_.clock)),
         ssl_ctx_(ssl::context::tls_client),
         timer_(ioc_),
         reconnect_timer_(ioc_),
@@ -367,7 +368,7 @@ class WebSocketVenueSource::Impl {
 
   void Run() {
     rest_ = std::make_unique<RestClient>(options_.rest_timeout, options_.tls_ca_file);
-    down_since_ = WallClockNow();
+    down_since_ = clock_();
     if (options_.rest_snapshot) RestPoll();
     net::post(ioc_, [this] { Connect(/*standby=*/false); });
     ScheduleTick();
@@ -383,13 +384,13 @@ class WebSocketVenueSource::Impl {
   }
 
   // Logs a line about this venue, at most `kMaxLogLines` per kind so a storm stays readable.
-  void Log(int kind, const std::string& line) {
+  void LogLimited(int kind, LogLevel level, const std::string& line) {
     static constexpr int kMaxLogLines = 20;
     if (log_count_[kind]++ < kMaxLogLines) {
-      std::fprintf(stderr, "live %s: %s\n", venue_name_.c_str(), line.c_str());
+      Logf(level, "live %s: %s", venue_name_.c_str(), line.c_str());
     } else if (log_count_[kind] == kMaxLogLines + 1) {
-      std::fprintf(stderr, "live %s: (further messages of this kind are counted, not printed)\n",
-                   venue_name_.c_str());
+      Logf(level, "live %s: (further messages of this kind are counted, not printed)",
+           venue_name_.c_str());
     }
   }
 
@@ -402,14 +403,16 @@ class WebSocketVenueSource::Impl {
     auto body = rest_->Post(OverrideEndpoint(bootstrap, options_.rest_endpoint_override), "{}");
     if (!body.ok()) {
       SetError(std::string(body.status().message()));
-      Log(0, absl::StrCat("bootstrap failed: ", body.status().message()));
+      LogLimited(0, LogLevel::kWarning,
+                 absl::StrCat("bootstrap failed: ", body.status().message()));
       return {};
     }
     std::string url;
     DurationNs interval = *ping_interval;
     if (!protocol_->WebSocketUrlFromBootstrap(*body, &url, &interval)) {
       SetError(absl::StrCat("bootstrap reply not understood: ", SafeText(*body)));
-      Log(0, absl::StrCat("bootstrap reply not understood: ", SafeText(*body)));
+      LogLimited(0, LogLevel::kWarning,
+                 absl::StrCat("bootstrap reply not understood: ", SafeText(*body)));
       return {};
     }
     *ping_interval = interval;
@@ -446,8 +449,9 @@ class WebSocketVenueSource::Impl {
   // Called by Conn once the WebSocket is open (subscriptions are queued already).
   void OnOpen(const std::shared_ptr<Conn>& conn) {
     Bump(stats_.connects);
-    last_ping_sent_ = WallClockNow();
-    Log(1,
+    last_ping_sent_ = clock_();
+    LogLimited(
+        1, LogLevel::kInfo,
         absl::StrCat(conn->standby() ? "standby connection" : "connected", " (#", conn->id(), ")"));
   }
 
@@ -457,7 +461,7 @@ class WebSocketVenueSource::Impl {
     if (!was_active && !was_standby) return;  // a replaced connection winding down
     if (!why.empty()) {
       SetError(why);
-      Log(2, absl::StrCat("connection #", conn->id(), " closed: ", why));
+      LogLimited(2, LogLevel::kWarning, absl::StrCat("connection #", conn->id(), " closed: ", why));
     }
     if (was_standby) {
       standby_.reset();
@@ -466,12 +470,12 @@ class WebSocketVenueSource::Impl {
     Bump(stats_.disconnects);
     active_.reset();
     connected_.store(false, std::memory_order_relaxed);
-    if (down_since_ == 0) down_since_ = WallClockNow();
+    if (down_since_ == 0) down_since_ = clock_();
     if (standby_ && standby_->open()) {
       Promote();  // the standby takes over at once
       return;
     }
-    if (conn->open() && WallClockNow() - conn->opened_at() > options_.backoff_reset_after) {
+    if (conn->open() && clock_() - conn->opened_at() > options_.backoff_reset_after) {
       backoff_.Reset();
     }
     ScheduleReconnect();
@@ -484,7 +488,8 @@ class WebSocketVenueSource::Impl {
     standby_.reset();
     if (old) old->Close();
     Bump(stats_.switchovers);
-    Log(1, absl::StrCat("switched to connection #", active_->id(), " without a gap"));
+    LogLimited(1, LogLevel::kInfo,
+               absl::StrCat("switched to connection #", active_->id(), " without a gap"));
   }
 
   void OnFrame(const std::shared_ptr<Conn>& conn, std::string_view raw, bool binary, TimeNs now) {
@@ -534,11 +539,12 @@ class WebSocketVenueSource::Impl {
       case FrameKind::kError:
         Bump(stats_.venue_errors);
         SetError(absl::StrCat("venue error: ", SafeText(r.detail)));
-        Log(3, absl::StrCat("venue error: ", SafeText(r.detail)));
+        LogLimited(3, LogLevel::kWarning, absl::StrCat("venue error: ", SafeText(r.detail)));
         break;
       case FrameKind::kReconnect:
-        Log(1, absl::StrCat("venue announces a disconnect (", SafeText(r.detail),
-                            "): opening a new connection first"));
+        LogLimited(1, LogLevel::kInfo,
+                   absl::StrCat("venue announces a disconnect (", SafeText(r.detail),
+                                "): opening a new connection first"));
         if (conn == active_ && !standby_) Connect(/*standby=*/true);
         break;
       case FrameKind::kUnparseable:
@@ -553,7 +559,7 @@ class WebSocketVenueSource::Impl {
     window_bad_++;
     window_frames_++;
     SetError(absl::StrCat("unreadable frame: ", what));
-    Log(4, absl::StrCat("unreadable frame: ", what));
+    LogLimited(4, LogLevel::kWarning, absl::StrCat("unreadable frame: ", what));
     (void)now;
   }
 
@@ -598,14 +604,15 @@ class WebSocketVenueSource::Impl {
       if (stopped_.load()) return;
       Bump(stats_.rest_polls);
       auto body = rest_->Get(OverrideEndpoint(u, options_.rest_endpoint_override));
-      const TimeNs now = WallClockNow();  // the receive time of the reply, here and in a capture
+      const TimeNs now = clock_();  // the receive time of the reply, here and in a capture
       if (body.ok() && options_.capture != nullptr) {
         options_.capture->Write(now, venue_name_, *body, false, /*rest=*/true);
       }
       if (!body.ok()) {
         Bump(stats_.rest_failures);
         SetError(std::string(body.status().message()));
-        Log(5, absl::StrCat("REST ticker failed: ", body.status().message()));
+        LogLimited(5, LogLevel::kWarning,
+                   absl::StrCat("REST ticker failed: ", body.status().message()));
         continue;
       }
       ticks_.Clear();
@@ -614,14 +621,16 @@ class WebSocketVenueSource::Impl {
         Bump(stats_.rest_failures);
         Bump(stats_.venue_errors);
         SetError(absl::StrCat("venue error (REST): ", SafeText(r.detail)));
-        Log(5, absl::StrCat("REST ticker: venue error: ", SafeText(r.detail)));
+        LogLimited(5, LogLevel::kWarning,
+                   absl::StrCat("REST ticker: venue error: ", SafeText(r.detail)));
         continue;
       }
       if (r.kind != FrameKind::kData) {
         Bump(stats_.rest_failures);
         SetError(absl::StrCat("REST ticker reply not understood: ", SafeText(r.detail)));
-        Log(5, absl::StrCat("REST ticker reply not understood (", SafeText(r.detail),
-                            "): ", SafeText(*body)));
+        LogLimited(5, LogLevel::kWarning,
+                   absl::StrCat("REST ticker reply not understood (", SafeText(r.detail),
+                                "): ", SafeText(*body)));
         continue;
       }
       Push(now);
@@ -639,11 +648,13 @@ class WebSocketVenueSource::Impl {
   }
 
   void Housekeeping() {
-    const TimeNs now = WallClockNow();
+    const TimeNs now = clock_();
     if (active_ && active_->open()) {
       if (now - active_->last_frame_at() > silence_limit_) {
-        Log(2, absl::StrCat("no frame for ", FormatDurationHuman(now - active_->last_frame_at()),
-                            ": replacing the connection"));
+        LogLimited(
+            2, LogLevel::kWarning,
+            absl::StrCat("no frame for ", FormatDurationHuman(now - active_->last_frame_at()),
+                         ": replacing the connection"));
         SetError("silent connection replaced");
         auto dead = active_;
         dead->Close();  // OnClosed schedules the reconnect
@@ -654,7 +665,8 @@ class WebSocketVenueSource::Impl {
       }
       if (lifetime_ > 0 && !standby_ &&
           now - active_->opened_at() > lifetime_ - options_.lifetime_overlap) {
-        Log(1, "connection nearing the venue's lifetime limit: opening its replacement");
+        LogLimited(1, LogLevel::kInfo,
+                   "connection nearing the venue's lifetime limit: opening its replacement");
         Connect(/*standby=*/true);
       }
     }  // a connection still opening is bounded by its own connect/handshake timeouts
@@ -672,11 +684,13 @@ class WebSocketVenueSource::Impl {
           window_bad_ >= options_.quarantine_bad_frames && window_bad_ * 2 >= window_frames_;
       if (bad && !quarantined_.load()) {
         quarantined_.store(true);
-        Log(6, absl::StrCat(window_bad_, " of ", window_frames_,
-                            " frames unreadable: excluding this venue's data until it recovers"));
+        LogLimited(
+            6, LogLevel::kWarning,
+            absl::StrCat(window_bad_, " of ", window_frames_,
+                         " frames unreadable: excluding this venue's data until it recovers"));
       } else if (!bad && window_bad_ == 0 && quarantined_.load()) {
         quarantined_.store(false);
-        Log(6, "frames readable again: data included again");
+        LogLimited(6, LogLevel::kInfo, "frames readable again: data included again");
       }
       window_start_ = now;
       window_bad_ = 0;
@@ -697,6 +711,7 @@ class WebSocketVenueSource::Impl {
   VenueProtocolFactory make_protocol_;
   std::unique_ptr<VenueProtocol> protocol_;  // URLs, subscriptions, pings and REST replies
   LiveOptions options_;
+  const Clock clock_;
   std::vector<std::string> symbols_;
   absl::flat_hash_map<std::string, uint32_t> symbol_to_feed_;
   std::vector<uint64_t> last_sequence_;        // quotes

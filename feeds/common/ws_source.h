@@ -24,6 +24,7 @@
 #include "feeds/common/capture.h"
 #include "feeds/common/venue_protocol.h"
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
 #include "oracle/core/event_source.h"
 
 namespace oracle::feeds {
@@ -53,6 +54,10 @@ struct LiveOptions {
   DurationNs quarantine_window = 10 * kNanosPerSecond;
   CaptureWriter* capture = nullptr;
   uint64_t seed = 1;  // jitter
+  // The wall clock (empty: the system clock): receive times of frames and REST replies, and the
+  // silence, ping, lifetime, backoff-reset, quarantine and REST-fallback timing measured on them.
+  // The housekeeping tick itself runs once a second of the steady clock.
+  Clock clock;
 };
 
 // Counters of one live venue (any thread).

@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "oracle/aggregation/engine.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/records.h"
-#include "oracle/api/mark_proto.h"
 #include "oracle/signing/mark_signer.h"
 #include "oracle/v1/audit.pb.h"
 
@@ -295,6 +295,140 @@ std::optional<ApiError> AuditQueries::GetTwap(const v1::GetTwapRequest& req,
   return std::nullopt;
 }
 
+namespace {
+
+// Which stored events a ListEvents request selects: trades and quotes of the matching feeds, and
+// the redemption rates of the instrument (when it names one and no venue).
+struct EventFilter {
+  std::vector<bool> feed_match;  // by feed id
+  int rate_pair = -1;
+};
+
+EventFilter MakeEventFilter(const Config& config, int instrument, int venue) {
+  EventFilter f;
+  f.feed_match.assign(config.feeds.size(), false);
+  for (size_t i = 0; i < config.feeds.size(); ++i) {
+    const FeedSpec& feed = config.feeds[i];
+    bool ok = venue < 0 || feed.venue_id == static_cast<uint32_t>(venue);
+    if (ok && instrument >= 0) {
+      ok = std::any_of(feed.routes.begin(), feed.routes.end(), [&](const FeedRoute& r) {
+        return r.instrument == static_cast<uint32_t>(instrument);
+      });
+    }
+    f.feed_match[i] = ok;
+  }
+  if (instrument >= 0 && venue < 0 &&
+      config.instruments[static_cast<size_t>(instrument)].redemption_priced) {
+    f.rate_pair =
+        static_cast<int>(config.instruments[static_cast<size_t>(instrument)].rate_pair_id);
+  }
+  return f;
+}
+
+// The core's clock bounds the sequences: from after the last timer before `lo` to the first
+// timer at or after `hi`.
+std::optional<ApiError> SequenceRange(const HistoryStore& store, TimeNs lo, TimeNs hi,
+                                      uint64_t* first_seq, uint64_t* end_seq) {
+  *first_seq = 1;
+  *end_seq = UINT64_MAX;
+  auto ti = store.NewIterator(Family::kTimeIndex);
+  if (lo > kMinTime) {
+    ti->SeekForPrev(TimeKey(lo - 1));
+    if (ti->Valid()) *first_seq = ReadU64BE(ti->value()) + 1;
+  }
+  if (hi < kMaxTime) {
+    ti->Seek(TimeKey(hi));
+    if (ti->Valid()) *end_seq = ReadU64BE(ti->value());
+  }
+  if (!ti->status().ok()) return ReadFailure(ti->status());
+  return std::nullopt;
+}
+
+// The event as the API shows it, appended to `out` when the filter selects it; null otherwise.
+v1::StoredEvent* AddSelectedEvent(const Config& config, const EventFilter& filter, const Event& e,
+                                  v1::ListEventsResponse* out) {
+  if ((e.type == EventType::kTrade || e.type == EventType::kQuote) &&
+      e.id < filter.feed_match.size() && filter.feed_match[e.id]) {
+    const FeedSpec& feed = config.feeds[e.id];
+    v1::StoredEvent* se = out->add_events();
+    se->set_type(e.type == EventType::kTrade ? "TRADE" : "QUOTE");
+    se->set_venue(config.venues[feed.venue_id].name);
+    se->set_pair(feed.pair);
+    if (e.type == EventType::kTrade) {
+      se->mutable_price()->set_mantissa(e.a);
+      se->mutable_price()->set_exponent(e.exp_a);
+      se->mutable_size()->set_mantissa(e.c);
+      se->mutable_size()->set_exponent(e.exp_c);
+    } else {
+      se->mutable_bid()->set_mantissa(e.a);
+      se->mutable_bid()->set_exponent(e.exp_a);
+      se->mutable_ask()->set_mantissa(e.b);
+      se->mutable_ask()->set_exponent(e.exp_b);
+    }
+    return se;
+  }
+  if (e.type == EventType::kRate && filter.rate_pair >= 0 &&
+      e.id == static_cast<uint32_t>(filter.rate_pair)) {
+    v1::StoredEvent* se = out->add_events();
+    se->set_type("RATE");
+    se->set_pair(config.rate_pairs[e.id]);
+    const auto source = static_cast<size_t>(e.b);
+    se->set_rate_source(source < config.rate_providers.size() ? config.rate_providers[source].name
+                                                              : absl::StrCat("source-", e.b));
+    se->mutable_price()->set_mantissa(e.a);
+    se->mutable_price()->set_exponent(e.exp_a);
+    return se;
+  }
+  return nullptr;
+}
+
+// What one ListEvents call reads: the sequences [first_seq, end_seq) whose receive time is in
+// [lo, hi), at most `page` of them returned; page tokens are bound to `query`.
+struct EventScan {
+  EventFilter filter;
+  TimeNs lo = 0, hi = 0;
+  uint64_t first_seq = 1, end_seq = UINT64_MAX;
+  int page = 0;
+  uint64_t query = 0;
+};
+
+std::optional<ApiError> ScanEvents(const Config& config, const HistoryStore& store,
+                                   const EventScan& scan, v1::ListEventsResponse* out,
+                                   const AuditQueries::Cancelled& cancelled) {
+  auto it = store.NewIterator(Family::kEvents);
+  uint64_t scanned = 0;
+  int n = 0;
+  for (it->Seek(SeqKey(scan.first_seq)); it->Valid(); it->Next()) {
+    const uint64_t seq = ReadU64BE(it->key());
+    if (seq >= scan.end_seq) break;
+    if (n >= scan.page || scanned >= kMaxScanPerCall) {
+      out->set_next_page_token(MakeToken(scan.query, it->key()));
+      break;
+    }
+    ++scanned;
+    if ((scanned & 4095) == 0 && cancelled && cancelled()) {
+      return Err(ErrorReason::kCancelled, "the client cancelled the call");
+    }
+    Event e;
+    ApplyResult r;
+    if (!DecodeEvent(it->value(), &e, &r)) continue;
+    if (e.recv_time < scan.lo || e.recv_time >= scan.hi) continue;
+    v1::StoredEvent* se = AddSelectedEvent(config, scan.filter, e, out);
+    if (se == nullptr) continue;
+    se->set_sequence(seq);
+    FillTimestamp(e.event_time, se->mutable_event_time());
+    FillTimestamp(e.recv_time, se->mutable_recv_time());
+    se->set_venue_sequence(e.venue_sequence);
+    se->set_result(S(ApplyResultCode(r)));
+    ++n;
+  }
+  if (!it->status().ok()) return ReadFailure(it->status());
+  out->set_scanned(scanned);
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& req,
                                                  v1::ListEventsResponse* out,
                                                  const Cancelled& cancelled) const {
@@ -314,225 +448,135 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
   if (auto e = ReadRange(req.has_start_time(), req.start_time(), req.has_end_time(), req.end_time(),
                          &lo, &hi))
     return e;
-  int page;
-  if (auto e = ReadPageSize(req.page_size(), &page)) return e;
-  const uint64_t query =
-      Fnv(absl::StrCat("events|", req.instrument(), "|", req.venue(), "|", lo, "|", hi));
+  EventScan scan;
+  scan.lo = lo;
+  scan.hi = hi;
+  if (auto e = ReadPageSize(req.page_size(), &scan.page)) return e;
+  scan.query = Fnv(absl::StrCat("events|", req.instrument(), "|", req.venue(), "|", lo, "|", hi));
   std::string resume;
-  if (auto e = ReadToken(req.page_token(), query, &resume)) return e;
+  if (auto e = ReadToken(req.page_token(), scan.query, &resume)) return e;
   if (!resume.empty() && resume.size() != 8) {
     return Err(ErrorReason::kInvalidPageToken, "page_token: malformed");
   }
   std::shared_ptr<HistoryStore> store = store_();
   if (!store) return Unavailable();
-
-  // Which feeds and rate pairs match.
-  std::vector<bool> feed_match(config_.feeds.size(), false);
-  for (size_t f = 0; f < config_.feeds.size(); ++f) {
-    const FeedSpec& feed = config_.feeds[f];
-    bool ok = venue < 0 || feed.venue_id == static_cast<uint32_t>(venue);
-    if (ok && idx >= 0) {
-      ok = std::any_of(feed.routes.begin(), feed.routes.end(), [&](const FeedRoute& r) {
-        return r.instrument == static_cast<uint32_t>(idx);
-      });
-    }
-    feed_match[f] = ok;
-  }
-  int rate_pair = -1;
-  if (idx >= 0 && venue < 0 && config_.instruments[static_cast<size_t>(idx)].redemption_priced) {
-    rate_pair = static_cast<int>(config_.instruments[static_cast<size_t>(idx)].rate_pair_id);
-  }
-
-  // The core's clock bounds the sequences: from after the last timer before `lo` to the first
-  // timer at or after `hi`.
-  uint64_t first_seq = 1, end_seq = UINT64_MAX;
-  {
-    auto ti = store->NewIterator(Family::kTimeIndex);
-    if (lo > kMinTime) {
-      ti->SeekForPrev(TimeKey(lo - 1));
-      if (ti->Valid()) first_seq = ReadU64BE(ti->value()) + 1;
-    }
-    if (hi < kMaxTime) {
-      ti->Seek(TimeKey(hi));
-      if (ti->Valid()) end_seq = ReadU64BE(ti->value());
-    }
-    if (!ti->status().ok()) return ReadFailure(ti->status());
-  }
-  if (!resume.empty()) first_seq = std::max(first_seq, ReadU64BE(resume));
-
-  auto it = store->NewIterator(Family::kEvents);
-  uint64_t scanned = 0;
-  int n = 0;
-  for (it->Seek(SeqKey(first_seq)); it->Valid(); it->Next()) {
-    const uint64_t seq = ReadU64BE(it->key());
-    if (seq >= end_seq) break;
-    if (n >= page || scanned >= kMaxScanPerCall) {
-      out->set_next_page_token(MakeToken(query, it->key()));
-      break;
-    }
-    ++scanned;
-    if ((scanned & 4095) == 0 && cancelled && cancelled()) {
-      return Err(ErrorReason::kCancelled, "the client cancelled the call");
-    }
-    Event e;
-    ApplyResult r;
-    if (!DecodeEvent(it->value(), &e, &r)) continue;
-    if (e.recv_time < lo || e.recv_time >= hi) continue;
-    v1::StoredEvent* se = nullptr;
-    if ((e.type == EventType::kTrade || e.type == EventType::kQuote) && e.id < feed_match.size() &&
-        feed_match[e.id]) {
-      const FeedSpec& feed = config_.feeds[e.id];
-      se = out->add_events();
-      se->set_type(e.type == EventType::kTrade ? "TRADE" : "QUOTE");
-      se->set_venue(config_.venues[feed.venue_id].name);
-      se->set_pair(feed.pair);
-      if (e.type == EventType::kTrade) {
-        se->mutable_price()->set_mantissa(e.a);
-        se->mutable_price()->set_exponent(e.exp_a);
-        se->mutable_size()->set_mantissa(e.c);
-        se->mutable_size()->set_exponent(e.exp_c);
-      } else {
-        se->mutable_bid()->set_mantissa(e.a);
-        se->mutable_bid()->set_exponent(e.exp_a);
-        se->mutable_ask()->set_mantissa(e.b);
-        se->mutable_ask()->set_exponent(e.exp_b);
-      }
-    } else if (e.type == EventType::kRate && rate_pair >= 0 &&
-               e.id == static_cast<uint32_t>(rate_pair)) {
-      se = out->add_events();
-      se->set_type("RATE");
-      se->set_pair(config_.rate_pairs[e.id]);
-      const auto source = static_cast<size_t>(e.b);
-      se->set_rate_source(source < config_.rate_providers.size()
-                              ? config_.rate_providers[source].name
-                              : absl::StrCat("source-", e.b));
-      se->mutable_price()->set_mantissa(e.a);
-      se->mutable_price()->set_exponent(e.exp_a);
-    }
-    if (se == nullptr) continue;
-    se->set_sequence(seq);
-    FillTimestamp(e.event_time, se->mutable_event_time());
-    FillTimestamp(e.recv_time, se->mutable_recv_time());
-    se->set_venue_sequence(e.venue_sequence);
-    se->set_result(S(ApplyResultCode(r)));
-    ++n;
-  }
-  if (!it->status().ok()) return ReadFailure(it->status());
-  out->set_scanned(scanned);
-  return std::nullopt;
+  scan.filter = MakeEventFilter(config_, idx, venue);
+  if (auto e = SequenceRange(*store, lo, hi, &scan.first_seq, &scan.end_seq)) return e;
+  if (!resume.empty()) scan.first_seq = std::max(scan.first_seq, ReadU64BE(resume));
+  return ScanEvents(config_, *store, scan, out, cancelled);
 }
 
-std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& req,
-                                                 v1::VerifyMarkResponse* out,
-                                                 const Cancelled& cancelled) const {
-  int idx;
-  if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
-  if (req.sequence() == 0 && !req.has_time()) {
-    return Err(ErrorReason::kInvalidArgument, "sequence or time: name the mark to verify");
-  }
-  std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
-  const std::string& name = req.instrument();
+namespace {
 
-  // The stored mark.
-  v1::StoredMark sm;
+// The stored mark a VerifyMark request names: by sequence, else the one in force at its time.
+std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
+                                         const v1::VerifyMarkRequest& req, v1::StoredMark* sm) {
+  const std::string& name = req.instrument();
   if (req.sequence() != 0) {
-    auto t = store->Get(Family::kMarkSeq, MarkSeqKey(name, req.sequence()));
+    auto t = store.Get(Family::kMarkSeq, MarkSeqKey(name, req.sequence()));
     if (!t.ok()) return ReadFailure(t.status());
     bool found = false;
     if (t->has_value() && (*t)->size() == 8) {
-      auto v = store->Get(Family::kMarks, MarkKey(name, ReadTime(**t), req.sequence()));
+      auto v = store.Get(Family::kMarks, MarkKey(name, history::ReadTime(**t), req.sequence()));
       if (!v.ok()) return ReadFailure(v.status());
-      found = v->has_value() && ParseStoredMark(**v, &sm);
+      found = v->has_value() && ParseStoredMark(**v, sm);
     }
     if (!found) {
       return Err(ErrorReason::kMarkNotFound,
                  absl::StrCat("no stored mark of ", name, " with sequence ", req.sequence()));
     }
-  } else {
-    TimeNs t;
-    if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
-    absl::Status st;
-    if (!MarkAt(*store, name, t, &sm, &st)) {
-      if (!st.ok()) return ReadFailure(st);
-      return Err(ErrorReason::kMarkNotFound,
-                 absl::StrCat("no stored mark of ", name, " at or before that time"));
-    }
+    return std::nullopt;
   }
-  const uint64_t target = sm.event_sequence();
-  const TimeNs mark_time = ToNs(sm.mark().publish_time());
-  out->set_methodology_version(std::string(kMethodologyVersion));
-  out->set_config_fingerprint(config_.fingerprint);
+  TimeNs t;
+  if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
+  absl::Status st;
+  if (!MarkAt(store, name, t, sm, &st)) {
+    if (!st.ok()) return ReadFailure(st);
+    return Err(ErrorReason::kMarkNotFound,
+               absl::StrCat("no stored mark of ", name, " at or before that time"));
+  }
+  return std::nullopt;
+}
 
-  // The checkpoint: the newest one whose state precedes every input of the mark's windows (so
-  // the windows are rebuilt from stored events), or failing that the newest before the mark.
+// How far before a mark its inputs reach: a whole TWAP window and bucket, and the oldest quote or
+// trade still in force.
+DurationNs InputLookback(const Config& config) {
   DurationNs lookback = 0;
-  for (const InstrumentSpec& ins : config_.instruments) {
+  for (const InstrumentSpec& ins : config.instruments) {
     const MethodologyParams& m = ins.methodology;
     lookback = std::max(lookback, m.twap_window_ns + m.twap_bucket_ns +
                                       std::max(m.quote_max_age_ns, m.trade_max_age_ns));
   }
-  uint64_t cp_seq = 0;
-  std::string cp_value;
-  bool have_cp = false;
-  {
-    auto it = store->NewIterator(Family::kCheckpoints);
-    for (it->SeekForPrev(SeqKey(target - 1)); it->Valid(); it->Prev()) {
-      CheckpointHeader h;
-      std::string_view state;
-      if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
-      const uint64_t seq = ReadU64BE(it->key());
-      if (!have_cp || h.time <= mark_time - lookback) {
-        cp_seq = seq;
-        cp_value = std::string(it->value());
-        have_cp = true;
-      }
-      if (h.time <= mark_time - lookback) break;
-      if (target - seq > 200'000'000) break;  // bounded: do not walk back forever
+  return lookback;
+}
+
+struct ReplayStart {
+  bool found = false;
+  uint64_t seq = 0;   // the checkpoint's sequence: replay from seq + 1
+  std::string value;  // the stored checkpoint
+};
+
+// The checkpoint: the newest one whose state precedes every input of the mark's windows (so the
+// windows are rebuilt from stored events), or failing that the newest before the mark.
+std::optional<ApiError> FindReplayStart(const HistoryStore& store, uint64_t target,
+                                        TimeNs mark_time, DurationNs lookback, ReplayStart* out) {
+  auto it = store.NewIterator(Family::kCheckpoints);
+  for (it->SeekForPrev(SeqKey(target - 1)); it->Valid(); it->Prev()) {
+    CheckpointHeader h;
+    std::string_view state;
+    if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
+    const uint64_t seq = ReadU64BE(it->key());
+    if (!out->found || h.time <= mark_time - lookback) {
+      out->seq = seq;
+      out->value = std::string(it->value());
+      out->found = true;
     }
-    if (!it->status().ok()) return ReadFailure(it->status());
+    if (h.time <= mark_time - lookback) break;
+    if (target - seq > 200'000'000) break;  // bounded: do not walk back forever
   }
-  out->mutable_stored()->CopyFrom(sm.mark());
-  if (!sm.mark().key_id().empty()) {
-    // The key that signed it, from the store (keys rotate; every key used is kept in meta).
-    auto pem = store->Get(Family::kMeta, absl::StrCat(kMetaKeyPrefix, sm.mark().key_id()));
-    if (pem.ok() && pem->has_value()) {
-      auto verifier = signing::MarkVerifier::FromPublicKeyPem(**pem);
-      out->set_signature_valid(verifier.ok() && (*verifier)->Verify(sm.mark()).ok());
-    }
+  if (!it->status().ok()) return ReadFailure(it->status());
+  return std::nullopt;
+}
+
+// The key that signed it, from the store (keys rotate; every key used is kept in meta).
+void CheckStoredSignature(const HistoryStore& store, const v1::Mark& stored,
+                          v1::VerifyMarkResponse* out) {
+  if (stored.key_id().empty()) return;
+  auto pem = store.Get(Family::kMeta, absl::StrCat(kMetaKeyPrefix, stored.key_id()));
+  if (pem.ok() && pem->has_value()) {
+    auto verifier = signing::MarkVerifier::FromPublicKeyPem(**pem);
+    out->set_signature_valid(verifier.ok() && (*verifier)->Verify(stored).ok());
   }
-  if (!have_cp) {
-    return Err(ErrorReason::kNotVerifiable,
-               absl::StrCat("no stored checkpoint precedes event ", target,
-                            " (retention removed it, or the record starts later)"));
-  }
-  CheckpointHeader h;
-  std::string_view state;
-  DecodeCheckpoint(cp_value, &h, &state);
-  if (h.methodology_version != kMethodologyVersion || h.fingerprint != config_.fingerprint) {
+}
+
+// Why the events after the checkpoint cannot reproduce the mark, if they cannot: another
+// methodology or configuration, or a restart without the core's state in between.
+std::optional<ApiError> CheckReplayable(const Config& config, const HistoryStore& store,
+                                        const CheckpointHeader& h, uint64_t cp_seq,
+                                        uint64_t target) {
+  if (h.methodology_version != kMethodologyVersion || h.fingerprint != config.fingerprint) {
     return Err(ErrorReason::kNotVerifiable,
                absl::StrCat("recorded under methodology ", h.methodology_version,
                             " and configuration ", h.fingerprint, "; this server runs ",
-                            kMethodologyVersion, " and ", config_.fingerprint));
+                            kMethodologyVersion, " and ", config.fingerprint));
   }
-  {
-    auto it = store->NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
-                                 absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
-    it->Seek(absl::StrCat(kMetaSegmentPrefix, SeqKey(cp_seq + 1)));
-    if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8 &&
-        ReadU64BE(it->key().substr(kMetaSegmentPrefixLen)) <= target) {
-      return Err(ErrorReason::kNotVerifiable,
-                 "the core restarted without its state between the checkpoint and this mark");
-    }
+  auto it = store.NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
+                              absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
+  it->Seek(absl::StrCat(kMetaSegmentPrefix, SeqKey(cp_seq + 1)));
+  if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8 &&
+      ReadU64BE(it->key().substr(kMetaSegmentPrefixLen)) <= target) {
+    return Err(ErrorReason::kNotVerifiable,
+               "the core restarted without its state between the checkpoint and this mark");
   }
+  return std::nullopt;
+}
 
-  CaptureObserver capture(static_cast<uint32_t>(idx), sm.mark().sequence());
-  auto engine = Engine::Create(config_, nullptr, &capture);
-  if (!engine.ok()) return Err(ErrorReason::kInternal, std::string(engine.status().message()));
-  if (absl::Status st = (*engine)->RestoreState(state); !st.ok()) {
-    return Err(ErrorReason::kNotVerifiable, std::string(st.message()));
-  }
-  auto it = store->NewIterator(Family::kEvents, SeqKey(cp_seq + 1), SeqKey(target + 1));
+// Applies the stored events cp_seq + 1 .. target to `engine`; every one must be there.
+std::optional<ApiError> ReplayStoredEvents(const HistoryStore& store, Engine& engine,
+                                           uint64_t cp_seq, uint64_t target,
+                                           const AuditQueries::Cancelled& cancelled,
+                                           uint64_t* replayed) {
+  auto it = store.NewIterator(Family::kEvents, SeqKey(cp_seq + 1), SeqKey(target + 1));
   uint64_t expect = cp_seq + 1, n = 0;
   for (it->Seek(SeqKey(cp_seq + 1)); it->Valid(); it->Next()) {
     const uint64_t seq = ReadU64BE(it->key());
@@ -546,7 +590,7 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
     if (!DecodeEvent(it->value(), &e, &r)) {
       return Err(ErrorReason::kInternal, absl::StrCat("stored event ", seq, " is unreadable"));
     }
-    (*engine)->Apply(e);
+    engine.Apply(e);
     ++expect;
     ++n;
     if ((n & 65535) == 0 && cancelled && cancelled()) {
@@ -558,24 +602,22 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
     return Err(ErrorReason::kNotVerifiable,
                absl::StrCat("events ", expect, "..", target, " are not stored"));
   }
-  out->set_checkpoint_sequence(cp_seq);
-  FillTimestamp(h.time, out->mutable_checkpoint_time());
-  out->set_first_event_sequence(cp_seq + 1);
-  out->set_last_event_sequence(target);
-  out->set_events_replayed(n);
-  if (!capture.found()) {
-    out->set_match(false);
-    out->add_differences("the replay published no mark with this sequence");
-    return std::nullopt;
-  }
+  *replayed = n;
+  return std::nullopt;
+}
+
+// Fills recomputed, match and differences.
+void CompareWithStored(const Config& config, const signing::MarkSigner* signer,
+                       const v1::Mark& stored, const Mark& recomputed,
+                       v1::VerifyMarkResponse* out) {
   v1::Mark* rec = out->mutable_recomputed();
-  FillMarkProto(config_, capture.mark(), /*full=*/true, rec);
-  if (signer_ != nullptr && !sm.mark().signature().empty()) signer_->Sign(rec);
+  FillMarkProto(config, recomputed, /*full=*/true, rec);
+  if (signer != nullptr && !stored.signature().empty()) signer->Sign(rec);
   // Signed with another key (rotated since) or unsigned now: compare the content; the stored
   // signature's validity is reported on its own (signature_valid).
-  v1::Mark stored_content = sm.mark();
+  v1::Mark stored_content = stored;
   v1::Mark recomputed_content = *rec;
-  if (signer_ == nullptr || stored_content.key_id() != signer_->key_id()) {
+  if (signer == nullptr || stored_content.key_id() != signer->key_id()) {
     stored_content.clear_key_id();
     stored_content.clear_signature();
     recomputed_content.clear_key_id();
@@ -596,6 +638,62 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
     }
     if (out->differences_size() == 0) out->add_differences("serializations differ");
   }
+}
+
+}  // namespace
+
+// Replays the stored events from a checkpoint before the mark through a fresh engine and
+// compares the mark it publishes with the stored one.
+std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& req,
+                                                 v1::VerifyMarkResponse* out,
+                                                 const Cancelled& cancelled) const {
+  int idx;
+  if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
+  if (req.sequence() == 0 && !req.has_time()) {
+    return Err(ErrorReason::kInvalidArgument, "sequence or time: name the mark to verify");
+  }
+  std::shared_ptr<HistoryStore> store = store_();
+  if (!store) return Unavailable();
+  v1::StoredMark sm;
+  if (auto e = FindMarkToVerify(*store, req, &sm)) return e;
+  const uint64_t target = sm.event_sequence();
+  out->set_methodology_version(std::string(kMethodologyVersion));
+  out->set_config_fingerprint(config_.fingerprint);
+  ReplayStart start;
+  if (auto e = FindReplayStart(*store, target, ToNs(sm.mark().publish_time()),
+                               InputLookback(config_), &start))
+    return e;
+  out->mutable_stored()->CopyFrom(sm.mark());
+  CheckStoredSignature(*store, sm.mark(), out);
+  if (!start.found) {
+    return Err(ErrorReason::kNotVerifiable,
+               absl::StrCat("no stored checkpoint precedes event ", target,
+                            " (retention removed it, or the record starts later)"));
+  }
+  CheckpointHeader h;
+  std::string_view state;
+  DecodeCheckpoint(start.value, &h, &state);
+  if (auto e = CheckReplayable(config_, *store, h, start.seq, target)) return e;
+
+  CaptureObserver capture(static_cast<uint32_t>(idx), sm.mark().sequence());
+  auto engine = Engine::Create(config_, nullptr, &capture);
+  if (!engine.ok()) return Err(ErrorReason::kInternal, std::string(engine.status().message()));
+  if (absl::Status st = (*engine)->RestoreState(state); !st.ok()) {
+    return Err(ErrorReason::kNotVerifiable, std::string(st.message()));
+  }
+  uint64_t n = 0;
+  if (auto e = ReplayStoredEvents(*store, **engine, start.seq, target, cancelled, &n)) return e;
+  out->set_checkpoint_sequence(start.seq);
+  FillTimestamp(h.time, out->mutable_checkpoint_time());
+  out->set_first_event_sequence(start.seq + 1);
+  out->set_last_event_sequence(target);
+  out->set_events_replayed(n);
+  if (!capture.found()) {
+    out->set_match(false);
+    out->add_differences("the replay published no mark with this sequence");
+    return std::nullopt;
+  }
+  CompareWithStored(config_, signer_, sm.mark(), capture.mark(), out);
   return std::nullopt;
 }
 

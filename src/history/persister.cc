@@ -4,15 +4,15 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstring>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "byte_ring.h"
+#include "oracle/api/mark_proto.h"
+#include "oracle/core/byte_ring.h"
+#include "oracle/core/log.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/records.h"
-#include "oracle/api/mark_proto.h"
 #include "oracle/signing/mark_signer.h"
 #include "oracle/signing/signature_cache.h"
 #include "oracle/v1/audit.pb.h"
@@ -24,6 +24,7 @@ constexpr uint16_t kRecordEvent = 1;
 constexpr uint16_t kRecordMark = 2;
 constexpr uint16_t kRecordCheckpoint = 3;
 constexpr size_t kBatchBytes = 4 << 20;
+constexpr int64_t kFirstBackoffNs = 100 * kNanosPerMilli;
 
 void SleepNs(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
 
@@ -49,22 +50,58 @@ std::string_view PersistenceStateName(PersistenceState s) noexcept {
   return "UNKNOWN";
 }
 
+namespace {
+
+// TWAP accumulators of one instrument, continued from mark to mark.
+struct TwapAccumulator {
+  bool has = false;
+  TimeNs time = 0;
+  bool priced = false;
+  int64_t price = 0;
+  int128 pdt = 0;
+  int64_t dt = 0;
+
+  // From the newest stored mark of an instrument.
+  void Restore(const v1::StoredMark& sm) {
+    has = true;
+    time = sm.mark().publish_time().seconds() * kNanosPerSecond + sm.mark().publish_time().nanos();
+    priced = sm.mark().has_price();
+    price = sm.mark().price().mantissa();
+    pdt = Int128FromBytes(sm.twap_price_ns());
+    dt = sm.twap_priced_ns();
+  }
+  // The previous price held from its time until `m`'s.
+  void Advance(const Mark& m) {
+    if (has && m.publish_time > time && priced) {
+      pdt += static_cast<int128>(price) * (m.publish_time - time);
+      dt += m.publish_time - time;
+    }
+    has = true;
+    time = std::max(time, m.publish_time);
+    priced = m.has_price;
+    price = m.price;
+  }
+};
+
+}  // namespace
+
 // Persister-thread state.
 struct Persister::Writer {
+  // The store written (null while unavailable) and how its opening is retried.
+  std::shared_ptr<HistoryStore> store;
+  bool ever_open = false;
+  TimeNs last_open_try = 0;
+  // The batch being filled, or (retrying) the one that failed, written again as it is.
   std::unique_ptr<HistoryStore::WriteBatch> batch;
+  bool retrying = false;
+  int failures_in_row = 0;
+  int64_t backoff_ns = kFirstBackoffNs;
+  bool last_was_mark = false;  // the batch ends with a mark: its event is still to come
   uint64_t batch_last_seq = 0;
   uint64_t batch_events = 0, batch_marks = 0, batch_checkpoints = 0;
   uint64_t expected_seq = 0;  // next event sequence expected; 0: not known yet
   uint64_t seq_offset = 0;    // store sequence = core sequence + offset (a store opened late)
-  struct Accum {
-    bool has = false;
-    TimeNs time = 0;
-    bool priced = false;
-    int64_t price = 0;
-    int128 pdt = 0;
-    int64_t dt = 0;
-  };
-  std::vector<Accum> accum;
+  std::vector<TwapAccumulator> accum;
   TimeNs newest_time = 0;
   TimeNs last_retention_wall = 0;
   uint64_t events_deleted_to = 0, checkpoints_deleted_to = 0;
@@ -76,13 +113,15 @@ struct Persister::Writer {
   std::string checkpoint;
 };
 
-Persister::Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env)
+Persister::Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env,
+                     Clock clock)
     : config_(config),
       signatures_(signatures),
       signer_(signatures != nullptr ? signatures->signer() : nullptr),
       rocksdb_env_(rocksdb_env),
       ring_(std::make_unique<ByteRing>(config.history.ring_bytes)),
-      writer_(std::make_unique<Writer>()) {
+      writer_(std::make_unique<Writer>()),
+      clock_(OrSystemClock(std::move(clock))) {
   writer_->accum.resize(config.instruments.size());
   scratch_.reserve(1 << 20);
 }
@@ -174,6 +213,64 @@ void Persister::OnEventApplied(const Event& event, ApplyResult result) noexcept 
 
 // ---- recovery ----
 
+namespace {
+
+// Where a restart continues from: the newest checkpoint of this configuration and methodology.
+struct RestorePoint {
+  uint64_t from = 0;       // replay the stored events after this sequence
+  bool restored = false;   // a checkpoint's state is in the engine
+  bool usable_log = true;  // the stored events continue the engine's state
+};
+
+// Restores the newest checkpoint of this configuration and methodology into `engine`. A newer one
+// of another configuration ends the search: events after it were applied under that configuration.
+absl::StatusOr<RestorePoint> RestoreNewestCheckpoint(const HistoryStore& store, uint64_t last,
+                                                     const Config& config, Engine* engine) {
+  RestorePoint p;
+  auto it = store.NewIterator(Family::kCheckpoints);
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    const uint64_t seq = ReadU64BE(it->key());
+    if (seq > last) continue;  // a checkpoint of events that were not stored: impossible, skip
+    CheckpointHeader h;
+    std::string_view state;
+    if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
+    if (h.methodology_version != kMethodologyVersion || h.fingerprint != config.fingerprint) {
+      p.usable_log = false;
+      break;
+    }
+    absl::Status st = engine->RestoreState(state);
+    if (!st.ok()) {
+      p.usable_log = false;
+      break;
+    }
+    p.from = seq;
+    p.restored = true;
+    break;
+  }
+  if (!it->status().ok()) return it->status();
+  if (!p.restored && last > 0) p.usable_log = false;
+  return p;
+}
+
+// A segment start after the checkpoint: the core state there did not follow from the events
+// before it; replay from the segment start into an empty engine instead.
+absl::Status CheckNoSegmentStartAfter(const HistoryStore& store, uint64_t from, uint64_t last) {
+  auto it = store.NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
+                              absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
+  it->SeekToLast();
+  if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8) {
+    const uint64_t segment = ReadU64BE(it->key().substr(kMetaSegmentPrefixLen));
+    if (segment > from + 1 && segment <= last) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "history: the newest checkpoint (sequence ", from, ") precedes a segment start at ",
+          segment, "; move the data directory aside or add a checkpoint"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 void Persister::PutIdentity(HistoryStore::WriteBatch& batch) const {
   batch.Put(Family::kMeta, kMetaInfo,
             absl::StrCat("methodology_version=", kMethodologyVersion,
@@ -184,95 +281,46 @@ void Persister::PutIdentity(HistoryStore::WriteBatch& batch) const {
   }
 }
 
-absl::Status Persister::Recover(Engine* engine) {
-  engine_ = engine;
+HistoryStore::Options Persister::StoreOptions() const {
   HistoryStore::Options options;
   options.data_dir = config_.history.data_dir;
   options.sync = config_.history.sync;
   options.rocksdb_env = rocksdb_env_;
-  auto opened = HistoryStore::Open(options);
+  return options;
+}
+
+absl::Status Persister::Recover(Engine* engine) {
+  engine_ = engine;
+  auto opened = HistoryStore::Open(StoreOptions());
   if (!opened.ok()) {
-    std::fprintf(stderr,
-                 "oracled: history UNAVAILABLE (%s); serving live marks without a record, "
-                 "retrying every second\n",
-                 std::string(opened.status().message()).c_str());
+    // No record is kept of what the core does meanwhile: data is lost.
+    Logf(LogLevel::kError,
+         "oracled: history UNAVAILABLE (%s); serving live marks without a record, "
+         "retrying every second",
+         std::string(opened.status().message()).c_str());
     SetError(PersistenceState::kUnavailable, std::string(opened.status().message()));
     last_checkpoint_time_ = engine->now();
     return absl::OkStatus();
   }
   std::shared_ptr<HistoryStore> store(std::move(*opened));
   const uint64_t last = LastEventSequence(*store);
-
-  // The newest checkpoint of this configuration and methodology. A newer one of another
-  // configuration ends the search: events after it were applied under that configuration.
-  uint64_t from = 0;  // replay events after this sequence
-  bool restored = false;
-  bool usable_log = true;
-  {
-    auto it = store->NewIterator(Family::kCheckpoints);
-    for (it->SeekToLast(); it->Valid(); it->Prev()) {
-      const uint64_t seq = ReadU64BE(it->key());
-      if (seq > last) continue;  // a checkpoint of events that were not stored: impossible, skip
-      CheckpointHeader h;
-      std::string_view state;
-      if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
-      if (h.methodology_version != kMethodologyVersion || h.fingerprint != config_.fingerprint) {
-        usable_log = false;
-        break;
-      }
-      absl::Status st = engine->RestoreState(state);
-      if (!st.ok()) {
-        usable_log = false;
-        break;
-      }
-      from = seq;
-      restored = true;
-      break;
-    }
-    if (!it->status().ok()) return it->status();
-  }
-  if (!restored && last > 0) usable_log = false;
-  // A segment start after the checkpoint: the core state there did not follow from the events
-  // before it; replay from the segment start into an empty engine instead.
-  if (usable_log && last > 0) {
-    auto it = store->NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
-                                 absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
-    it->SeekToLast();
-    if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8) {
-      const uint64_t segment = ReadU64BE(it->key().substr(kMetaSegmentPrefixLen));
-      if (segment > from + 1 && segment <= last) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "history: the newest checkpoint (sequence ", from, ") precedes a segment start at ",
-            segment, "; move the data directory aside or add a checkpoint"));
-      }
-    }
+  absl::StatusOr<RestorePoint> point = RestoreNewestCheckpoint(*store, last, config_, engine);
+  if (!point.ok()) return point.status();
+  if (point->usable_log && last > 0) {
+    if (absl::Status st = CheckNoSegmentStartAfter(*store, point->from, last); !st.ok()) return st;
   }
   HistoryStore::WriteBatch batch(*store);
-  if (usable_log) {
-    recovering_ = true;
-    auto it = store->NewIterator(Family::kEvents, SeqKey(from + 1));
-    uint64_t n = 0;
-    for (it->Seek(SeqKey(from + 1)); it->Valid(); it->Next()) {
-      Event e;
-      ApplyResult r;
-      if (!DecodeEvent(it->value(), &e, &r)) {
-        recovering_ = false;
-        return absl::DataLossError(
-            absl::StrCat("history: stored event ", ReadU64BE(it->key()), " is unreadable"));
-      }
-      engine->Apply(e);
-      ++n;
-    }
-    recovering_ = false;
-    if (!it->status().ok()) return it->status();
-    restored_checkpoint_seq_ = from;
-    replayed_events_ = n;
-    if (restored || n > 0) engine->PublishRestored();
+  if (point->usable_log) {
+    absl::StatusOr<uint64_t> replayed = ReplayStoredEvents(*store, point->from);
+    if (!replayed.ok()) return replayed.status();
+    restored_checkpoint_seq_ = point->from;
+    replayed_events_ = *replayed;
+    if (point->restored || *replayed > 0) engine->PublishRestored();
   } else {
-    std::fprintf(stderr,
-                 "oracled: history in %s was recorded under another configuration or methodology "
-                 "(or has no checkpoint): the core starts empty; a new segment begins at %llu\n",
-                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
+    Logf(LogLevel::kWarning,
+         "oracled: history in %s was recorded under another configuration or methodology "
+         "(or has no checkpoint): the core starts empty; a new segment begins at %llu",
+         config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
     batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
               absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
                            ": core started empty (stored history is of another configuration)"));
@@ -280,22 +328,7 @@ absl::Status Persister::Recover(Engine* engine) {
   recovered_seq_ = last;
   next_seq_ = last;
   persisted_seq_.store(last, std::memory_order_release);
-
-  // A checkpoint of the state we continue from: the next restart or verification starts here.
-  engine->SaveState(&scratch_);
-  CheckpointHeader h{engine->now(), std::string(kMethodologyVersion), config_.fingerprint};
-  std::string value;
-  EncodeCheckpointHeader(h, &value);
-  value.append(scratch_);
-  batch.Put(Family::kCheckpoints, SeqKey(last), value);
-  PutIdentity(batch);
-  absl::Status st = store->Write(batch);
-  if (!st.ok()) {
-    SetError(PersistenceState::kFailing, std::string(st.message()));
-  } else {
-    checkpoints_written_.fetch_add(1, std::memory_order_relaxed);
-    SetError(PersistenceState::kOk, "");
-  }
+  WriteRecoveryCheckpoint(*store, last, batch);
   last_checkpoint_time_ = engine->now();
   writer_->expected_seq = last + 1;
   writer_->seq_offset = 0;
@@ -303,15 +336,54 @@ absl::Status Persister::Recover(Engine* engine) {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
   }
-  if (restored || last > 0) {
-    std::fprintf(stderr,
-                 "oracled: history %s: %llu events stored; restored the checkpoint at %llu and "
-                 "replayed %llu events\n",
-                 config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
-                 static_cast<unsigned long long>(restored_checkpoint_seq_),
-                 static_cast<unsigned long long>(replayed_events_));
+  if (point->restored || last > 0) {
+    Logf(LogLevel::kInfo,
+         "oracled: history %s: %llu events stored; restored the checkpoint at %llu and "
+         "replayed %llu events",
+         config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
+         static_cast<unsigned long long>(restored_checkpoint_seq_),
+         static_cast<unsigned long long>(replayed_events_));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Persister::ReplayStoredEvents(const HistoryStore& store, uint64_t from) {
+  recovering_ = true;  // the observer calls are for events already stored
+  auto it = store.NewIterator(Family::kEvents, SeqKey(from + 1));
+  uint64_t n = 0;
+  for (it->Seek(SeqKey(from + 1)); it->Valid(); it->Next()) {
+    Event e;
+    ApplyResult r;
+    if (!DecodeEvent(it->value(), &e, &r)) {
+      recovering_ = false;
+      return absl::DataLossError(
+          absl::StrCat("history: stored event ", ReadU64BE(it->key()), " is unreadable"));
+    }
+    engine_->Apply(e);
+    ++n;
+  }
+  recovering_ = false;
+  if (!it->status().ok()) return it->status();
+  return n;
+}
+
+// A checkpoint of the state we continue from: the next restart or verification starts here.
+void Persister::WriteRecoveryCheckpoint(HistoryStore& store, uint64_t last,
+                                        HistoryStore::WriteBatch& batch) {
+  engine_->SaveState(&scratch_);
+  CheckpointHeader h{engine_->now(), std::string(kMethodologyVersion), config_.fingerprint};
+  std::string value;
+  EncodeCheckpointHeader(h, &value);
+  value.append(scratch_);
+  batch.Put(Family::kCheckpoints, SeqKey(last), value);
+  PutIdentity(batch);
+  absl::Status st = store.Write(batch);
+  if (!st.ok()) {
+    SetError(PersistenceState::kFailing, std::string(st.message()));
+  } else {
+    checkpoints_written_.fetch_add(1, std::memory_order_relaxed);
+    SetError(PersistenceState::kOk, "");
+  }
 }
 
 // ---- persister thread ----
@@ -322,18 +394,35 @@ void Persister::Start() {
 }
 
 void Persister::Stop(DurationNs drain_timeout_ns) {
-  if (!started_.load()) return;
-  drain_deadline_ = WallClockNow() + drain_timeout_ns;
-  stop_.store(true);
-  if (thread_.joinable()) thread_.join();
+  if (started_.load()) {
+    drain_deadline_ = clock_() + drain_timeout_ns;
+    stop_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+  // The thread is gone, but RocksDB is not done with the directory: the last writes may have
+  // switched a full memtable to a new write-ahead log and scheduled its flush, which RocksDB's
+  // own background thread runs later (creating the next NNNNNN.sst, then deleting obsolete
+  // files). Until the store is closed that can happen at any time; a caller that removes or copies
+  // data_dir after Stop() (engine_alloc_test's teardown did, and failed with "cannot remove:
+  // Directory not empty" when the flush created its table file in the middle of remove_all)
+  // would race it. Closing the store here (DB::Close waits for running flushes and compactions
+  // and closes the info LOG) makes Stop() the end of every write into data_dir.
+  CloseStore();
+}
+
+void Persister::CloseStore() {
+  std::shared_ptr<HistoryStore> store;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    store = std::move(store_);
+  }
+  // Queries in flight hold it too; it closes when the last one ends.
+  while (store.use_count() > 1) SleepNs(kNanosPerMilli);
+  store.reset();
 }
 
 bool Persister::TryOpen(bool continuing) {
-  HistoryStore::Options options;
-  options.data_dir = config_.history.data_dir;
-  options.sync = config_.history.sync;
-  options.rocksdb_env = rocksdb_env_;
-  auto opened = HistoryStore::Open(options);
+  auto opened = HistoryStore::Open(StoreOptions());
   if (!opened.ok()) {
     SetError(PersistenceState::kUnavailable, std::string(opened.status().message()));
     return false;
@@ -341,7 +430,7 @@ bool Persister::TryOpen(bool continuing) {
   std::shared_ptr<HistoryStore> store(std::move(*opened));
   if (continuing) {
     checkpoint_requested_.store(true, std::memory_order_relaxed);
-    std::fprintf(stderr, "oracled: history %s reopened\n", config_.history.data_dir.c_str());
+    Logf(LogLevel::kInfo, "oracled: history %s reopened", config_.history.data_dir.c_str());
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
     return true;
@@ -364,8 +453,8 @@ bool Persister::TryOpen(bool continuing) {
   }
   persisted_seq_.store(last, std::memory_order_release);
   checkpoint_requested_.store(true, std::memory_order_relaxed);
-  std::fprintf(stderr, "oracled: history %s opened; recording from sequence %llu\n",
-               config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
+  Logf(LogLevel::kInfo, "oracled: history %s opened; recording from sequence %llu",
+       config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
   {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
@@ -374,213 +463,245 @@ bool Persister::TryOpen(bool continuing) {
   return true;
 }
 
+// The loop: open the store when it is not, move what the ring holds into a batch, write it
+// (retrying a failure), apply retention when due, and when stopping, drain the ring until it is
+// empty or the drain deadline passes.
 void Persister::Run() {
   Writer& w = *writer_;
-  std::shared_ptr<HistoryStore> store = this->store();
-  // Accumulators continue from the newest stored mark of each instrument.
-  auto init_accumulators = [&] {
-    for (size_t i = 0; i < config_.instruments.size(); ++i) {
-      const std::string& name = config_.instruments[i].name;
-      auto it = store->NewIterator(Family::kMarks, MarkPrefix(name), MarkPrefixEnd(name));
-      it->SeekToLast();
-      Writer::Accum& a = w.accum[i];
-      a = Writer::Accum{};
-      v1::StoredMark sm;
-      if (!it->Valid() ||
-          !sm.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())))
-        continue;
-      a.has = true;
-      a.time =
-          sm.mark().publish_time().seconds() * kNanosPerSecond + sm.mark().publish_time().nanos();
-      a.priced = sm.mark().has_price();
-      a.price = sm.mark().price().mantissa();
-      a.pdt = Int128FromBytes(sm.twap_price_ns());
-      a.dt = sm.twap_priced_ns();
-    }
-  };
-  if (store) init_accumulators();
-  int64_t backoff_ns = 100 * kNanosPerMilli;
-  TimeNs last_open_try = 0;
-  bool ever_open = static_cast<bool>(store);
-  bool retrying = false;
-  int failures_in_row = 0;
-  ByteRing::Record rec;
-  bool last_was_mark = false;
-
+  w.store = this->store();
+  w.ever_open = static_cast<bool>(w.store);
+  if (w.store) InitAccumulators();
   for (;;) {
     const bool stopping = stop_.load(std::memory_order_acquire);
-    if (!store) {
+    if (!w.store) {
       if (stopping) break;
-      const TimeNs now = WallClockNow();
-      if (now - last_open_try >= kNanosPerSecond) {
-        last_open_try = now;
-        if (TryOpen(ever_open)) {
-          store = this->store();
-          ever_open = true;
-          init_accumulators();
-          continue;
-        }
-      }
-      SleepNs(20 * kNanosPerMilli);
+      if (!OpenStoreIfDue()) SleepNs(20 * kNanosPerMilli);
       continue;
     }
-    if (!w.batch) w.batch = std::make_unique<HistoryStore::WriteBatch>(*store);
-
-    // Fill a batch; it ends after an event or a checkpoint, never between a mark and its event.
-    size_t records = 0;
-    // A batch that failed is retried as it is: nothing more joins it (the ring holds the rest).
-    while (!retrying && (w.batch->bytes() < kBatchBytes || last_was_mark) && ring_->Peek(&rec)) {
-      const uint64_t seq = rec.seq + w.seq_offset;
-      if (rec.aux > 0 ||
-          (rec.kind == kRecordEvent && w.expected_seq != 0 && seq != w.expected_seq)) {
-        // Records were lost before this one (the ring was full): keep a gap record.
-        const uint64_t first = w.expected_seq != 0 ? w.expected_seq : seq;
-        std::string gap;
-        AppendU64BE(&gap, seq >= first ? seq - (rec.kind == kRecordEvent ? 1 : 0) : seq);
-        AppendU64BE(&gap, rec.aux);
-        w.batch->Put(Family::kMeta, absl::StrCat(kMetaGapPrefix, SeqKey(first)), gap);
-        gaps_.fetch_add(1, std::memory_order_relaxed);
-        checkpoint_requested_.store(true, std::memory_order_relaxed);
-      }
-      switch (rec.kind) {
-        case kRecordEvent: {
-          w.batch->Put(Family::kEvents, SeqKey(seq), rec.payload);
-          Event e;
-          ApplyResult r;
-          if (DecodeEvent(rec.payload, &e, &r) && e.type == EventType::kTimer) {
-            w.batch->Put(Family::kTimeIndex, TimeKey(e.event_time), SeqKey(seq));
-            if (e.event_time > w.newest_time) w.newest_time = e.event_time;
-          }
-          w.expected_seq = seq + 1;
-          w.batch_last_seq = seq;
-          ++w.batch_events;
-          break;
-        }
-        case kRecordMark: {
-          std::memset(static_cast<void*>(&w.mark), 0, sizeof(Mark));
-          std::memcpy(static_cast<void*>(&w.mark), rec.payload.data(),
-                      std::min(rec.payload.size(), sizeof(Mark)));
-          const Mark& m = w.mark;
-          if (m.instrument >= config_.instruments.size()) break;
-          const std::string& name = config_.instruments[m.instrument].name;
-          w.stored.Clear();
-          FillMarkProto(config_, m, /*full=*/true, w.stored.mutable_mark());
-          if (signatures_ != nullptr) signatures_->Sign(m.instrument, w.stored.mutable_mark());
-          Writer::Accum& a = w.accum[m.instrument];
-          if (a.has && m.publish_time > a.time && a.priced) {
-            a.pdt += static_cast<int128>(a.price) * (m.publish_time - a.time);
-            a.dt += m.publish_time - a.time;
-          }
-          a.has = true;
-          a.time = std::max(a.time, m.publish_time);
-          a.priced = m.has_price;
-          a.price = m.price;
-          w.stored.set_event_sequence(seq);
-          w.stored.set_twap_price_ns(Int128Bytes(a.pdt));
-          w.stored.set_twap_priced_ns(a.dt);
-          SerializeDeterministic(w.stored, &w.value);
-          w.batch->Put(Family::kMarks, MarkKey(name, m.publish_time, m.sequence), w.value);
-          w.key.clear();
-          AppendTime(&w.key, m.publish_time);
-          w.batch->Put(Family::kMarkSeq, MarkSeqKey(name, m.sequence), w.key);
-          ++w.batch_marks;
-          break;
-        }
-        case kRecordCheckpoint: {
-          if (rec.payload.size() < sizeof(TimeNs)) break;
-          TimeNs t;
-          std::memcpy(&t, rec.payload.data(), sizeof t);
-          CheckpointHeader h{t, std::string(kMethodologyVersion), config_.fingerprint};
-          w.checkpoint.clear();
-          EncodeCheckpointHeader(h, &w.checkpoint);
-          w.checkpoint.append(rec.payload.substr(sizeof t));
-          w.batch->Put(Family::kCheckpoints, SeqKey(seq), w.checkpoint);
-          ++w.batch_checkpoints;
-          break;
-        }
-        default:
-          break;
-      }
-      last_was_mark = rec.kind == kRecordMark;
-      ring_->Pop();
-      ++records;
+    if (!w.batch) w.batch = std::make_unique<HistoryStore::WriteBatch>(*w.store);
+    const size_t records = FillBatch();
+    if (w.batch->count() > 0 && (!w.last_was_mark || stopping)) {
+      const WriteStep step = WritePendingBatch(stopping);
+      if (step == WriteStep::kStop) break;
+      if (step == WriteStep::kRetry) continue;
     }
-
-    if (w.batch->count() > 0 && (!last_was_mark || stopping)) {
-      absl::Status st = store->Write(*w.batch);
-      if (st.ok()) {
-        batches_.fetch_add(1, std::memory_order_relaxed);
-        events_written_.fetch_add(w.batch_events, std::memory_order_relaxed);
-        marks_written_.fetch_add(w.batch_marks, std::memory_order_relaxed);
-        checkpoints_written_.fetch_add(w.batch_checkpoints, std::memory_order_relaxed);
-        w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
-        if (w.batch_last_seq > 0) persisted_seq_.store(w.batch_last_seq, std::memory_order_release);
-        last_write_time_.store(WallClockNow(), std::memory_order_relaxed);
-        w.batch->Clear();
-        backoff_ns = 100 * kNanosPerMilli;
-        failures_in_row = 0;
-        retrying = false;
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          if (state_ != PersistenceState::kOk) {
-            std::fprintf(stderr, "oracled: history writes recovered\n");
-            state_ = PersistenceState::kOk;
-          }
-        }
-      } else {
-        write_failures_.fetch_add(1, std::memory_order_relaxed);
-        bool first;
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          first = state_ != PersistenceState::kFailing;
-          state_ = PersistenceState::kFailing;
-          last_error_ = std::string(st.message());
-        }
-        if (first) {
-          std::fprintf(stderr, "oracled: history write failed (%s); live marks go on, retrying\n",
-                       std::string(st.message()).c_str());
-        }
-        if (stopping && WallClockNow() >= drain_deadline_.load()) break;
-        SleepNs(backoff_ns);
-        backoff_ns = std::min<int64_t>(backoff_ns * 2, 2 * kNanosPerSecond);
-        retrying = true;
-        if (store->Resume().ok() || ++failures_in_row < 3) {
-          continue;  // the same batch again; the ring waits (and overflows if it must)
-        }
-        // RocksDB will not resume (e.g. its write-ahead log failed): drop the unwritten batch
-        // (recorded as a gap: the next write starts after the last acknowledged event), close
-        // the store and open it again; queries see HISTORY_UNAVAILABLE meanwhile.
-        failures_in_row = 0;
-        retrying = false;
-        w.batch.reset();
-        w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
-        w.batch_last_seq = 0;
-        w.expected_seq = persisted_seq_.load(std::memory_order_acquire) + 1;
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          store_.reset();
-        }
-        // Queries in flight hold the old store; it closes when the last one ends.
-        while (store.use_count() > 1) SleepNs(kNanosPerMilli);
-        store.reset();
-        last_open_try = 0;
-        continue;
-      }
-    }
-
-    // Retention by age of core time, once a minute.
-    const TimeNs wall = WallClockNow();
-    if (wall - w.last_retention_wall >= config_.history.retention_check_interval_ns &&
-        w.newest_time > 0) {
-      w.last_retention_wall = wall;
-      ApplyRetention(*store, w.newest_time);
-    }
-
+    ApplyRetentionIfDue();
     if (records == 0) {
       if (stopping && ring_->Empty()) break;
-      if (stopping && WallClockNow() >= drain_deadline_.load()) break;
+      if (stopping && clock_() >= drain_deadline_.load()) break;
       SleepNs(200'000);
     }
+  }
+  w.batch.reset();
+  w.store.reset();
+}
+
+bool Persister::OpenStoreIfDue() {
+  Writer& w = *writer_;
+  const TimeNs now = clock_();
+  if (now - w.last_open_try < kNanosPerSecond) return false;
+  w.last_open_try = now;
+  if (!TryOpen(w.ever_open)) return false;
+  w.store = this->store();
+  w.ever_open = true;
+  InitAccumulators();
+  return true;
+}
+
+// Accumulators continue from the newest stored mark of each instrument.
+void Persister::InitAccumulators() {
+  Writer& w = *writer_;
+  for (size_t i = 0; i < config_.instruments.size(); ++i) {
+    const std::string& name = config_.instruments[i].name;
+    auto it = w.store->NewIterator(Family::kMarks, MarkPrefix(name), MarkPrefixEnd(name));
+    it->SeekToLast();
+    TwapAccumulator& a = w.accum[i];
+    a = TwapAccumulator{};
+    v1::StoredMark sm;
+    if (!it->Valid() ||
+        !sm.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())))
+      continue;
+    a.Restore(sm);
+  }
+}
+
+// Moves records from the ring into the batch; it ends after an event or a checkpoint, never
+// between a mark and its event. A batch that failed is retried as it is: nothing more joins it
+// (the ring holds the rest). Returns how many records were taken.
+size_t Persister::FillBatch() {
+  Writer& w = *writer_;
+  size_t records = 0;
+  ByteRing::Record rec;
+  while (!w.retrying && (w.batch->bytes() < kBatchBytes || w.last_was_mark) && ring_->Peek(&rec)) {
+    const uint64_t seq = rec.seq + w.seq_offset;
+    if (rec.aux > 0 || (rec.kind == kRecordEvent && w.expected_seq != 0 && seq != w.expected_seq)) {
+      AddGap(rec.kind, seq, rec.aux);
+    }
+    switch (rec.kind) {
+      case kRecordEvent:
+        AddEvent(seq, rec.payload);
+        break;
+      case kRecordMark:
+        AddMark(seq, rec.payload);
+        break;
+      case kRecordCheckpoint:
+        AddCheckpoint(seq, rec.payload);
+        break;
+      default:
+        break;
+    }
+    w.last_was_mark = rec.kind == kRecordMark;
+    ring_->Pop();
+    ++records;
+  }
+  return records;
+}
+
+// Records were lost before this one (the ring was full): keep a gap record.
+void Persister::AddGap(uint16_t kind, uint64_t seq, uint32_t lost) {
+  Writer& w = *writer_;
+  const uint64_t first = w.expected_seq != 0 ? w.expected_seq : seq;
+  std::string gap;
+  AppendU64BE(&gap, seq >= first ? seq - (kind == kRecordEvent ? 1 : 0) : seq);
+  AppendU64BE(&gap, lost);
+  w.batch->Put(Family::kMeta, absl::StrCat(kMetaGapPrefix, SeqKey(first)), gap);
+  gaps_.fetch_add(1, std::memory_order_relaxed);
+  checkpoint_requested_.store(true, std::memory_order_relaxed);
+}
+
+void Persister::AddEvent(uint64_t seq, std::string_view payload) {
+  Writer& w = *writer_;
+  w.batch->Put(Family::kEvents, SeqKey(seq), payload);
+  Event e;
+  ApplyResult r;
+  if (DecodeEvent(payload, &e, &r) && e.type == EventType::kTimer) {
+    w.batch->Put(Family::kTimeIndex, TimeKey(e.event_time), SeqKey(seq));
+    if (e.event_time > w.newest_time) w.newest_time = e.event_time;
+  }
+  w.expected_seq = seq + 1;
+  w.batch_last_seq = seq;
+  ++w.batch_events;
+}
+
+// The mark as oracle.v1.StoredMark (signed when a key is configured) with its running TWAP
+// accumulators, under its time and its sequence.
+void Persister::AddMark(uint64_t seq, std::string_view payload) {
+  Writer& w = *writer_;
+  std::memset(static_cast<void*>(&w.mark), 0, sizeof(Mark));
+  std::memcpy(static_cast<void*>(&w.mark), payload.data(), std::min(payload.size(), sizeof(Mark)));
+  const Mark& m = w.mark;
+  if (m.instrument >= config_.instruments.size()) return;
+  const std::string& name = config_.instruments[m.instrument].name;
+  w.stored.Clear();
+  FillMarkProto(config_, m, /*full=*/true, w.stored.mutable_mark());
+  if (signatures_ != nullptr) signatures_->Sign(m.instrument, w.stored.mutable_mark());
+  TwapAccumulator& a = w.accum[m.instrument];
+  a.Advance(m);
+  w.stored.set_event_sequence(seq);
+  w.stored.set_twap_price_ns(Int128Bytes(a.pdt));
+  w.stored.set_twap_priced_ns(a.dt);
+  SerializeDeterministic(w.stored, &w.value);
+  w.batch->Put(Family::kMarks, MarkKey(name, m.publish_time, m.sequence), w.value);
+  w.key.clear();
+  AppendTime(&w.key, m.publish_time);
+  w.batch->Put(Family::kMarkSeq, MarkSeqKey(name, m.sequence), w.key);
+  ++w.batch_marks;
+}
+
+void Persister::AddCheckpoint(uint64_t seq, std::string_view payload) {
+  Writer& w = *writer_;
+  if (payload.size() < sizeof(TimeNs)) return;
+  TimeNs t;
+  std::memcpy(&t, payload.data(), sizeof t);
+  CheckpointHeader h{t, std::string(kMethodologyVersion), config_.fingerprint};
+  w.checkpoint.clear();
+  EncodeCheckpointHeader(h, &w.checkpoint);
+  w.checkpoint.append(payload.substr(sizeof t));
+  w.batch->Put(Family::kCheckpoints, SeqKey(seq), w.checkpoint);
+  ++w.batch_checkpoints;
+}
+
+Persister::WriteStep Persister::WritePendingBatch(bool stopping) {
+  Writer& w = *writer_;
+  absl::Status st = w.store->Write(*w.batch);
+  if (!st.ok()) return OnWriteFailed(st, stopping);
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  events_written_.fetch_add(w.batch_events, std::memory_order_relaxed);
+  marks_written_.fetch_add(w.batch_marks, std::memory_order_relaxed);
+  checkpoints_written_.fetch_add(w.batch_checkpoints, std::memory_order_relaxed);
+  w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
+  if (w.batch_last_seq > 0) persisted_seq_.store(w.batch_last_seq, std::memory_order_release);
+  last_write_time_.store(clock_(), std::memory_order_relaxed);
+  w.batch->Clear();
+  w.backoff_ns = kFirstBackoffNs;
+  w.failures_in_row = 0;
+  w.retrying = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (state_ != PersistenceState::kOk) {
+      Log(LogLevel::kInfo, "oracled: history writes recovered");
+      state_ = PersistenceState::kOk;
+    }
+  }
+  return WriteStep::kWritten;
+}
+
+// Reports the failure (FAILING), waits with back-off and has the batch retried; after three
+// failures that RocksDB cannot resume from, drops the batch and reopens the store.
+Persister::WriteStep Persister::OnWriteFailed(const absl::Status& st, bool stopping) {
+  Writer& w = *writer_;
+  write_failures_.fetch_add(1, std::memory_order_relaxed);
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    first = state_ != PersistenceState::kFailing;
+    state_ = PersistenceState::kFailing;
+    last_error_ = std::string(st.message());
+  }
+  if (first) {
+    Logf(LogLevel::kWarning, "oracled: history write failed (%s); live marks go on, retrying",
+         std::string(st.message()).c_str());
+  }
+  if (stopping && clock_() >= drain_deadline_.load()) return WriteStep::kStop;
+  SleepNs(w.backoff_ns);
+  w.backoff_ns = std::min<int64_t>(w.backoff_ns * 2, 2 * kNanosPerSecond);
+  w.retrying = true;
+  if (w.store->Resume().ok() || ++w.failures_in_row < 3) {
+    return WriteStep::kRetry;  // the same batch again; the ring waits (and overflows if it must)
+  }
+  DropBatchAndCloseStore();
+  return WriteStep::kRetry;
+}
+
+// RocksDB will not resume (e.g. its write-ahead log failed): drop the unwritten batch (recorded as
+// a gap: the next write starts after the last acknowledged event), close the store and open it
+// again; queries see HISTORY_UNAVAILABLE meanwhile.
+void Persister::DropBatchAndCloseStore() {
+  Writer& w = *writer_;
+  w.failures_in_row = 0;
+  w.retrying = false;
+  w.batch.reset();
+  w.batch_events = w.batch_marks = w.batch_checkpoints = 0;
+  w.batch_last_seq = 0;
+  w.expected_seq = persisted_seq_.load(std::memory_order_acquire) + 1;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    store_.reset();
+  }
+  // Queries in flight hold the old store; it closes when the last one ends.
+  while (w.store.use_count() > 1) SleepNs(kNanosPerMilli);
+  w.store.reset();
+  w.last_open_try = 0;
+}
+
+// Retention by age of core time, once per retention_check_interval of the persister's clock.
+void Persister::ApplyRetentionIfDue() {
+  Writer& w = *writer_;
+  const TimeNs wall = clock_();
+  if (wall - w.last_retention_wall >= config_.history.retention_check_interval_ns &&
+      w.newest_time > 0) {
+    w.last_retention_wall = wall;
+    ApplyRetention(*w.store, w.newest_time);
   }
 }
 

@@ -8,10 +8,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "oracle/rates/evm_rpc.h"
-#include "oracle/rates/solana_rpc.h"
 #include "http_multi.h"
 #include "json_rpc.h"
+#include "oracle/rates/evm_rpc.h"
+#include "oracle/rates/solana_rpc.h"
 
 namespace oracle::rates {
 
@@ -21,8 +21,6 @@ struct RateProviderSource::Impl {
 };
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // `d` as an integer count of 10^exponent units (exponent <= d.exponent), rounding half to even
 // when exponent > d.exponent. The caller keeps the scale difference within 14 digits.
@@ -48,6 +46,165 @@ bool Disagree(const std::vector<Decimal>& sorted, Decimal median, uint32_t bps) 
 
 bool IsHttpUrl(std::string_view url) {
   return url.substr(0, 7) == "http://" || url.substr(0, 8) == "https://";
+}
+
+using SteadyClock = std::chrono::steady_clock;
+
+// One outstanding request: which provider and endpoint it asks, with its JSON-RPC id.
+struct Asked {
+  size_t provider;
+  size_t endpoint;
+  uint64_t id;
+};
+
+// Each answer as a ratio or an error, by provider and endpoint.
+using Answers = std::vector<std::vector<absl::StatusOr<Decimal>>>;
+
+// What one poll of a provider gives.
+struct PollResult {
+  bool have = false;  // at least one ratio: `ratio` is pushed
+  Decimal ratio;      // the median (the lower middle for an even count)
+  bool disagree = false;
+  std::vector<std::string> errors;  // "<endpoint>: <why>" of each endpoint that gave none
+};
+
+// The providers due at `now` into `due`; returns when the next one is due.
+SteadyClock::time_point FindDue(const std::vector<SteadyClock::time_point>& next_due,
+                                SteadyClock::time_point now, std::vector<size_t>* due) {
+  due->clear();
+  SteadyClock::time_point earliest = SteadyClock::time_point::max();
+  for (size_t i = 0; i < next_due.size(); ++i) {
+    if (next_due[i] <= now) due->push_back(i);
+    earliest = std::min(earliest, next_due[i]);
+  }
+  return earliest;
+}
+
+// One request per endpoint of every due RPC provider (a constant provider asks nobody).
+void BuildRequests(const std::vector<RateProviderSpec>& providers, const std::vector<size_t>& due,
+                   uint64_t* next_request_id, std::vector<internal::HttpRequest>* requests,
+                   std::vector<Asked>* asked) {
+  requests->clear();
+  asked->clear();
+  for (size_t i : due) {
+    const RateProviderSpec& p = providers[i];
+    if (p.kind == RateProviderKind::kConstant) continue;
+    for (size_t e = 0; e < p.endpoints.size(); ++e) {
+      const uint64_t id = ++*next_request_id;
+      internal::HttpRequest r;
+      r.url = p.endpoints[e];
+      r.timeout_ns = p.timeout_ns;
+      r.body = p.kind == RateProviderKind::kEvmCall
+                   ? EthCallRequestBody(id, p.evm_to, p.evm_data)
+                   : GetAccountInfoRequestBody(id, p.solana_account);
+      requests->push_back(std::move(r));
+      asked->push_back(Asked{i, e, id});
+    }
+  }
+}
+
+// One endpoint's reply to request `id` as a positive ratio, or why it is none.
+absl::StatusOr<Decimal> ReadAnswer(const RateProviderSpec& p, const internal::HttpResponse& resp,
+                                   uint64_t id) {
+  auto parse = [&]() -> absl::StatusOr<Decimal> {
+    return p.kind == RateProviderKind::kEvmCall ? ParseEthCallReply(resp.body, id, p.evm_decimals)
+                                                : ParseStakePoolAccountReply(resp.body, id);
+  };
+  if (!resp.transport_ok) return absl::UnavailableError(resp.error);
+  if (resp.http_status < 200 || resp.http_status >= 300) {
+    // Say what the node said when the body is a JSON-RPC error, else quote the body.
+    absl::StatusOr<Decimal> parsed = parse();
+    const bool rpc_error =
+        !parsed.ok() && absl::StartsWith(parsed.status().message(), "JSON-RPC error");
+    return absl::UnavailableError(absl::StrCat(
+        "HTTP ", resp.http_status, ": ",
+        rpc_error ? std::string(parsed.status().message()) : internal::Clip(resp.body)));
+  }
+  absl::StatusOr<Decimal> answer = parse();
+  if (answer.ok() && answer->mantissa <= 0) {
+    return absl::OutOfRangeError(
+        absl::StrCat("ratio ", FormatDecimal(*answer), " is not positive"));
+  }
+  return answer;
+}
+
+Answers ReadAnswers(const std::vector<RateProviderSpec>& providers, const std::vector<size_t>& due,
+                    const std::vector<Asked>& asked,
+                    const std::vector<internal::HttpResponse>& responses) {
+  Answers answers(providers.size());
+  for (size_t i : due) answers[i].assign(providers[i].endpoints.size(), Decimal{});
+  for (size_t k = 0; k < asked.size(); ++k) {
+    answers[asked[k].provider][asked[k].endpoint] =
+        ReadAnswer(providers[asked[k].provider], responses[k], asked[k].id);
+  }
+  return answers;
+}
+
+// The successful answers give the ratio: their median, and whether they spread too far.
+PollResult CombineAnswers(const RateProviderSpec& p,
+                          const std::vector<absl::StatusOr<Decimal>>& answers) {
+  PollResult r;
+  std::vector<Decimal> ok;
+  if (p.kind == RateProviderKind::kConstant) {
+    ok.push_back(p.constant);
+  } else {
+    for (size_t e = 0; e < p.endpoints.size(); ++e) {
+      if (answers[e].ok()) {
+        ok.push_back(*answers[e]);
+      } else {
+        r.errors.push_back(
+            absl::StrCat(RedactEndpoint(p.endpoints[e]), ": ", answers[e].status().message()));
+      }
+    }
+  }
+  std::sort(ok.begin(), ok.end(),
+            [](const Decimal& a, const Decimal& b) { return CompareDecimal(a, b) < 0; });
+  r.have = !ok.empty();
+  if (r.have) {
+    r.ratio = ok[(ok.size() - 1) / 2];
+    r.disagree = ok.size() > 1 && Disagree(ok, r.ratio, p.max_disagreement_bps);
+  }
+  return r;
+}
+
+void RecordPoll(const PollResult& r, const std::vector<absl::StatusOr<Decimal>>& answers, TimeNs t,
+                RateProviderHealth* h) {
+  ++h->polls;
+  if (r.disagree) ++h->disagreements;
+  if (r.have) {
+    ++h->pushed;
+    h->last_ratio = r.ratio;
+    h->last_success_time = t;
+  } else {
+    ++h->failures;
+  }
+  if (!r.errors.empty()) {
+    h->last_error =
+        absl::StrCat(r.have ? "" : "no endpoint answered: ", absl::StrJoin(r.errors, "; "));
+    h->last_error_time = t;
+  }
+  for (size_t e = 0; e < h->endpoints.size(); ++e) {
+    RateEndpointHealth& eh = h->endpoints[e];
+    const absl::StatusOr<Decimal>& a = answers[e];
+    eh.ok = a.ok();
+    if (a.ok()) {
+      ++eh.successes;
+      eh.last_ratio = *a;
+    } else {
+      ++eh.failures;
+      eh.last_error = std::string(a.status().message());
+    }
+  }
+}
+
+// Next poll one interval after the last one was due, or after `now` if that is already past.
+void ScheduleNext(const std::vector<RateProviderSpec>& providers, const std::vector<size_t>& due,
+                  SteadyClock::time_point now, std::vector<SteadyClock::time_point>* next_due) {
+  for (size_t i : due) {
+    const auto interval = std::chrono::nanoseconds(providers[i].poll_interval_ns);
+    (*next_due)[i] += interval;
+    if ((*next_due)[i] <= now) (*next_due)[i] = now + interval;
+  }
 }
 
 }  // namespace
@@ -118,8 +275,10 @@ absl::Status ValidateRateProviderSpec(const RateProviderSpec& spec) {
   return absl::InvalidArgumentError(absl::StrJoin(problems, "\n"));
 }
 
-RateProviderSource::RateProviderSource(std::vector<RateProviderSpec> providers)
-    : providers_(std::move(providers)), impl_(std::make_unique<Impl>()) {
+RateProviderSource::RateProviderSource(std::vector<RateProviderSpec> providers, Clock clock)
+    : providers_(std::move(providers)),
+      clock_(OrSystemClock(std::move(clock))),
+      impl_(std::make_unique<Impl>()) {
   health_.resize(providers_.size());
   for (size_t i = 0; i < providers_.size(); ++i) {
     const RateProviderSpec& p = providers_[i];
@@ -171,148 +330,35 @@ std::vector<RateProviderHealth> RateProviderSource::Health() const {
 }
 
 void RateProviderSource::Run() {
-  const size_t n = providers_.size();
-  std::vector<Clock::time_point> next_due(n, Clock::now());
-  // One outstanding request: which provider and endpoint it asks, with its JSON-RPC id.
-  struct Asked {
-    size_t provider;
-    size_t endpoint;
-    uint64_t id;
-  };
+  std::vector<SteadyClock::time_point> next_due(providers_.size(), SteadyClock::now());
   std::vector<internal::HttpRequest> requests;
   std::vector<internal::HttpResponse> responses;
   std::vector<Asked> asked;
   std::vector<size_t> due;
-
   while (!stopping_.load(std::memory_order_acquire)) {
-    const Clock::time_point now = Clock::now();
-    due.clear();
-    Clock::time_point earliest = Clock::time_point::max();
-    for (size_t i = 0; i < n; ++i) {
-      if (next_due[i] <= now) due.push_back(i);
-      earliest = std::min(earliest, next_due[i]);
-    }
+    const SteadyClock::time_point earliest = FindDue(next_due, SteadyClock::now(), &due);
     if (due.empty()) {
       std::unique_lock<std::mutex> lock(wait_mu_);
       wait_cv_.wait_until(lock, earliest, [this] { return stopping_.load(); });
       continue;
     }
-
-    requests.clear();
-    asked.clear();
-    for (size_t i : due) {
-      const RateProviderSpec& p = providers_[i];
-      if (p.kind == RateProviderKind::kConstant) continue;
-      for (size_t e = 0; e < p.endpoints.size(); ++e) {
-        const uint64_t id = ++impl_->next_request_id;
-        internal::HttpRequest r;
-        r.url = p.endpoints[e];
-        r.timeout_ns = p.timeout_ns;
-        r.body = p.kind == RateProviderKind::kEvmCall
-                     ? EthCallRequestBody(id, p.evm_to, p.evm_data)
-                     : GetAccountInfoRequestBody(id, p.solana_account);
-        requests.push_back(std::move(r));
-        asked.push_back(Asked{i, e, id});
-      }
-    }
+    BuildRequests(providers_, due, &impl_->next_request_id, &requests, &asked);
     if (!requests.empty() && !impl_->http.Perform(requests, &responses, stopping_)) break;
-    const TimeNs t = WallClockNow();
-
-    // Each answer as a ratio or an error, per provider.
-    std::vector<std::vector<absl::StatusOr<Decimal>>> answers(n);
-    for (size_t i : due) answers[i].assign(providers_[i].endpoints.size(), Decimal{});
-    for (size_t k = 0; k < asked.size(); ++k) {
-      const RateProviderSpec& p = providers_[asked[k].provider];
-      const internal::HttpResponse& resp = responses[k];
-      auto parse = [&]() -> absl::StatusOr<Decimal> {
-        return p.kind == RateProviderKind::kEvmCall
-                   ? ParseEthCallReply(resp.body, asked[k].id, p.evm_decimals)
-                   : ParseStakePoolAccountReply(resp.body, asked[k].id);
-      };
-      absl::StatusOr<Decimal>& answer = answers[asked[k].provider][asked[k].endpoint];
-      if (!resp.transport_ok) {
-        answer = absl::UnavailableError(resp.error);
-      } else if (resp.http_status < 200 || resp.http_status >= 300) {
-        // Say what the node said when the body is a JSON-RPC error, else quote the body.
-        absl::StatusOr<Decimal> parsed = parse();
-        const bool rpc_error =
-            !parsed.ok() && absl::StartsWith(parsed.status().message(), "JSON-RPC error");
-        answer = absl::UnavailableError(absl::StrCat(
-            "HTTP ", resp.http_status, ": ",
-            rpc_error ? std::string(parsed.status().message()) : internal::Clip(resp.body)));
-      } else {
-        answer = parse();
-        if (answer.ok() && answer->mantissa <= 0) {
-          answer = absl::OutOfRangeError(
-              absl::StrCat("ratio ", FormatDecimal(*answer), " is not positive"));
-        }
-      }
-    }
-
-    for (size_t i : due) {
-      const RateProviderSpec& p = providers_[i];
-      std::vector<Decimal> ok;
-      std::vector<std::string> errors;
-      if (p.kind == RateProviderKind::kConstant) {
-        ok.push_back(p.constant);
-      } else {
-        for (size_t e = 0; e < p.endpoints.size(); ++e) {
-          if (answers[i][e].ok()) {
-            ok.push_back(*answers[i][e]);
-          } else {
-            errors.push_back(absl::StrCat(RedactEndpoint(p.endpoints[e]), ": ",
-                                          answers[i][e].status().message()));
-          }
-        }
-      }
-      std::sort(ok.begin(), ok.end(),
-                [](const Decimal& a, const Decimal& b) { return CompareDecimal(a, b) < 0; });
-      const bool have = !ok.empty();
-      Decimal ratio;
-      bool disagree = false;
-      if (have) {
-        ratio = ok[(ok.size() - 1) / 2];
-        disagree = ok.size() > 1 && Disagree(ok, ratio, p.max_disagreement_bps);
-        ring_->Push(Event::Rate(p.rate_pair_id, t, t, ratio, p.source_id));
-      }
-      std::lock_guard<std::mutex> lock(health_mu_);
-      RateProviderHealth& h = health_[i];
-      ++h.polls;
-      if (disagree) ++h.disagreements;
-      if (have) {
-        ++h.pushed;
-        h.last_ratio = ratio;
-        h.last_success_time = t;
-      } else {
-        ++h.failures;
-      }
-      if (!errors.empty()) {
-        h.last_error =
-            absl::StrCat(have ? "" : "no endpoint answered: ", absl::StrJoin(errors, "; "));
-        h.last_error_time = t;
-      }
-      for (size_t e = 0; e < h.endpoints.size(); ++e) {
-        RateEndpointHealth& eh = h.endpoints[e];
-        const absl::StatusOr<Decimal>& a = answers[i][e];
-        eh.ok = a.ok();
-        if (a.ok()) {
-          ++eh.successes;
-          eh.last_ratio = *a;
-        } else {
-          ++eh.failures;
-          eh.last_error = std::string(a.status().message());
-        }
-      }
-    }
-
-    // Next poll one interval after the last one was due, or after now if that is already past.
-    const Clock::time_point after = Clock::now();
-    for (size_t i : due) {
-      const auto interval = std::chrono::nanoseconds(providers_[i].poll_interval_ns);
-      next_due[i] += interval;
-      if (next_due[i] <= after) next_due[i] = after + interval;
-    }
+    const TimeNs t = clock_();
+    const Answers answers = ReadAnswers(providers_, due, asked, responses);
+    for (size_t i : due) PublishPoll(i, answers[i], t);
+    ScheduleNext(providers_, due, SteadyClock::now(), &next_due);
   }
+}
+
+void RateProviderSource::PublishPoll(size_t provider,
+                                     const std::vector<absl::StatusOr<Decimal>>& answers,
+                                     TimeNs t) {
+  const RateProviderSpec& p = providers_[provider];
+  const PollResult r = CombineAnswers(p, answers);
+  if (r.have) ring_->Push(Event::Rate(p.rate_pair_id, t, t, r.ratio, p.source_id));
+  std::lock_guard<std::mutex> lock(health_mu_);
+  RecordPoll(r, answers, t, &health_[provider]);
 }
 
 }  // namespace oracle::rates

@@ -2,16 +2,21 @@
 
 #include <time.h>
 
-#include <cstdio>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "oracle/core/log.h"
 #include "oracle/replay/tick_log.h"
 
 namespace oracle {
 
-ReplaySource::ReplaySource(const Config& config, std::string path, double speed, bool loop)
-    : config_(config), path_(std::move(path)), speed_(speed > 0 ? speed : 1.0), loop_(loop) {
+ReplaySource::ReplaySource(const Config& config, std::string path, double speed, bool loop,
+                           Clock clock)
+    : config_(config),
+      path_(std::move(path)),
+      speed_(speed > 0 ? speed : 1.0),
+      loop_(loop),
+      clock_(OrSystemClock(std::move(clock))) {
   venue_rejected_ = std::make_unique<std::atomic<uint64_t>[]>(config.venues.size());
   venue_seen_ = std::make_unique<std::atomic<bool>[]>(config.venues.size());
   for (size_t v = 0; v < config.venues.size(); ++v) {
@@ -52,8 +57,8 @@ bool ReplaySource::ParseLine(TickLogParser& parser, const std::string& line, uin
     bad_lines_.fetch_add(1, std::memory_order_relaxed);
     if (*venue >= 0) venue_rejected_[*venue].fetch_add(1, std::memory_order_relaxed);
     if (++*reported <= 20) {
-      std::fprintf(stderr, "replay: %s line %llu: %s\n", path_.c_str(),
-                   static_cast<unsigned long long>(line_no), error->c_str());
+      Logf(LogLevel::kWarning, "replay: %s line %llu: %s", path_.c_str(),
+           static_cast<unsigned long long>(line_no), error->c_str());
     }
     return false;
   }
@@ -100,7 +105,7 @@ void ReplaySource::RunLogClock(SpscRing<Event>* ring) {
     return true;
   };
   std::ifstream in(path_);
-  if (!in) std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
+  if (!in) Logf(LogLevel::kError, "replay: cannot open %s", path_.c_str());
   bool ok = static_cast<bool>(in);
   while (ok && !stop_.load(std::memory_order_relaxed) && std::getline(in, line)) {
     int venue = -1;
@@ -124,7 +129,7 @@ void ReplaySource::Run(SpscRing<Event>* ring) {
   TickLogParser parser(config_);
   std::string line, error;
   Event e;
-  const TimeNs start_wall = WallClockNow();
+  const TimeNs start_wall = clock_();
   TimeNs pass_offset = 0;  // log-time shift of the current pass (loops continue forward)
   bool have_first = false;
   TimeNs first_log_time = 0;
@@ -139,7 +144,7 @@ void ReplaySource::Run(SpscRing<Event>* ring) {
   while (!stop_.load(std::memory_order_relaxed)) {
     std::ifstream in(path_);
     if (!in) {
-      std::fprintf(stderr, "replay: cannot open %s\n", path_.c_str());
+      Logf(LogLevel::kError, "replay: cannot open %s", path_.c_str());
       break;
     }
     uint64_t line_no = 0;
@@ -154,7 +159,7 @@ void ReplaySource::Run(SpscRing<Event>* ring) {
       const TimeNs target = rebase(e.recv_time);
       // Sleep until the line is due (in short steps so Stop() stays responsive).
       for (;;) {
-        TimeNs now = WallClockNow();
+        TimeNs now = clock_();
         if (now >= target || stop_.load(std::memory_order_relaxed)) break;
         TimeNs wait = std::min<TimeNs>(target - now, 50 * kNanosPerMilli);
         timespec ts{static_cast<time_t>(wait / kNanosPerSecond),
@@ -162,7 +167,7 @@ void ReplaySource::Run(SpscRing<Event>* ring) {
         nanosleep(&ts, nullptr);
       }
       e.event_time = rebase(e.event_time);
-      e.recv_time = WallClockNow();
+      e.recv_time = clock_();
       ring->Push(e);
       pushed_.fetch_add(1, std::memory_order_relaxed);
       if (venue >= 0) venue_seen_[venue].store(true, std::memory_order_relaxed);

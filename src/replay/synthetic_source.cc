@@ -6,8 +6,12 @@
 
 namespace oracle {
 
-SyntheticSource::SyntheticSource(const Config& config, double events_per_second, uint64_t seed)
-    : config_(config), rate_(events_per_second), seed_(seed) {}
+SyntheticSource::SyntheticSource(const Config& config, double events_per_second, uint64_t seed,
+                                 Clock clock)
+    : config_(config),
+      rate_(events_per_second),
+      seed_(seed),
+      clock_(OrSystemClock(std::move(clock))) {}
 
 SyntheticSource::~SyntheticSource() { Stop(); }
 
@@ -49,7 +53,7 @@ void SyntheticSource::Run(SpscRing<Event>* ring) {
       nanosleep(&ts, nullptr);
       continue;
     }
-    const TimeNs now = WallClockNow();
+    const TimeNs now = clock_();
     uint64_t burst = std::min<uint64_t>(due - sent, 4096);
     for (uint64_t k = 0; k < burst; ++k) {
       int64_t& m = mid[feed];

@@ -32,7 +32,12 @@
 #include "absl/status/statusor.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
 #include "oracle/history/history_store.h"
+
+namespace oracle {
+class ByteRing;
+}  // namespace oracle
 
 namespace oracle::signing {
 class MarkSigner;
@@ -42,7 +47,6 @@ class SignatureCache;
 namespace oracle::history {
 
 class HistoryStore;
-class ByteRing;
 
 enum class PersistenceState : int { kDisabled = 0, kOk, kFailing, kUnavailable };
 std::string_view PersistenceStateName(PersistenceState s) noexcept;  // "OK", ...
@@ -71,8 +75,11 @@ class Persister final : public EngineObserver {
  public:
   // `signatures` may be null, or have no signer (marks are stored unsigned); shared with the API so
   // each mark is signed once; it must outlive the persister. Options come from config.history
-  // (data_dir must be set). `rocksdb_env` is for fault-injection tests.
-  Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env = nullptr);
+  // (data_dir must be set). `rocksdb_env` is for fault-injection tests. `clock` (empty: the system
+  // clock) is read on the persister thread and in Stop() only: the drain deadline, the retries of
+  // an unavailable store, the retention checks and last_write_time. The core side never reads it.
+  Persister(const Config& config, signing::SignatureCache* signatures, void* rocksdb_env = nullptr,
+            Clock clock = {});
   ~Persister() override;
 
   // Opens the store and brings `engine` (created with this persister as its observer, not yet
@@ -81,7 +88,10 @@ class Persister final : public EngineObserver {
   // for a store that opens but cannot be read.
   absl::Status Recover(Engine* engine);
   void Start();
-  // Stops the thread after writing what the ring holds (at most `drain_timeout_ns`).
+  // Stops the thread after writing what the ring holds (at most `drain_timeout_ns`), then closes
+  // the store: it waits for queries still reading it (store() is null from here on) and for
+  // RocksDB's background flushes, so nothing writes into data_dir once Stop() returns. Do not hold
+  // a store() reference across Stop(). Idempotent.
   void Stop(DurationNs drain_timeout_ns = 10 * kNanosPerSecond);
 
   // EngineObserver: core thread only.
@@ -98,15 +108,41 @@ class Persister final : public EngineObserver {
 
  private:
   struct Writer;  // persister-thread state
+  enum class WriteStep { kWritten, kRetry, kStop };
+
+  // Core side.
+  void Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, const void* b,
+            size_t nb) noexcept;
+
+  // Recovery (the caller's thread, before Start).
+  HistoryStore::Options StoreOptions() const;
+  // Applies the stored events after `from` to the engine; returns how many.
+  absl::StatusOr<uint64_t> ReplayStoredEvents(const HistoryStore& store, uint64_t from);
+  void WriteRecoveryCheckpoint(HistoryStore& store, uint64_t last, HistoryStore::WriteBatch& batch);
+
+  // Persister thread.
   void Run();
   // Opens the store from the persister thread. `continuing`: a store this persister already wrote
   // (reopened after a failure): the sequence space goes on; otherwise a store that could not be
   // opened at start: the core's sequences are shifted past the stored ones and a segment starts.
   bool TryOpen(bool continuing);
-  void Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, const void* b,
-            size_t nb) noexcept;
-  void SetError(PersistenceState state, std::string error);
+  // TryOpen once a second; true when the store is open now.
+  bool OpenStoreIfDue();
+  void InitAccumulators();
+  size_t FillBatch();
+  void AddGap(uint16_t kind, uint64_t seq, uint32_t lost);
+  void AddEvent(uint64_t seq, std::string_view payload);
+  void AddMark(uint64_t seq, std::string_view payload);
+  void AddCheckpoint(uint64_t seq, std::string_view payload);
+  // After the thread ended: drops store_, waits until no query holds the store, destroys it.
+  void CloseStore();
+  WriteStep WritePendingBatch(bool stopping);
+  WriteStep OnWriteFailed(const absl::Status& st, bool stopping);
+  void DropBatchAndCloseStore();
+  void ApplyRetentionIfDue();
   void ApplyRetention(HistoryStore& store, TimeNs newest);
+
+  void SetError(PersistenceState state, std::string error);
   // meta "info" (methodology version, configuration fingerprint) and the signing key.
   void PutIdentity(HistoryStore::WriteBatch& batch) const;
 
@@ -116,6 +152,7 @@ class Persister final : public EngineObserver {
   void* rocksdb_env_;
   std::unique_ptr<ByteRing> ring_;
   std::unique_ptr<Writer> writer_;
+  const Clock clock_;
 
   // Core side.
   Engine* engine_ = nullptr;

@@ -9,11 +9,13 @@
 // answers nothing is pushed (the core ages the last good ratio itself) and a failure is counted.
 // An answer must be a positive ratio. Constant providers push their configured ratio each poll.
 //
-// Pushed event: Event::Rate(spec.rate_pair_id, t, t, ratio, spec.source_id) with t the wall-clock
-// time the answers were in. One poller thread serves all providers: the requests of every
-// provider due at the same moment go out together (curl multi), so one round lasts as long as its
-// slowest request (at most the largest timeout). Stop() wakes the thread from its wait and from
-// in-flight requests, so it returns within milliseconds. Health() may be called from any thread.
+// Pushed event: Event::Rate(spec.rate_pair_id, t, t, ratio, spec.source_id) with t the time of the
+// source's clock (the system clock unless one is given) when the answers were in; the health's
+// times are that clock's too. Polls are scheduled on the steady clock. One poller thread serves all
+// providers: the requests of every provider due at the same moment go out together (curl multi), so
+// one round lasts as long as its slowest request (at most the largest timeout). Stop() wakes the
+// thread from its wait and from in-flight requests, so it returns within milliseconds. Health() may
+// be called from any thread.
 #ifndef ORACLE_RATES_RATE_SOURCE_H_
 #define ORACLE_RATES_RATE_SOURCE_H_
 
@@ -27,7 +29,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
 #include "oracle/core/decimal.h"
 #include "oracle/core/event_source.h"
 #include "oracle/core/time.h"
@@ -67,7 +71,8 @@ std::string RedactEndpoint(const std::string& url);
 
 class RateProviderSource : public EventSource {
  public:
-  explicit RateProviderSource(std::vector<RateProviderSpec> providers);
+  // `clock` (empty: the system clock) stamps the ratios pushed and the health's times.
+  explicit RateProviderSource(std::vector<RateProviderSpec> providers, Clock clock = {});
   ~RateProviderSource() override;
   RateProviderSource(const RateProviderSource&) = delete;
   RateProviderSource& operator=(const RateProviderSource&) = delete;
@@ -86,8 +91,11 @@ class RateProviderSource : public EventSource {
 
  private:
   void Run();
+  // Pushes the ratio one poll of `provider` gives (if any) and records the poll in its health.
+  void PublishPoll(size_t provider, const std::vector<absl::StatusOr<Decimal>>& answers, TimeNs t);
 
   std::vector<RateProviderSpec> providers_;
+  const Clock clock_;
   std::unique_ptr<Impl> impl_;
   SpscRing<Event>* ring_ = nullptr;
   std::thread thread_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
 #include "oracle/core/event_source.h"
 
 namespace oracle {
@@ -24,7 +25,9 @@ class TickLogParser;
 
 class ReplaySource : public EventSource {
  public:
-  ReplaySource(const Config& config, std::string path, double speed, bool loop);
+  // `clock` (empty: the system clock) is the wall clock the log is mapped onto: what the source
+  // waits for and the receive time it stamps.
+  ReplaySource(const Config& config, std::string path, double speed, bool loop, Clock clock = {});
   ~ReplaySource() override;
 
   // The log's own clock instead of the wall clock (`oracled --replay-clock log`): events keep their
@@ -64,6 +67,7 @@ class ReplaySource : public EventSource {
   std::string path_;
   double speed_;
   bool loop_;
+  const Clock clock_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> running_{false};

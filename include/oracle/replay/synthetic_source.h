@@ -8,13 +8,16 @@
 #include <thread>
 
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
 #include "oracle/core/event_source.h"
 
 namespace oracle {
 
 class SyntheticSource : public EventSource {
  public:
-  SyntheticSource(const Config& config, double events_per_second, uint64_t seed = 1);
+  // `clock` (empty: the system clock) stamps the quotes; the pace is kept on the monotonic clock.
+  SyntheticSource(const Config& config, double events_per_second, uint64_t seed = 1,
+                  Clock clock = {});
   ~SyntheticSource() override;
   std::string Name() const override { return "synthetic"; }
   absl::Status Start(SpscRing<Event>* ring) override;
@@ -27,6 +30,7 @@ class SyntheticSource : public EventSource {
   const Config& config_;
   double rate_;
   uint64_t seed_;
+  const Clock clock_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> running_{false};

@@ -9,18 +9,22 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <thread>
 
-#include "../../../src/history/byte_ring.h"
+#include "absl/strings/str_cat.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
+#include "oracle/api/mark_proto.h"
+#include "oracle/core/byte_ring.h"
+#include "oracle/core/clock.h"
+#include "oracle/core/log.h"
 #include "oracle/history/audit.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/persister.h"
 #include "oracle/history/records.h"
-#include "oracle/api/mark_proto.h"
 #include "oracle/v1/audit.pb.h"
 #include "test_util/engine_harness.h"
 
@@ -183,8 +187,8 @@ struct Lifetime {
   std::unique_ptr<MarkTable> table;
   std::unique_ptr<Engine> engine;
 
-  Lifetime(const Config& config, void* env = nullptr) {
-    persister = std::make_unique<Persister>(config, nullptr, env);
+  Lifetime(const Config& config, void* env = nullptr, Clock clock = {}) {
+    persister = std::make_unique<Persister>(config, nullptr, env, std::move(clock));
     table = std::make_unique<MarkTable>(config.instruments.size());
     auto e = Engine::Create(config, table.get(), persister.get());
     EXPECT_TRUE(e.ok());
@@ -799,6 +803,199 @@ TEST(HistoryDiskFull, MarksGoOnFailureIsReportedNothingAcknowledgedIsLostAndItRe
   auto err = q.VerifyMark(vr, &vresp, nullptr);
   ASSERT_FALSE(err) << err->message;
   EXPECT_TRUE(vresp.match());
+}
+
+// ---- the persister's clock ----
+
+bool WaitUntil(const std::function<bool()>& cond) {
+  for (int i = 0; i < 3000 && !cond(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return cond();
+}
+
+uint64_t FirstStoredEvent(const Persister& persister) {
+  std::shared_ptr<HistoryStore> store = persister.store();
+  if (!store) return 0;
+  auto it = store->NewIterator(Family::kEvents);
+  it->SeekToFirst();
+  return it->Valid() ? ReadU64BE(it->key()) : 0;
+}
+
+TEST(HistoryClock, LastWriteTimeIsTheGivenClocksTime) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  const std::vector<Event> log = RandomLog(config, 31, 5);
+  ManualClock clock(At(1000));
+  Lifetime lt(config, nullptr, clock.AsClock());
+  EXPECT_EQ(lt.persister->stats().last_write_time, 0);
+  const size_t half = log.size() / 2;
+  for (size_t i = 0; i < half; ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->persisted_sequence() == half; }));
+  EXPECT_EQ(lt.persister->stats().last_write_time, At(1000));
+  clock.Advance(7 * kNanosPerSecond);
+  for (size_t i = half; i < log.size(); ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->persisted_sequence() == log.size(); }));
+  EXPECT_EQ(lt.persister->stats().last_write_time, At(1007));
+  lt.persister->Stop();
+}
+
+// Retention is checked once per retention_check_interval of the persister's clock: while the
+// clock stands still old events stay, one interval later they go.
+TEST(HistoryClock, RetentionWaitsForAnIntervalOfTheGivenClock) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  config.history.checkpoint_interval_ns = 2 * kNanosPerSecond;
+  config.history.events_retention_ns = 8 * kNanosPerSecond;
+  config.history.retention_check_interval_ns = 60 * kNanosPerSecond;
+  const std::vector<Event> log = RandomLog(config, 41, 30);
+  ManualClock clock(At(0));
+  Lifetime lt(config, nullptr, clock.AsClock());
+  // The first check comes with the first stored timer, while nothing is old yet.
+  size_t i = 0;
+  for (; i < log.size() && log[i].recv_time < At(2); ++i) lt.engine->Apply(log[i]);
+  const size_t first_part = i;
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->persisted_sequence() == first_part; }));
+  for (; i < log.size(); ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->persisted_sequence() == log.size(); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(FirstStoredEvent(*lt.persister), 1u) << "a retention check before the clock moved";
+  clock.Advance(60 * kNanosPerSecond);
+  EXPECT_TRUE(WaitUntil([&] { return FirstStoredEvent(*lt.persister) > 1000; }))
+      << FirstStoredEvent(*lt.persister);
+  lt.persister->Stop();
+}
+
+// A store that cannot be opened is tried again once per second of the persister's clock.
+TEST(HistoryClock, AnUnavailableStoreIsRetriedEverySecondOfTheGivenClock) {
+  ScopedLogCapture logs;
+  TempDir dir;
+  const std::string blocker = dir.path() + "/blocker";
+  std::ofstream(blocker).put('x');  // a file where the store's parent directory should be
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = blocker + "/store";
+  config.history.sync = false;
+  config.history.block_when_full = true;
+  // Less than a second after the epoch: no retry is due before the clock moves.
+  ManualClock clock(kNanosPerSecond / 2);
+  Lifetime lt(config, nullptr, clock.AsClock());
+  EXPECT_EQ(lt.persister->stats().state, PersistenceState::kUnavailable);
+  std::filesystem::remove(blocker);
+  // Longer than a second of the wall clock: a persister reading that would have opened it now.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  EXPECT_EQ(lt.persister->stats().state, PersistenceState::kUnavailable);
+  EXPECT_EQ(lt.persister->store(), nullptr);
+  clock.Advance(kNanosPerSecond / 2);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().state == PersistenceState::kOk; }))
+      << lt.persister->stats().last_error;
+  const std::vector<Event> log = RandomLog(config, 51, 2);
+  for (const Event& e : log) lt.engine->Apply(e);
+  EXPECT_TRUE(WaitUntil([&] { return lt.persister->persisted_sequence() == log.size(); }));
+  lt.persister->Stop();
+  // Not recording is an error; opening later is news.
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].level, LogLevel::kError);
+  EXPECT_EQ(entries[0].message,
+            "oracled: history UNAVAILABLE (history: cannot create data directory " +
+                config.history.data_dir +
+                ": Not a directory); serving live marks without a record, retrying every second");
+  EXPECT_EQ(entries[1].level, LogLevel::kInfo);
+  EXPECT_EQ(entries[1].message,
+            "oracled: history " + config.history.data_dir + " opened; recording from sequence 1");
+}
+
+// A restart says what it restored, at INFO.
+TEST(HistoryLog, ARestartLogsWhatItRestored) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  const std::vector<Event> log = RandomLog(config, 61, 3);
+  {
+    Lifetime lt(config);
+    for (const Event& e : log) lt.engine->Apply(e);
+    lt.persister->Stop();
+  }
+  ScopedLogCapture logs;
+  Lifetime lt(config);
+  lt.persister->Stop();
+  const PersistenceStats st = lt.persister->stats();
+  EXPECT_EQ(st.restored_checkpoint_sequence + st.replayed_events, log.size());
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].level, LogLevel::kInfo);
+  EXPECT_EQ(entries[0].message, absl::StrCat("oracled: history ", dir.path(), ": ", log.size(),
+                                             " events stored; restored the checkpoint at ",
+                                             st.restored_checkpoint_sequence, " and replayed ",
+                                             st.replayed_events, " events"));
+}
+
+// A failed write is a warning (it is retried); the recovery is news.
+TEST(HistoryLog, AFailedWriteWarnsAndItsRecoveryIsInfo) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.sync = true;
+  config.history.block_when_full = false;
+  std::atomic<bool> full{false};
+  auto fs = std::make_shared<FullDiskFs>(&full);
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  const std::vector<Event> log = RandomLog(config, 71, 2);
+  ScopedLogCapture logs;
+  Lifetime lt(config, env.get());
+  full = true;
+  const size_t half = log.size() / 2;
+  for (size_t i = 0; i < half; ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().state == PersistenceState::kFailing; }));
+  full = false;
+  // Events after the disk has room again: the write that succeeds is the retry or one of these.
+  for (size_t i = half; i < log.size(); ++i) lt.engine->Apply(log[i]);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().state == PersistenceState::kOk; }))
+      << lt.persister->stats().last_error;
+  lt.persister->Stop();
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_GE(entries.size(), 2u);
+  EXPECT_EQ(entries[0].level, LogLevel::kWarning);
+  EXPECT_EQ(entries[0].message.rfind("oracled: history write failed (", 0), 0u)
+      << entries[0].message;
+  EXPECT_NE(entries[0].message.find("test: disk full"), std::string::npos) << entries[0].message;
+  EXPECT_NE(entries[0].message.find("); live marks go on, retrying"), std::string::npos);
+  EXPECT_EQ(entries.back().level, LogLevel::kInfo);
+  EXPECT_EQ(entries.back().message, "oracled: history writes recovered");
+}
+
+// After Stop() nothing writes into the data directory any more: the store is closed (RocksDB's
+// lock is free, so the directory opens read-write elsewhere) and can be removed at once.
+TEST(HistoryStop, StopClosesTheStore) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  const std::vector<Event> log = RandomLog(config, 81, 3);
+  Lifetime lt(config);
+  for (const Event& e : log) lt.engine->Apply(e);
+  lt.persister->Stop();
+  EXPECT_EQ(lt.persister->store(), nullptr);
+  EXPECT_EQ(lt.persister->stats().persisted_sequence, log.size());
+  {
+    auto reopened = HistoryStore::Open({dir.path(), false, false, nullptr});
+    ASSERT_TRUE(reopened.ok()) << reopened.status();
+    auto v = (*reopened)->Get(Family::kEvents, SeqKey(log.size()));
+    ASSERT_TRUE(v.ok() && v->has_value());
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir.path(), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  lt.persister->Stop();  // idempotent
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "oracle/core/clock.h"
 #include "unit/rates/loopback_rpc_server.h"
 #include "unit/rates/rates_test_util.h"
 
@@ -267,6 +268,45 @@ TEST(RateProviderSource, ConstantProvidersPushTheirRatioEveryPoll) {
   EXPECT_EQ(h.kind, RateProviderKind::kConstant);
   EXPECT_TRUE(h.endpoints.empty());
   EXPECT_EQ(h.failures, 0u);
+}
+
+// The time of a ratio (by which the core ages it) and the health's times are the source's clock's.
+TEST(RateProviderSource, StampsRatiosAndHealthWithItsClock) {
+  constexpr TimeNs kT0 = 1'760'000'000LL * kNanosPerSecond;
+  ManualClock clock(kT0);
+  auto server = RateServer(1'071'200'000'000'000'000);
+  RateProviderSpec good = EvmSpec({server->url()});
+  good.poll_interval_ns = 20 * kNanosPerMilli;
+  RateProviderSpec dead = EvmSpec({DeadUrl()});
+  dead.name = "dead";
+  dead.poll_interval_ns = 20 * kNanosPerMilli;
+  SpscRing<Event> ring(1024);
+  RateProviderSource source({good, dead}, clock.AsClock());
+  ASSERT_TRUE(source.Start(&ring).ok());
+  ASSERT_TRUE(WaitFor([&] {
+    const auto h = source.Health();
+    return h[0].pushed >= 1 && h[1].polls >= 1;
+  }));
+  clock.Advance(7 * kNanosPerSecond);
+  const uint64_t good_polls = source.Health()[0].polls, dead_polls = source.Health()[1].polls;
+  // Two more polls each: at least one whole poll after the clock moved.
+  ASSERT_TRUE(WaitFor([&] {
+    const auto h = source.Health();
+    return h[0].polls >= good_polls + 2 && h[1].polls >= dead_polls + 2;
+  }));
+  source.Stop();
+  const std::vector<Event> events = Drain(&ring);
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events.front().event_time, kT0);
+  EXPECT_EQ(events.back().event_time, kT0 + 7 * kNanosPerSecond);
+  for (const Event& e : events) {
+    EXPECT_EQ(e.recv_time, e.event_time);
+    EXPECT_TRUE(e.event_time == kT0 || e.event_time == kT0 + 7 * kNanosPerSecond) << e.event_time;
+  }
+  const std::vector<RateProviderHealth> h = source.Health();
+  EXPECT_EQ(h[0].last_success_time, kT0 + 7 * kNanosPerSecond);
+  EXPECT_EQ(h[1].last_success_time, 0);
+  EXPECT_EQ(h[1].last_error_time, kT0 + 7 * kNanosPerSecond);
 }
 
 TEST(RateProviderSource, ProvidersKeepTheirOwnSchedules) {

@@ -2,11 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
+#include <thread>
 
+#include "oracle/core/clock.h"
+#include "oracle/core/log.h"
+#include "oracle/core/spsc_ring.h"
+#include "oracle/replay/replay_source.h"
+#include "oracle/replay/synthetic_source.h"
 #include "test_util/engine_harness.h"
 
 namespace oracle {
@@ -191,6 +200,99 @@ TEST(Replay, DemoLogUsdeDumpOnOneVenueDoesNotMoveTheMark) {
   EXPECT_GT(usde, 25000);
   EXPECT_LE(worst_bps, 20) << "the USDe mark left 1.00 +- 0.2%";
   EXPECT_GT(flagged, 20000) << "binance's dump should show in the provenance for most of 40 min";
+}
+
+// ---- the sources that feed a live server ----
+
+bool WaitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 4000 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+std::string WriteTempFile(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::vector<Event> Drain(SpscRing<Event>* ring) {
+  std::vector<Event> out;
+  Event e;
+  while (ring->TryPop(&e)) out.push_back(e);
+  return out;
+}
+
+// The log's clock is mapped onto the source's clock: a line is sent when the clock reaches its
+// time (at `speed`), stamped with the clock's time; a clock that stands still holds the next line.
+TEST(ReplaySource, MapsTheLogOntoItsClock) {
+  const Config config = testing::MustParseConfig(kConfig);
+  const std::string path =
+      WriteTempFile("replay_source_clock.jsonl",
+                    Quote("2025-10-10T21:36:00.000Z", "a", "3800.10", "3800.30") +
+                        Quote("2025-10-10T21:36:01.000Z", "b", "3800.10", "3800.30") +
+                        Quote("2025-10-10T21:36:02.000Z", "c", "3800.10", "3800.30"));
+  ManualClock clock(testing::At(0));
+  SpscRing<Event> ring(64);
+  ReplaySource source(config, path, /*speed=*/2.0, /*loop=*/false, clock.AsClock());
+  ASSERT_TRUE(source.Start(&ring).ok());
+  ASSERT_TRUE(WaitFor([&] { return source.events_pushed() == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(source.events_pushed(), 1u);
+  clock.Advance(kNanosPerSecond / 2);
+  ASSERT_TRUE(WaitFor([&] { return source.events_pushed() == 2; }));
+  clock.Advance(kNanosPerSecond / 2);
+  ASSERT_TRUE(WaitFor([&] { return source.passes_completed() == 1; }));
+  source.Stop();
+  const std::vector<Event> events = Drain(&ring);
+  ASSERT_EQ(events.size(), 3u);
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].recv_time, testing::At(0.5 * static_cast<double>(i))) << i;
+    EXPECT_EQ(events[i].event_time, testing::At(0.5 * static_cast<double>(i))) << i;
+  }
+  std::remove(path.c_str());
+}
+
+// A bad line is skipped and reported as a warning naming the file and the line.
+TEST(ReplaySource, ABadLineIsAWarningNamingFileAndLine) {
+  ScopedLogCapture logs;
+  const Config config = testing::MustParseConfig(kConfig);
+  const std::string path =
+      WriteTempFile("replay_source_bad_line.jsonl",
+                    Quote("2025-10-10T21:36:00.000Z", "a", "3800.10", "3800.30") + "garbage\n");
+  ManualClock clock(testing::At(0));
+  SpscRing<Event> ring(64);
+  ReplaySource source(config, path, /*speed=*/1.0, /*loop=*/false, clock.AsClock());
+  ASSERT_TRUE(source.Start(&ring).ok());
+  ASSERT_TRUE(WaitFor([&] { return source.passes_completed() == 1; }));
+  source.Stop();
+  EXPECT_EQ(source.bad_lines(), 1u);
+  EXPECT_EQ(source.events_pushed(), 1u);
+  const std::vector<ScopedLogCapture::Entry> entries = logs.entries();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].level, LogLevel::kWarning);
+  const std::string prefix = "replay: " + path + " line 2: ";
+  EXPECT_EQ(entries[0].message.substr(0, prefix.size()), prefix) << entries[0].message;
+  EXPECT_GT(entries[0].message.size(), prefix.size()) << "the reason is missing";
+  std::remove(path.c_str());
+}
+
+TEST(SyntheticSource, StampsItsQuotesWithItsClock) {
+  const Config config = testing::MustParseConfig(kConfig);
+  ManualClock clock(testing::At(42));
+  SpscRing<Event> ring(4096);
+  SyntheticSource source(config, /*events_per_second=*/2000, /*seed=*/1, clock.AsClock());
+  ASSERT_TRUE(source.Start(&ring).ok());
+  ASSERT_TRUE(WaitFor([&] { return source.pushed() >= 10; }));
+  source.Stop();
+  const std::vector<Event> events = Drain(&ring);
+  ASSERT_GE(events.size(), 10u);
+  for (const Event& e : events) {
+    EXPECT_EQ(e.type, EventType::kQuote);
+    EXPECT_EQ(e.event_time, testing::At(42));
+    EXPECT_EQ(e.recv_time, testing::At(42));
+  }
 }
 
 }  // namespace

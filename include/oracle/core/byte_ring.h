@@ -1,11 +1,12 @@
-// Single-producer single-consumer ring of variable-size records (the core -> persister hand-off).
+// Single-producer single-consumer ring of variable-size records (the core -> history persister
+// hand-off).
 //
 // Unlike SpscRing it never overwrites: TryWrite() refuses a record that does not fit and the
 // producer counts the loss (or waits, by choice). Records are contiguous (a record that would
 // straddle the end starts again at offset 0), 8-byte aligned, with a 24-byte header. No allocation
 // after construction; one thread writes, one other thread reads.
-#ifndef ORACLE_SRC_HISTORY_BYTE_RING_H_
-#define ORACLE_SRC_HISTORY_BYTE_RING_H_
+#ifndef ORACLE_CORE_BYTE_RING_H_
+#define ORACLE_CORE_BYTE_RING_H_
 
 #include <atomic>
 #include <cstddef>
@@ -14,7 +15,7 @@
 #include <memory>
 #include <string_view>
 
-namespace oracle::history {
+namespace oracle {
 
 class ByteRing {
  public:
@@ -134,6 +135,6 @@ class ByteRing {
   size_t pending_ = 0;       // consumer
 };
 
-}  // namespace oracle::history
+}  // namespace oracle
 
-#endif  // ORACLE_SRC_HISTORY_BYTE_RING_H_
+#endif  // ORACLE_CORE_BYTE_RING_H_
