@@ -20,6 +20,8 @@
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
 #include "oracle/config/config.h"
+#include "oracle/core/clock.h"
+#include "oracle/core/log.h"
 
 namespace oracle::feeds {
 namespace {
@@ -232,6 +234,43 @@ TEST_F(LiveAdapterTest, ReplacesAStalledConnectionAndOneThatSendsNothing) {
   EXPECT_GE(venue.connections(), 3);
   EXPECT_NE(src->Stats().last_error.find("silent"), std::string::npos) << src->Stats().last_error;
   src->Stop();
+}
+
+// Receive times and silence are measured on LiveOptions::clock: a frame is stamped with the
+// clock's time, and a quiet connection is replaced when the clock (not the wall) passes the limit.
+TEST_F(LiveAdapterTest, ReceiveTimesAndSilenceFollowItsClock) {
+  FakeVenue venue(*cert_, [](VenueSession& s, int index) {
+    std::string sub;
+    s.Read(&sub, 3000);
+    if (index == 0) s.Send(TradeFrame(1));  // then quiet, the socket open
+    while (!s.Stopping()) s.SleepMs(20);
+  });
+  ScopedLogCapture logs;
+  const TimeNs t0 = WallClockNow();
+  ManualClock clock(t0);
+  LiveOptions o = Options(venue);
+  o.silence_limit = 5 * kNanosPerSecond;
+  o.clock = clock.AsClock();
+  auto src = Start(std::move(o));
+  ASSERT_TRUE(WaitForEvents(1));
+  EXPECT_EQ(events_[0].recv_time, t0);
+  // Two housekeeping ticks of the wall clock: the clock has not moved, so nothing is silent.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(src->Stats().disconnects, 0u);
+  clock.Advance(6 * kNanosPerSecond);
+  ASSERT_TRUE(WaitFor([&] { return src->Stats().connects >= 2; }, 5000))
+      << "last error: " << src->Stats().last_error;
+  EXPECT_EQ(src->Stats().disconnects, 1u);
+  EXPECT_EQ(src->Stats().last_error, "silent connection replaced");
+  src->Stop();
+  bool logged = false;
+  for (const ScopedLogCapture::Entry& e : logs.entries()) {
+    if (e.message.rfind("live binance: no frame for ", 0) == 0) {
+      EXPECT_EQ(e.level, LogLevel::kWarning);
+      logged = true;
+    }
+  }
+  EXPECT_TRUE(logged);
 }
 
 TEST_F(LiveAdapterTest, UnreadableFramesAreCountedThenQuarantinedUntilRecovery) {

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <utility>
 
 #include "oracle/core/time.h"
 
@@ -19,7 +20,7 @@ using Clock = std::function<TimeNs()>;
 Clock SystemClock();
 
 // `clock` when set, else SystemClock(): for Options structs whose clock field may be left empty.
-inline Clock OrSystemClock(Clock clock) { return clock ? clock : SystemClock(); }
+inline Clock OrSystemClock(Clock clock) { return clock ? std::move(clock) : SystemClock(); }
 
 class ManualClock {
  public:
