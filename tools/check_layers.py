@@ -58,7 +58,8 @@ def included_module(path):
 
 
 def source_files(directory):
-    for base, _, files in os.walk(directory):
+    for base, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if d != "node_modules"]  # npm's packages of the Node tests
         for f in sorted(files):
             if f.endswith((".h", ".cc")):
                 yield os.path.join(base, f)
