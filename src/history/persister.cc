@@ -25,6 +25,8 @@ constexpr uint16_t kRecordMark = 2;
 constexpr uint16_t kRecordCheckpoint = 3;
 constexpr size_t kBatchBytes = 4 << 20;
 constexpr int64_t kFirstBackoffNs = 100 * kNanosPerMilli;
+// How long a batch that ends with a mark waits, ring empty, for the mark's event.
+constexpr int64_t kMarkEventWaitNs = 100 * kNanosPerMilli;
 
 void SleepNs(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
 
@@ -97,6 +99,8 @@ struct Persister::Writer {
   int failures_in_row = 0;
   int64_t backoff_ns = kFirstBackoffNs;
   bool last_was_mark = false;  // the batch ends with a mark: its event is still to come
+  // Since when the batch has ended with a mark while the ring stayed empty (0: not waiting).
+  TimeNs mark_wait_since = 0;
   uint64_t batch_last_seq = 0;
   uint64_t batch_events = 0, batch_marks = 0, batch_checkpoints = 0;
   uint64_t expected_seq = 0;  // next event sequence expected; 0: not known yet
@@ -480,7 +484,7 @@ void Persister::Run() {
     }
     if (!w.batch) w.batch = std::make_unique<HistoryStore::WriteBatch>(*w.store);
     const size_t records = FillBatch();
-    if (w.batch->count() > 0 && (!w.last_was_mark || stopping)) {
+    if (w.batch->count() > 0 && (!w.last_was_mark || stopping || MarksEventIsLost(records))) {
       const WriteStep step = WritePendingBatch(stopping);
       if (step == WriteStep::kStop) break;
       if (step == WriteStep::kRetry) continue;
@@ -494,6 +498,22 @@ void Persister::Run() {
   }
   w.batch.reset();
   w.store.reset();
+}
+
+// A mark is written with its event, which the core emits right after it. When the ring refused
+// that event (it was full: the next record will carry the gap), the batch would wait for it until
+// the core applies another event, which on a quiet feed may be never, and a recovered store would
+// stay FAILING that long. So a batch that has ended with a mark for kMarkEventWaitNs of the
+// persister's clock while the ring stayed empty is written without its event.
+bool Persister::MarksEventIsLost(size_t records_taken) {
+  Writer& w = *writer_;
+  if (!w.last_was_mark || records_taken > 0) {
+    w.mark_wait_since = 0;
+    return false;
+  }
+  const TimeNs now = clock_();
+  if (w.mark_wait_since == 0) w.mark_wait_since = now;
+  return now - w.mark_wait_since >= kMarkEventWaitNs;
 }
 
 bool Persister::OpenStoreIfDue() {

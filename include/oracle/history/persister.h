@@ -128,6 +128,8 @@ class Persister final : public EngineObserver {
   bool TryOpen(bool continuing);
   // TryOpen once a second; true when the store is open now.
   bool OpenStoreIfDue();
+  // The batch ends with a mark whose event did not come (see persister.cc); persister thread.
+  bool MarksEventIsLost(size_t records_taken);
   void InitAccumulators();
   size_t FillBatch();
   void AddGap(uint16_t kind, uint64_t seq, uint32_t lost);

@@ -998,5 +998,34 @@ TEST(HistoryStop, StopClosesTheStore) {
   lt.persister->Stop();  // idempotent
 }
 
+// A mark is written with the event the core emits right after it. When the ring refused that event
+// (full), the batch must not wait for it forever: after HistoryDiskFull's recovery the store stayed
+// FAILING until the next event, which the test never sent (it timed out once under TSan in CI).
+// Here the mark's event never comes: the mark is still written, within the wait of persister.cc.
+TEST(HistoryStop, AMarkWhoseEventNeverComesIsStillWritten) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.sync = false;
+  const std::vector<Event> log = RandomLog(config, 82, 3);
+  Lifetime lt(config);
+  for (const Event& e : log) lt.engine->Apply(e);
+  auto wait_for = [](const std::function<bool()>& cond) {
+    for (int i = 0; i < 1000 && !cond(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return cond();
+  };
+  ASSERT_TRUE(wait_for([&] { return lt.persister->persisted_sequence() == log.size(); }));
+  const uint64_t marks_before = lt.persister->stats().marks_written;
+  Mark mark = lt.engine->latest(0);
+  ASSERT_GT(mark.sequence, 0u);
+  mark.sequence += 1;
+  lt.persister->OnMarkPublished(mark);  // its event is never applied
+  EXPECT_TRUE(wait_for([&] { return lt.persister->stats().marks_written > marks_before; }))
+      << "a batch ending with a mark waited for an event that never came";
+  EXPECT_EQ(lt.persister->stats().state, PersistenceState::kOk);
+}
+
 }  // namespace
 }  // namespace oracle::history
