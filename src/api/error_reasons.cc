@@ -34,8 +34,6 @@ std::string_view ErrorReasonName(ErrorReason reason) noexcept {
       return "TOO_MANY_SUBSCRIPTIONS";
     case ErrorReason::kInvalidTimeRange:
       return "INVALID_TIME_RANGE";
-    case ErrorReason::kPageSizeTooLarge:
-      return "PAGE_SIZE_TOO_LARGE";
     case ErrorReason::kVenueNotFound:
       return "VENUE_NOT_FOUND";
     case ErrorReason::kMarkNotFound:
@@ -77,7 +75,6 @@ int ErrorGrpcCode(ErrorReason reason) noexcept {
     case ErrorReason::kInvalidArgument:
     case ErrorReason::kInvalidPageToken:
     case ErrorReason::kInvalidTimeRange:
-    case ErrorReason::kPageSizeTooLarge:
       return kInvalidArgument;
   }
   return kInvalidArgument;

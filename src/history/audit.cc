@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "oracle/aggregation/engine.h"
@@ -57,51 +56,6 @@ std::optional<ApiError> ReadRange(bool has_start, const google::protobuf::Timest
     return Err(ErrorReason::kInvalidTimeRange,
                "end_time must be after start_time (start is inclusive, end exclusive)");
   }
-  return std::nullopt;
-}
-
-std::optional<ApiError> ReadPageSize(int32_t requested, int* out) {
-  if (requested < 0) {
-    return Err(ErrorReason::kInvalidArgument,
-               absl::StrCat("page_size: ", requested, ": must not be negative"));
-  }
-  if (requested > kMaxPageSize) {
-    return Err(ErrorReason::kPageSizeTooLarge,
-               absl::StrCat("page_size: ", requested, ": at most ", kMaxPageSize));
-  }
-  *out = requested == 0 ? kDefaultPageSize : requested;
-  return std::nullopt;
-}
-
-uint64_t Fnv(std::string_view s, uint64_t h = 0xcbf29ce484222325ULL) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
-// Page token: base64url(u8 version=1, u64 query hash BE, resume key).
-std::string MakeToken(uint64_t query, std::string_view resume) {
-  std::string raw(1, '\1');
-  AppendU64BE(&raw, query);
-  raw.append(resume);
-  return absl::WebSafeBase64Escape(raw);
-}
-
-std::optional<ApiError> ReadToken(const std::string& token, uint64_t query, std::string* resume) {
-  resume->clear();
-  if (token.empty()) return std::nullopt;
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 9 || raw[0] != '\1') {
-    return Err(ErrorReason::kInvalidPageToken, "page_token: not a token this server issued");
-  }
-  if (ReadU64BE(std::string_view(raw).substr(1, 8)) != query) {
-    return Err(ErrorReason::kInvalidPageToken,
-               "page_token: issued for a different query (instrument, venue, range, order and "
-               "view must stay the same while paging)");
-  }
-  *resume = raw.substr(9);
   return std::nullopt;
 }
 
@@ -177,15 +131,16 @@ std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
                          &lo, &hi))
     return e;
   int page;
-  if (auto e = ReadPageSize(req.page_size(), &page)) return e;
+  if (auto e = CoercePageSize(req.page_size(), kAuditPageLimits, &page)) return e;
   if (!v1::Order_IsValid(req.order()) || !v1::MarkView_IsValid(req.view())) {
     return Err(ErrorReason::kInvalidArgument, "order or view: unknown value");
   }
   const bool newest_first = req.order() == v1::ORDER_NEWEST_FIRST;
-  const uint64_t query = Fnv(absl::StrCat("marks|", req.instrument(), "|", lo, "|", hi, "|",
-                                          req.order(), "|", static_cast<int>(req.view())));
+  const uint64_t query =
+      PageQueryHash(absl::StrCat("marks|", req.instrument(), "|", lo, "|", hi, "|", req.order(),
+                                 "|", static_cast<int>(req.view())));
   std::string resume;
-  if (auto e = ReadToken(req.page_token(), query, &resume)) return e;
+  if (auto e = ReadPageToken(req.page_token(), query, &resume)) return e;
   std::shared_ptr<HistoryStore> store = store_();
   if (!store) return Unavailable();
 
@@ -219,7 +174,7 @@ std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
     ++n;
   }
   if (!it->status().ok()) return ReadFailure(it->status());
-  if (it->Valid()) out->set_next_page_token(MakeToken(query, it->key()));
+  if (it->Valid()) out->set_next_page_token(MakePageToken(query, it->key()));
   return std::nullopt;
 }
 
@@ -402,7 +357,7 @@ std::optional<ApiError> ScanEvents(const Config& config, const HistoryStore& sto
     const uint64_t seq = ReadU64BE(it->key());
     if (seq >= scan.end_seq) break;
     if (n >= scan.page || scanned >= kMaxScanPerCall) {
-      out->set_next_page_token(MakeToken(scan.query, it->key()));
+      out->set_next_page_token(MakePageToken(scan.query, it->key()));
       break;
     }
     ++scanned;
@@ -451,10 +406,11 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
   EventScan scan;
   scan.lo = lo;
   scan.hi = hi;
-  if (auto e = ReadPageSize(req.page_size(), &scan.page)) return e;
-  scan.query = Fnv(absl::StrCat("events|", req.instrument(), "|", req.venue(), "|", lo, "|", hi));
+  if (auto e = CoercePageSize(req.page_size(), kAuditPageLimits, &scan.page)) return e;
+  scan.query =
+      PageQueryHash(absl::StrCat("events|", req.instrument(), "|", req.venue(), "|", lo, "|", hi));
   std::string resume;
-  if (auto e = ReadToken(req.page_token(), scan.query, &resume)) return e;
+  if (auto e = ReadPageToken(req.page_token(), scan.query, &resume)) return e;
   if (!resume.empty() && resume.size() != 8) {
     return Err(ErrorReason::kInvalidPageToken, "page_token: malformed");
   }

@@ -1,12 +1,11 @@
 #include "oracle_service.h"
 
-#include <charconv>
-
 #include "absl/strings/str_cat.h"
 #include "grpc_errors.h"
 #include "oracle/api/errors.h"
 #include "oracle/api/mark_lookup.h"
 #include "oracle/api/mark_proto.h"
+#include "oracle/api/paging.h"
 #include "oracle/api/serving_counters.h"
 #include "oracle/signing/signature_cache.h"
 #include "oracle/status/status_snapshot.h"
@@ -15,8 +14,7 @@
 namespace oracle {
 namespace {
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+constexpr PageLimits kListPageLimits{.default_size = 100, .max_size = 1000};
 
 grpc::ServerUnaryReactor* FinishOk(grpc::CallbackServerContext* context) {
   auto* reactor = context->DefaultReactor();
@@ -34,29 +32,16 @@ std::optional<ApiError> CheckMaxAge(const google::protobuf::Duration& d, Duratio
   return std::nullopt;
 }
 
-// Page tokens are "p<offset>"; opaque to clients, checked here.
-std::optional<ApiError> ParsePage(int32_t page_size, const std::string& token, size_t total,
-                                  size_t* offset, size_t* size) {
-  if (page_size < 0) {
-    return ApiError{ErrorReason::kInvalidArgument,
-                    absl::StrCat("page_size: ", page_size, " is negative")};
-  }
-  *size = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
-  *offset = 0;
-  if (token.empty()) return std::nullopt;
-  size_t v = 0;
-  auto [ptr, ec] = std::from_chars(token.data() + 1, token.data() + token.size(), v);
-  if (token[0] != 'p' || ec != std::errc() || ptr != token.data() + token.size() || v == 0 ||
-      v > total) {
-    return ApiError{ErrorReason::kInvalidPageToken,
-                    "page_token: not a token this list returned; start again without one"};
-  }
-  *offset = v;
-  return std::nullopt;
-}
-
-std::string NextToken(size_t offset, size_t size, size_t total) {
-  return offset + size < total ? absl::StrCat("p", offset + size) : std::string();
+// Both lists are fixed by the configuration, so a token is bound to the list and to the
+// configuration's fingerprint: after a reload with other instruments it is refused, not misread.
+std::optional<ApiError> ReadPage(const char* list, const Config& config, int32_t page_size,
+                                 const std::string& token, size_t total, size_t* offset,
+                                 size_t* size, uint64_t* query) {
+  int n = 0;
+  if (auto e = CoercePageSize(page_size, kListPageLimits, &n)) return e;
+  *size = static_cast<size_t>(n);
+  *query = PageQueryHash(absl::StrCat(list, "|", config.fingerprint));
+  return ReadOffsetToken(token, *query, total, offset);
 }
 
 }  // namespace
@@ -129,13 +114,15 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListInstruments(
     v1::ListInstrumentsResponse* response) {
   const size_t total = ctx_.config->instruments.size();
   size_t offset = 0, size = 0;
-  if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
+  uint64_t query = 0;
+  if (auto e = ReadPage("instruments", *ctx_.config, request->page_size(), request->page_token(),
+                        total, &offset, &size, &query)) {
     return Fail(context, *e);
   }
   for (size_t i = offset; i < total && i < offset + size; ++i) {
     FillInstrumentProto(*ctx_.config, ctx_.config->instruments[i], response->add_instruments());
   }
-  response->set_next_page_token(NextToken(offset, size, total));
+  response->set_next_page_token(NextOffsetToken(query, offset, size, total));
   return FinishOk(context);
 }
 
@@ -144,7 +131,9 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
                                                         v1::ListVenuesResponse* response) {
   const size_t total = ctx_.config->venues.size();
   size_t offset = 0, size = 0;
-  if (auto e = ParsePage(request->page_size(), request->page_token(), total, &offset, &size)) {
+  uint64_t query = 0;
+  if (auto e = ReadPage("venues", *ctx_.config, request->page_size(), request->page_token(), total,
+                        &offset, &size, &query)) {
     return Fail(context, *e);
   }
   const std::vector<status::VenueStatus> venues =
@@ -152,7 +141,7 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
   for (size_t v = offset; v < total && v < offset + size; ++v) {
     FillVenueProto(venues[v], response->add_venues());
   }
-  response->set_next_page_token(NextToken(offset, size, total));
+  response->set_next_page_token(NextOffsetToken(query, offset, size, total));
   return FinishOk(context);
 }
 

@@ -720,14 +720,19 @@ TEST_F(HistoryQueries, BadRequestsGetTheRightCodeAndReason) {
                 v1::ListMarksResponse resp;
                 return audit.ListMarks(ctx, req, &resp);
               });
-  ExpectError("page_size 1000000", StatusCode::INVALID_ARGUMENT, "PAGE_SIZE_TOO_LARGE",
-              [&](grpc::ClientContext* ctx) {
-                v1::ListMarksRequest req;
-                req.set_instrument("ETH-USD");
-                req.set_page_size(1000000);
-                v1::ListMarksResponse resp;
-                return audit.ListMarks(ctx, req, &resp);
-              });
+  {
+    // AIP-158: a page_size above the maximum is coerced to it, not refused.
+    v1::ListMarksRequest req;
+    req.set_instrument("ETH-USD");
+    req.set_page_size(1000000);
+    v1::ListMarksResponse resp;
+    grpc::ClientContext ctx;
+    grpc::Status s = audit.ListMarks(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    ASSERT_GT(eth().size(), 10000u);
+    EXPECT_EQ(resp.marks_size(), 10000) << "page_size 1000000 is treated as the maximum, 10000";
+    EXPECT_FALSE(resp.next_page_token().empty());
+  }
   ExpectError("unknown instrument", StatusCode::NOT_FOUND, "INSTRUMENT_NOT_FOUND",
               [&](grpc::ClientContext* ctx) {
                 v1::ListMarksRequest req;

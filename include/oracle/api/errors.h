@@ -22,7 +22,6 @@ enum class ErrorReason {
   kTooManySubscriptions,   // RESOURCE_EXHAUSTED
   // AuditService
   kInvalidTimeRange,    // INVALID_ARGUMENT (end before start, missing required time)
-  kPageSizeTooLarge,    // INVALID_ARGUMENT
   kVenueNotFound,       // NOT_FOUND
   kMarkNotFound,        // NOT_FOUND (no stored mark matches)
   kNotVerifiable,       // FAILED_PRECONDITION (events missing, or another configuration)
@@ -30,7 +29,7 @@ enum class ErrorReason {
   kCancelled,           // CANCELLED (the client went away during a scan)
   kInternal,            // INTERNAL (the store failed to read)
 };
-inline constexpr int kNumErrorReasons = 16;
+inline constexpr int kNumErrorReasons = 15;
 
 // Request errors by reason, for operators (GetServerStatus). Any thread.
 class RequestErrorCounters {

@@ -11,8 +11,9 @@
 #include <memory>
 #include <optional>
 
-#include "oracle/config/config.h"
 #include "oracle/api/errors.h"
+#include "oracle/api/paging.h"
+#include "oracle/config/config.h"
 
 namespace oracle::v1 {
 class ListMarksRequest;
@@ -35,8 +36,8 @@ namespace oracle::history {
 
 class HistoryStore;
 
-inline constexpr int kDefaultPageSize = 100;
-inline constexpr int kMaxPageSize = 10000;
+// ListMarks and ListEvents: page_size 0 -> 100, above 10000 -> 10000 (AIP-158 coercion).
+inline constexpr PageLimits kAuditPageLimits{.default_size = 100, .max_size = 10000};
 inline constexpr uint64_t kMaxScanPerCall = 200000;
 
 class AuditQueries {

@@ -752,6 +752,22 @@ test('other invalid arguments: INVALID_ARGUMENT', async () => {
 test('bad page_token: INVALID_ARGUMENT INVALID_PAGE_TOKEN', async () => {
   await expectGrpcError(unary(oracle, 'ListInstruments', { page_size: 2, page_token: 'garbage' }),
     grpc.status.INVALID_ARGUMENT, 'INVALID_PAGE_TOKEN');
-  await expectGrpcError(unary(oracle, 'ListVenues', { page_token: 'p999999' }),
+  await expectGrpcError(unary(oracle, 'ListVenues', { page_token: 'p2' }),
     grpc.status.INVALID_ARGUMENT, 'INVALID_PAGE_TOKEN');
+  // Tokens are bound to the list that issued them (AIP-158).
+  const first = await unary(oracle, 'ListInstruments', { page_size: 1 });
+  assert.notEqual(first.next_page_token, '');
+  assert.ok(!/^p\d+$/.test(first.next_page_token), `opaque token, got ${first.next_page_token}`);
+  await expectGrpcError(unary(oracle, 'ListVenues', { page_size: 1, page_token: first.next_page_token }),
+    grpc.status.INVALID_ARGUMENT, 'INVALID_PAGE_TOKEN');
+});
+
+test('page_size above the maximum is coerced to it, not refused (AIP-158)', async () => {
+  const all = await unary(oracle, 'ListInstruments', { page_size: 1000 });
+  const huge = await unary(oracle, 'ListInstruments', { page_size: 2000000000 });
+  assert.deepEqual(huge.instruments.map((i) => i.name), all.instruments.map((i) => i.name));
+  assert.equal(huge.next_page_token, '');
+  const venues = await unary(oracle, 'ListVenues', { page_size: 2000000000 });
+  assert.equal(venues.next_page_token, '');
+  assert.ok(venues.venues.length > 0);
 });

@@ -465,8 +465,10 @@ TEST_F(QueriesTest, BadRequestsNameTheirReason) {
   FillTimestamp(At(5), req.mutable_end_time());
   EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kInvalidTimeRange);
   req.clear_end_time();
-  req.set_page_size(1000000);
-  EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kPageSizeTooLarge);
+  req.set_page_size(1000000);  // AIP-158: coerced to the maximum, not refused
+  EXPECT_FALSE(q_->ListMarks(req, &resp, nullptr));
+  EXPECT_TRUE(resp.next_page_token().empty()) << "a coerced page of 10000 holds every mark";
+  resp.Clear();
   req.set_page_size(-1);
   EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kInvalidArgument);
   req.set_page_size(2);
