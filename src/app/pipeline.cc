@@ -28,9 +28,10 @@ absl::Status CheckOptions(const Config& config, const AppOptions& options) {
 
 absl::Status LoadSigner(Pipeline& p) {
   const std::string& path = p.config.signing.key_file;
+  const std::string& publisher_id = p.config.signing.publisher_id;
   if (!path.empty()) {
     if (p.config.signing.generate_if_missing && access(path.c_str(), F_OK) != 0) {
-      auto gen = signing::MarkSigner::GenerateToFile(path);
+      auto gen = signing::MarkSigner::GenerateToFile(path, publisher_id);
       if (!gen.ok()) return gen.status();
       p.signer = std::move(*gen);
       Logf(LogLevel::kWarning,
@@ -38,11 +39,12 @@ absl::Status LoadSigner(Pipeline& p) {
            "key; production keys are made and guarded outside the oracle",
            path.c_str(), p.signer->key_id().c_str());
     } else {
-      auto loaded = signing::MarkSigner::FromPemFile(path);
+      auto loaded = signing::MarkSigner::FromPemFile(path, publisher_id);
       if (!loaded.ok()) return loaded.status();
       p.signer = std::move(*loaded);
     }
-    Logf(LogLevel::kInfo, "oracled: signing marks with key %s", p.signer->key_id().c_str());
+    Logf(LogLevel::kInfo, "oracled: signing marks with key %s as publisher %s",
+         p.signer->key_id().c_str(), p.signer->publisher_id().c_str());
   }
   // One signature per mark, shared by the API's readers and the history persister.
   p.signatures =

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "oracle/v1/config.pb.h"
@@ -536,6 +538,19 @@ void ApplySigning(const pb::SigningConfig& s, SigningSpec* out, ErrorList* error
   out->generate_if_missing = s.generate_if_missing();
   if (out->generate_if_missing && out->key_file.empty()) {
     errors->Add("signing.generate_if_missing", "true", "needs signing.key_file");
+  }
+  out->publisher_id = s.publisher_id();
+  if (!s.publisher_id().empty()) {
+    // The same rule as signing::IsValidPublisherId (the signer checks it again).
+    const bool charset_ok =
+        std::all_of(s.publisher_id().begin(), s.publisher_id().end(), [](char c) {
+          return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                 c == '_';
+        });
+    if (s.publisher_id().size() > 64 || !charset_ok) {
+      errors->Add("signing.publisher_id", Quoted(absl::CHexEscape(s.publisher_id())),
+                  "must be 1..64 characters of letters, digits, '.', '-' or '_'");
+    }
   }
 }
 

@@ -118,7 +118,7 @@ std::string MarkFlagName(int flag) {
 
 std::string MarkCsvHeader() {
   return "instrument,publish_time,publish_time_ns,price,confidence,status,status_reason,flags,"
-         "venues_used,venues_required,sequence,key_id,signature\n";
+         "venues_used,venues_required,sequence,key_id,signature,publisher_id\n";
 }
 
 std::string MarkCsvRow(const v1::Mark& m) {
@@ -131,7 +131,7 @@ std::string MarkCsvRow(const v1::Mark& m) {
       OptionalDecimal(m.has_confidence(), m.confidence()), ",", MarkStatusName(m.status()), ",",
       CsvField(m.status_reason()), ",", CsvField(flags), ",", m.venues_used(), ",",
       m.venues_required(), ",", m.sequence(), ",", CsvField(m.key_id()), ",",
-      absl::Base64Escape(m.signature()), "\n");
+      absl::Base64Escape(m.signature()), ",", CsvField(m.publisher_id()), "\n");
 }
 
 std::string EventCsvHeader() {

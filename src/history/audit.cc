@@ -568,16 +568,21 @@ void CompareWithStored(const Config& config, const signing::MarkSigner* signer,
                        v1::VerifyMarkResponse* out) {
   v1::Mark* rec = out->mutable_recomputed();
   FillMarkProto(config, recomputed, /*full=*/true, rec);
-  if (signer != nullptr && !stored.signature().empty()) signer->Sign(rec);
-  // Signed with another key (rotated since) or unsigned now: compare the content; the stored
-  // signature's validity is reported on its own (signature_valid).
+  // In the stored mark's encoding: a mark stored under v1 (no publisher_id) is re-signed as v1.
+  const signing::SignedEncoding encoding = signing::EncodingOf(stored);
+  if (signer != nullptr && !stored.signature().empty()) signer->Sign(rec, encoding);
+  // Signed with another key (rotated since) or for another publisher_id, or unsigned now: compare
+  // the content; the stored signature's validity is reported on its own (signature_valid).
   v1::Mark stored_content = stored;
   v1::Mark recomputed_content = *rec;
-  if (signer == nullptr || stored_content.key_id() != signer->key_id()) {
-    stored_content.clear_key_id();
-    stored_content.clear_signature();
-    recomputed_content.clear_key_id();
-    recomputed_content.clear_signature();
+  if (signer == nullptr || stored_content.key_id() != signer->key_id() ||
+      (encoding == signing::SignedEncoding::kV2 &&
+       stored_content.publisher_id() != signer->publisher_id())) {
+    for (v1::Mark* m : {&stored_content, &recomputed_content}) {
+      m->clear_publisher_id();
+      m->clear_key_id();
+      m->clear_signature();
+    }
   }
   std::string a, b;
   SerializeDeterministic(stored_content, &a);

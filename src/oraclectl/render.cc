@@ -373,7 +373,8 @@ std::string VerifyText(const v1::VerifyMarkResponse& r) {
     signature = "unsigned (the server signs nothing)";
   } else {
     signature = absl::StrCat(r.signature_valid() ? "valid" : "INVALID", " (key ",
-                             s.key_id().empty() ? "-" : s.key_id(), ")");
+                             s.key_id().empty() ? "-" : s.key_id(), ", publisher ",
+                             s.publisher_id().empty() ? "- (encoding v1)" : s.publisher_id(), ")");
   }
   absl::StrAppend(&out, absl::StrFormat("  %-13s %s\n", "signature", signature));
   absl::StrAppend(&out,

@@ -18,7 +18,7 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 constexpr char kVerifyUsage[] =
-    R"(usage: oraclectl verify-signature --public-key FILE [--mark-json FILE|-]
+    R"usage(usage: oraclectl verify-signature --public-key FILE [--mark-json FILE|-]
        oraclectl verify-signature --print-canonical [--mark-json FILE|-] [--public-key FILE]
 
 Checks the Ed25519 signature of one mark, offline. The mark is protobuf JSON, as printed by
@@ -26,16 +26,18 @@ Checks the Ed25519 signature of one mark, offline. The mark is protobuf JSON, as
 
   --public-key FILE   the oracle's public key PEM (a private key PEM works too)
   --mark-json FILE    the mark; "-" or absent: stdin
-  --print-canonical   print the signed text of the mark to stdout (with the mark's key_id), to
-                      verify it with standard tools:
+  --print-canonical   print the signed text of the mark to stdout (with the mark's key_id;
+                      encoding v2 when the mark has a publisher_id, else v1), to verify it
+                      with standard tools:
                         openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in canonical.txt \
                                         -sigfile sig.bin
                       with --public-key the result of the check goes to stderr
 
-Prints "OK key_id=... instrument=... sequence=..." and exits 0 when the signature verifies;
+Prints "OK publisher_id=... key_id=... instrument=... sequence=..." ("OK key_id=... (encoding
+v1)" for a mark signed before encoding v2) and exits 0 when the signature verifies;
 otherwise prints the reason (UNSIGNED, KEY_MISMATCH or BAD_SIGNATURE) and exits 1.
 Exit 2: usage error.
-)";
+)usage";
 
 int Usage(const std::string& why) {
   std::fprintf(stderr, "oraclectl verify-signature: %s\n\n%s", why.c_str(), kVerifyUsage);
@@ -90,8 +92,15 @@ int RunVerifySignature(int argc, char** argv) {
     std::fprintf(result_out, "%s\n", std::string(s.message()).c_str());
     return kExitFailed;
   }
-  std::fprintf(result_out, "OK key_id=%s instrument=%s sequence=%llu\n", mark.key_id().c_str(),
-               mark.instrument().c_str(), static_cast<unsigned long long>(mark.sequence()));
+  if (signing::EncodingOf(mark) == signing::SignedEncoding::kV2) {
+    std::fprintf(result_out, "OK publisher_id=%s key_id=%s instrument=%s sequence=%llu\n",
+                 mark.publisher_id().c_str(), mark.key_id().c_str(), mark.instrument().c_str(),
+                 static_cast<unsigned long long>(mark.sequence()));
+  } else {
+    std::fprintf(result_out, "OK key_id=%s instrument=%s sequence=%llu (encoding v1)\n",
+                 mark.key_id().c_str(), mark.instrument().c_str(),
+                 static_cast<unsigned long long>(mark.sequence()));
+  }
   return kExitOk;
 }
 

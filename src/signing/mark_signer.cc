@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -247,7 +248,7 @@ absl::Status WriteAll(int fd, std::string_view data) {
 
 }  // namespace
 
-std::string CanonicalMarkBytes(const v1::Mark& mark, std::string_view key_id) {
+std::string CanonicalMarkBytesV1(const v1::Mark& mark, std::string_view key_id) {
   std::vector<int> flags(mark.flags().begin(), mark.flags().end());
   std::sort(flags.begin(), flags.end());
   std::string flag_text = absl::StrJoin(
@@ -272,6 +273,49 @@ std::string CanonicalMarkBytes(const v1::Mark& mark, std::string_view key_id) {
                                        mark.redemption().choice())
                             : std::string(),
       "\n");
+}
+
+std::string CanonicalMarkBytesV2(const v1::Mark& mark, std::string_view key_id,
+                                 std::string_view publisher_id) {
+  std::vector<int> flags(mark.flags().begin(), mark.flags().end());
+  std::sort(flags.begin(), flags.end());
+  return absl::StrCat(
+      "oracle-mark-v2\n",                                                                  //
+      "publisher_id=", Sv(publisher_id), "\n",                                             //
+      "key_id=", Sv(key_id), "\n",                                                         //
+      "instrument=", mark.instrument(), "\n",                                              //
+      "price=", DecimalText(mark.has_price(), mark.price()), "\n",                         //
+      "confidence=", DecimalText(mark.has_confidence(), mark.confidence()), "\n",          //
+      "publish_time_ns=", TimeNsText(mark.has_publish_time(), mark.publish_time()), "\n",  //
+      "last_good_time_ns=", TimeNsText(mark.has_last_good_time(), mark.last_good_time()),
+      "\n",                                              //
+      "sequence=", mark.sequence(), "\n",                //
+      "status=", static_cast<int>(mark.status()), "\n",  //
+      "status_reason=", mark.status_reason(), "\n",      //
+      "flags=", absl::StrJoin(flags, ","), "\n",         //
+      "venues_used=", mark.venues_used(), "\n",          //
+      "venues_required=", mark.venues_required(), "\n",  //
+      "redemption_choice=",
+      mark.has_redemption() ? absl::StrCat(static_cast<int>(mark.redemption().choice()))
+                            : std::string(),
+      "\n");
+}
+
+SignedEncoding EncodingOf(const v1::Mark& mark) {
+  return mark.publisher_id().empty() ? SignedEncoding::kV1 : SignedEncoding::kV2;
+}
+
+std::string CanonicalMarkBytes(const v1::Mark& mark, std::string_view key_id) {
+  return EncodingOf(mark) == SignedEncoding::kV2
+             ? CanonicalMarkBytesV2(mark, key_id, mark.publisher_id())
+             : CanonicalMarkBytesV1(mark, key_id);
+}
+
+bool IsValidPublisherId(std::string_view publisher_id) {
+  if (publisher_id.empty() || publisher_id.size() > 64) return false;
+  return std::all_of(publisher_id.begin(), publisher_id.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+  });
 }
 
 std::string KeyIdOfRawPublicKey(std::string_view raw_public_key) {
@@ -301,7 +345,27 @@ std::string_view VerifyFailureReason(const absl::Status& status) {
 MarkSigner::MarkSigner(PkeyPtr key) : key_(std::move(key)) {}
 MarkSigner::~MarkSigner() = default;
 
-absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromPemFile(const std::string& path) {
+namespace {
+// OK for an empty publisher_id (the key_id is used) or a valid one.
+absl::Status CheckPublisherId(std::string_view publisher_id) {
+  if (publisher_id.empty() || IsValidPublisherId(publisher_id)) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("publisher_id \"", absl::CHexEscape(Sv(publisher_id)),
+                   "\": must be 1..64 characters of letters, digits, '.', '-' or '_'"));
+}
+}  // namespace
+
+absl::Status MarkSigner::Finish(std::string raw_public_key, std::string_view publisher_id) {
+  if (absl::Status s = CheckPublisherId(publisher_id); !s.ok()) return s;
+  raw_public_key_ = std::move(raw_public_key);
+  key_id_ = KeyIdOfRawPublicKey(raw_public_key_);
+  publisher_id_ = publisher_id.empty() ? key_id_ : std::string(publisher_id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromPemFile(const std::string& path,
+                                                                    std::string_view publisher_id) {
+  if (absl::Status s = CheckPublisherId(publisher_id); !s.ok()) return s;
   absl::StatusOr<std::string> pem = ReadKeyFile("signing key file", path);
   if (!pem.ok()) return pem.status();
   absl::StatusOr<PkeyPtr> key = ParsePrivateKeyPem(*pem);
@@ -309,12 +373,12 @@ absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromPemFile(const std::s
   absl::StatusOr<std::string> raw = RawPublicKeyOf(key->get());
   if (!raw.ok()) return Prefixed(raw.status(), absl::StrCat("signing key file ", path, ":"));
   std::unique_ptr<MarkSigner> signer(new MarkSigner(std::move(*key)));
-  signer->raw_public_key_ = std::move(*raw);
-  signer->key_id_ = KeyIdOfRawPublicKey(signer->raw_public_key_);
+  if (absl::Status s = signer->Finish(std::move(*raw), publisher_id); !s.ok()) return s;
   return signer;
 }
 
-absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromRawPrivateKey(std::string_view key) {
+absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromRawPrivateKey(
+    std::string_view key, std::string_view publisher_id) {
   if (key.size() != kRawKeyBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("an Ed25519 private key is ", kRawKeyBytes, " bytes, got ", key.size()));
@@ -325,14 +389,15 @@ absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromRawPrivateKey(std::s
   absl::StatusOr<std::string> raw = RawPublicKeyOf(pkey.get());
   if (!raw.ok()) return raw.status();
   std::unique_ptr<MarkSigner> signer(new MarkSigner(std::move(pkey)));
-  signer->raw_public_key_ = std::move(*raw);
-  signer->key_id_ = KeyIdOfRawPublicKey(signer->raw_public_key_);
+  if (absl::Status s = signer->Finish(std::move(*raw), publisher_id); !s.ok()) return s;
   return signer;
 }
 
-absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::GenerateToFile(const std::string& path) {
+absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::GenerateToFile(
+    const std::string& path, std::string_view publisher_id) {
   const std::string what = absl::StrCat("signing key file ", path, ":");
   if (path.empty()) return absl::InvalidArgumentError("signing key file: no file name given");
+  if (absl::Status s = CheckPublisherId(publisher_id); !s.ok()) return s;
   PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   if (!key) {
     return absl::InternalError(
@@ -372,8 +437,7 @@ absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::GenerateToFile(const std
   absl::StatusOr<std::string> raw = RawPublicKeyOf(key.get());
   if (!raw.ok()) return Prefixed(raw.status(), what);
   std::unique_ptr<MarkSigner> signer(new MarkSigner(std::move(key)));
-  signer->raw_public_key_ = std::move(*raw);
-  signer->key_id_ = KeyIdOfRawPublicKey(signer->raw_public_key_);
+  if (absl::Status s = signer->Finish(std::move(*raw), publisher_id); !s.ok()) return s;
   return signer;
 }
 
@@ -410,20 +474,31 @@ std::string MarkSigner::SignBytes(std::string_view message) const noexcept {
   }
 }
 
-bool MarkSigner::Sign(v1::Mark* mark) const noexcept {
+bool MarkSigner::Sign(v1::Mark* mark, SignedEncoding encoding) const noexcept {
   if (mark == nullptr) return false;
   try {
     std::string sig;
-    if (!HasLineFeed(*mark)) sig = SignBytes(CanonicalMarkBytes(*mark, key_id_));
+    if (!HasLineFeed(*mark)) {
+      sig = SignBytes(encoding == SignedEncoding::kV1
+                          ? CanonicalMarkBytesV1(*mark, key_id_)
+                          : CanonicalMarkBytesV2(*mark, key_id_, publisher_id_));
+    }
     if (sig.empty()) {
+      mark->clear_publisher_id();
       mark->clear_key_id();
       mark->clear_signature();
       return false;
+    }
+    if (encoding == SignedEncoding::kV1) {
+      mark->clear_publisher_id();
+    } else {
+      mark->set_publisher_id(publisher_id_);
     }
     mark->set_key_id(key_id_);
     mark->set_signature(std::move(sig));
     return true;
   } catch (...) {
+    mark->clear_publisher_id();
     mark->clear_key_id();
     mark->clear_signature();
     return false;
@@ -505,6 +580,11 @@ absl::Status MarkVerifier::Verify(const v1::Mark& mark) const {
     return absl::UnauthenticatedError(absl::StrCat(
         "BAD_SIGNATURE: ", which,
         " has a line feed in instrument or status_reason, which the signer never signs"));
+  }
+  if (EncodingOf(mark) == SignedEncoding::kV2 && !IsValidPublisherId(mark.publisher_id())) {
+    return absl::UnauthenticatedError(absl::StrCat("BAD_SIGNATURE: ", which, " has publisher_id \"",
+                                                   absl::CHexEscape(mark.publisher_id()),
+                                                   "\", which the signer never signs"));
   }
   if (!VerifyBytes(CanonicalMarkBytes(mark, key_id_), mark.signature())) {
     return absl::UnauthenticatedError(absl::StrCat(

@@ -1043,6 +1043,7 @@ TEST(HistorySigned, LiveAndStoredMarksCarryTheSameVerifiableSignature) {
   }
   EXPECT_EQ(live.key_id().size(), 16u) << live.key_id();
   EXPECT_EQ(live.signature().size(), 64u);
+  EXPECT_EQ(live.publisher_id(), live.key_id());  // signed v2; no signing.publisher_id configured
 
   auto verify_json = [&](const v1::Mark& m, const std::string& file) {
     std::string json;

@@ -159,6 +159,8 @@ struct HistorySpec {
 struct SigningSpec {
   std::string key_file;  // empty: marks are not signed
   bool generate_if_missing = false;
+  // Signed into every mark (Mark.publisher_id); empty: the signing key's key_id.
+  std::string publisher_id;
 };
 
 struct Config {

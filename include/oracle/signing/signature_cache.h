@@ -23,7 +23,8 @@ class SignatureCache {
 
   const MarkSigner* signer() const noexcept { return signer_; }
 
-  // Sets mark->key_id and mark->signature (nothing without a signer).
+  // Sets mark->publisher_id, mark->key_id and mark->signature, signed with encoding v2 (nothing
+  // without a signer).
   void Sign(uint32_t instrument, v1::Mark* mark) {
     if (signer_ == nullptr) return;
     if (instrument >= size_) {
@@ -34,6 +35,7 @@ class SignatureCache {
     {
       std::lock_guard<std::mutex> lock(slot.mu);
       if (slot.sequence == mark->sequence() && !slot.signature.empty()) {
+        mark->set_publisher_id(signer_->publisher_id());
         mark->set_key_id(signer_->key_id());
         mark->set_signature(slot.signature);
         return;

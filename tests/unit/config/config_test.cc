@@ -168,19 +168,20 @@ TEST(Config, RedemptionInstrumentsAreChecked) {
 }
 
 TEST(Config, HistoryAndSigningAreChecked) {
-  auto ok = ParseConfigText(std::string(kMinimal) + R"pb(
-                              history {
-                                data_dir: "/var/lib/oracle"
-                                sync: false
-                                overflow: "BLOCK"
-                                checkpoint_interval_ms: 5000
-                                events_retention_s: 3600
-                                checkpoints_retention_s: 7200
-                                marks_retention_s: 0
-                              }
-                              signing { key_file: "/etc/oracle/k.pem" }
-                            )pb",
-                            "t");
+  auto ok =
+      ParseConfigText(std::string(kMinimal) + R"pb(
+                        history {
+                          data_dir: "/var/lib/oracle"
+                          sync: false
+                          overflow: "BLOCK"
+                          checkpoint_interval_ms: 5000
+                          events_retention_s: 3600
+                          checkpoints_retention_s: 7200
+                          marks_retention_s: 0
+                        }
+                        signing { key_file: "/etc/oracle/k.pem" publisher_id: "oracle-eu-1.prod_a" }
+                      )pb",
+                      "t");
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->history.data_dir, "/var/lib/oracle");
   EXPECT_FALSE(ok->history.sync);
@@ -189,6 +190,7 @@ TEST(Config, HistoryAndSigningAreChecked) {
   EXPECT_EQ(ok->history.events_retention_ns, 3600 * kNanosPerSecond);
   EXPECT_EQ(ok->history.marks_retention_ns, 0);  // kept forever
   EXPECT_EQ(ok->signing.key_file, "/etc/oracle/k.pem");
+  EXPECT_EQ(ok->signing.publisher_id, "oracle-eu-1.prod_a");
   // The fingerprint ignores where and how history is kept, not the methodology.
   auto plain = ParseConfigText(kMinimal, "t");
   ASSERT_TRUE(plain.ok());
@@ -215,6 +217,14 @@ TEST(Config, HistoryAndSigningAreChecked) {
         "history.checkpoints_retention_s: 100000000000: must be at most 100 years",
         "signing.generate_if_missing: true: needs signing.key_file"}) {
     EXPECT_NE(err.find(want), std::string::npos) << want << "\n" << err;
+  }
+  for (const std::string& bad : {std::string("eu 1"), std::string("a=b"), std::string(65, 'x')}) {
+    err = ErrorOf(std::string(kMinimal) + "signing { key_file: \"k.pem\" publisher_id: \"" + bad +
+                  "\" }");
+    EXPECT_NE(err.find("signing.publisher_id: \"" + bad +
+                       "\": must be 1..64 characters of letters, digits, '.', '-' or '_'"),
+              std::string::npos)
+        << err;
   }
   err = ErrorOf(std::string(kMinimal) + R"pb(
     history { data_dir: "/d" events_retention_s: 86400 checkpoints_retention_s: 3600 }

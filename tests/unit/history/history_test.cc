@@ -25,6 +25,8 @@
 #include "oracle/history/history_store.h"
 #include "oracle/history/persister.h"
 #include "oracle/history/records.h"
+#include "oracle/signing/mark_signer.h"
+#include "oracle/signing/signature_cache.h"
 #include "oracle/v1/audit.pb.h"
 #include "test_util/engine_harness.h"
 
@@ -187,8 +189,9 @@ struct Lifetime {
   std::unique_ptr<MarkTable> table;
   std::unique_ptr<Engine> engine;
 
-  Lifetime(const Config& config, void* env = nullptr, Clock clock = {}) {
-    persister = std::make_unique<Persister>(config, nullptr, env, std::move(clock));
+  Lifetime(const Config& config, void* env = nullptr, Clock clock = {},
+           signing::SignatureCache* signatures = nullptr) {
+    persister = std::make_unique<Persister>(config, signatures, env, std::move(clock));
     table = std::make_unique<MarkTable>(config.instruments.size());
     auto e = Engine::Create(config, table.get(), persister.get());
     EXPECT_TRUE(e.ok());
@@ -381,6 +384,68 @@ TEST(HistoryProperty, RandomLogsStoredRestartedAndVerified) {
       }
     }
     EXPECT_GT(verified, 100u);
+  }
+}
+
+// Signed history: marks stored under encoding v2 (publisher_id set) and a mark rewritten as it
+// was stored before v2 (signed v1, no publisher_id) both verify, and VerifyMark's recomputation
+// matches each byte for byte: it re-signs in the stored mark's encoding.
+TEST(HistorySigned, MarksStoredUnderV1AndV2BothVerifyAndMatch) {
+  TempDir dir;
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = dir.path();
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  config.history.checkpoint_interval_ns = 2 * kNanosPerSecond;
+  auto signer = signing::MarkSigner::FromRawPrivateKey(std::string(32, '\x07'), "history-test");
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  signing::SignatureCache cache(signer->get(), config.instruments.size());
+  {
+    Lifetime lt(config, nullptr, {}, &cache);
+    for (const Event& e : RandomLog(config, 21, 20)) lt.engine->Apply(e);
+    lt.persister->Stop(10 * kNanosPerSecond);
+  }
+  // Writable: one mark is rewritten below.
+  auto store = HistoryStore::Open({dir.path(), false, false, nullptr});
+  ASSERT_TRUE(store.ok()) << store.status();
+  std::shared_ptr<HistoryStore> shared(std::move(*store));
+  AuditQueries q(
+      config, [shared] { return shared; }, signer->get());
+  const std::vector<std::string> stored = StoredMarks(q, "ETH-USD");
+  ASSERT_GT(stored.size(), 20u);
+
+  // Rewrite one stored mark as v1 history holds it.
+  v1::Mark old_mark;
+  ASSERT_TRUE(old_mark.ParseFromString(stored[stored.size() / 2]));
+  EXPECT_EQ(old_mark.publisher_id(), "history-test");
+  const std::string key =
+      MarkKey("ETH-USD",
+              old_mark.publish_time().seconds() * kNanosPerSecond + old_mark.publish_time().nanos(),
+              old_mark.sequence());
+  auto raw = shared->Get(Family::kMarks, key);
+  ASSERT_TRUE(raw.ok() && raw->has_value());
+  v1::StoredMark record;
+  ASSERT_TRUE(record.ParseFromString(**raw));
+  ASSERT_TRUE((*signer)->Sign(record.mutable_mark(), signing::SignedEncoding::kV1));
+  ASSERT_TRUE(record.mark().publisher_id().empty());
+  {
+    HistoryStore::WriteBatch batch(*shared);
+    batch.Put(Family::kMarks, key, record.SerializeAsString());
+    ASSERT_TRUE(shared->Write(batch).ok());
+  }
+
+  for (const uint64_t seq : {old_mark.sequence(), old_mark.sequence() + 1}) {
+    SCOPED_TRACE(::testing::Message() << "sequence " << seq);
+    v1::VerifyMarkRequest req;
+    req.set_instrument("ETH-USD");
+    req.set_sequence(seq);
+    v1::VerifyMarkResponse resp;
+    auto err = q.VerifyMark(req, &resp, nullptr);
+    ASSERT_FALSE(err) << err->message;
+    EXPECT_EQ(resp.stored().publisher_id(), seq == old_mark.sequence() ? "" : "history-test");
+    EXPECT_TRUE(resp.signature_valid());
+    EXPECT_TRUE(resp.match()) << (resp.differences_size() ? resp.differences(0) : "");
+    EXPECT_EQ(resp.recomputed().signature(), resp.stored().signature());
   }
 }
 

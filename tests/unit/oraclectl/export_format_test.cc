@@ -151,16 +151,18 @@ v1::Mark SampleMark() {
   m.set_sequence(120);
   m.set_key_id("0123456789abcdef");
   m.set_signature(std::string("\x00\x01\xfe\xff", 4));
+  m.set_publisher_id("oracle-eu-1");
   return m;
 }
 
 TEST(MarkCsvTest, RowHasOneFieldPerHeaderColumn) {
   EXPECT_EQ(MarkCsvHeader(),
             "instrument,publish_time,publish_time_ns,price,confidence,status,status_reason,flags,"
-            "venues_used,venues_required,sequence,key_id,signature\n");
+            "venues_used,venues_required,sequence,key_id,signature,publisher_id\n");
   EXPECT_EQ(MarkCsvRow(SampleMark()),
             "USDE-USD,2026-11-22T10:00:00.700015801Z,1795341600700015801,0.99951053,0.00009598,OK,"
-            "QUORUM_MET,OUTLIERS_PRESENT;QUOTE_CONVERTED,6,3,120,0123456789abcdef,AAH+/w==\n");
+            "QUORUM_MET,OUTLIERS_PRESENT;QUOTE_CONVERTED,6,3,120,0123456789abcdef,AAH+/w==,"
+            "oracle-eu-1\n");
 }
 
 TEST(MarkCsvTest, UnavailableMarkLeavesPriceEmpty) {
@@ -173,7 +175,7 @@ TEST(MarkCsvTest, UnavailableMarkLeavesPriceEmpty) {
   m.set_sequence(1);
   EXPECT_EQ(MarkCsvRow(m),
             "BTC-USD,2026-11-22T10:00:00.000000000Z,1795341600000000000,,,UNAVAILABLE,NO_DATA_YET,,"
-            "0,3,1,,\n");
+            "0,3,1,,,\n");
 }
 
 TEST(MarkCsvTest, UnknownEnumValuesAreWrittenAsNumbers) {

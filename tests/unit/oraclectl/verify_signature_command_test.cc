@@ -108,10 +108,22 @@ TEST_F(VerifySignatureCommand, VerifiesPrintsCanonicalAndReportsFailures) {
   const std::string good = Write("good.json", MarkJson(m));
   std::string out, err;
   EXPECT_EQ(Run({"--public-key", pub, "--mark-json", good}, &out, &err), 0) << err;
-  EXPECT_EQ(out, "OK key_id=21fe31dfa154a261 instrument=USDE-USD sequence=120\n");
+  EXPECT_EQ(out,
+            "OK publisher_id=21fe31dfa154a261 key_id=21fe31dfa154a261 instrument=USDE-USD "
+            "sequence=120\n");
 
   EXPECT_EQ(Run({"--print-canonical", "--mark-json", good}, &out, &err), 0) << err;
   EXPECT_EQ(out, CanonicalMarkBytes(m, "21fe31dfa154a261"));
+  EXPECT_TRUE(absl::StartsWith(out, "oracle-mark-v2\npublisher_id=21fe31dfa154a261\n")) << out;
+
+  // A mark stored before encoding v2 (no publisher_id) verifies as v1.
+  v1::Mark old_mark = ExampleMark();
+  ASSERT_TRUE(signer->Sign(&old_mark, signing::SignedEncoding::kV1));
+  const std::string old_file = Write("v1.json", MarkJson(old_mark));
+  EXPECT_EQ(Run({"--public-key", pub, "--mark-json", old_file}, &out, &err), 0) << err;
+  EXPECT_EQ(out, "OK key_id=21fe31dfa154a261 instrument=USDE-USD sequence=120 (encoding v1)\n");
+  EXPECT_EQ(Run({"--print-canonical", "--mark-json", old_file}, &out, &err), 0) << err;
+  EXPECT_TRUE(absl::StartsWith(out, "oracle-mark-v1\nkey_id=21fe31dfa154a261\n")) << out;
 
   v1::Mark tampered = m;
   tampered.mutable_price()->set_mantissa(65000000);

@@ -32,6 +32,13 @@ namespace fs = std::filesystem;
 std::string Unhex(absl::string_view hex) { return absl::HexStringToBytes(hex); }
 std::string Hex(const std::string& bytes) { return absl::BytesToHexString(bytes); }
 
+// Ed25519 (RFC 8032 TEST 1 key) over the v2 text of ExampleMark() with publisher_id = key_id.
+// Checked with `openssl pkeyutl -sign -rawin` over the GoldenV2EncodingOfAFullMark text (with
+// publisher_id=21fe31dfa154a261) and the RFC 8032 TEST 1 key in a PKCS#8 PEM.
+constexpr char kPinnedV2Signature[] =
+    "36e3135b1b6c6aa6c4f0656789597bae20f048fcabdc456f26380a4d7db73e1f"
+    "05880ff3e71628d895a251e5df52bebbf9198005cc843d275ba0ab8b5e94a103";
+
 // The mark of the README's example, with provenance.
 v1::Mark ExampleMark() {
   v1::Mark m;
@@ -267,6 +274,62 @@ TEST(CanonicalMarkBytes, ZeroAndNegativeDecimalsUnknownEnumsAndAnEmptyMark) {
       absl::StrContains(CanonicalMarkBytes(m, ""), "\npublish_time_ns=253402300799999999999\n"));
 }
 
+TEST(CanonicalMarkBytes, GoldenV2EncodingOfAFullMark) {
+  EXPECT_EQ(CanonicalMarkBytesV2(ExampleMark(), "21fe31dfa154a261", "oracle-eu-1"),
+            "oracle-mark-v2\n"
+            "publisher_id=oracle-eu-1\n"
+            "key_id=21fe31dfa154a261\n"
+            "instrument=USDE-USD\n"
+            "price=99951053e-8\n"
+            "confidence=9598e-8\n"
+            "publish_time_ns=1794892441700015801\n"
+            "last_good_time_ns=1794892441600000000\n"
+            "sequence=120\n"
+            "status=1\n"
+            "status_reason=QUORUM_MET\n"
+            "flags=1,3\n"
+            "venues_used=6\n"
+            "venues_required=3\n"
+            "redemption_choice=\n");
+}
+
+TEST(CanonicalMarkBytes, V2WritesEnumNumbersSoValuesNewerThanTheVerifierEncode) {
+  v1::Mark m;
+  m.set_instrument("WSTETH-USD");
+  m.set_status(static_cast<v1::MarkStatus>(42));  // no name in this build's oracle.proto
+  m.add_flags(static_cast<v1::MarkFlag>(99));
+  m.add_flags(v1::MARK_FLAG_DEPEG);
+  m.add_flags(v1::MARK_FLAG_DEPEG);  // a repeat is kept, as in v1
+  m.mutable_redemption()->set_choice(static_cast<v1::RedemptionChoice>(17));
+  EXPECT_EQ(CanonicalMarkBytesV2(m, "k", "p"),
+            "oracle-mark-v2\n"
+            "publisher_id=p\n"
+            "key_id=k\n"
+            "instrument=WSTETH-USD\n"
+            "price=\n"
+            "confidence=\n"
+            "publish_time_ns=0\n"
+            "last_good_time_ns=0\n"
+            "sequence=0\n"
+            "status=42\n"
+            "status_reason=\n"
+            "flags=8,8,99\n"
+            "venues_used=0\n"
+            "venues_required=0\n"
+            "redemption_choice=17\n");
+  m.mutable_redemption()->clear_choice();
+  EXPECT_TRUE(absl::EndsWith(CanonicalMarkBytesV2(m, "k", "p"), "\nredemption_choice=0\n"));
+}
+
+TEST(CanonicalMarkBytes, TheMarksPublisherIdChoosesTheVersion) {
+  v1::Mark m = ExampleMark();
+  EXPECT_EQ(EncodingOf(m), SignedEncoding::kV1);
+  EXPECT_EQ(CanonicalMarkBytes(m, "k"), CanonicalMarkBytesV1(m, "k"));
+  m.set_publisher_id("p");
+  EXPECT_EQ(EncodingOf(m), SignedEncoding::kV2);
+  EXPECT_EQ(CanonicalMarkBytes(m, "k"), CanonicalMarkBytesV2(m, "k", "p"));
+}
+
 TEST(CanonicalMarkBytes, IgnoresProvenanceAndTheMarksOwnSignatureFields) {
   const v1::Mark base = ExampleMark();
   v1::Mark m = base;
@@ -306,16 +369,79 @@ TEST(MarkSigner, SignatureIsDeterministicAndIsTheSignatureOfTheCanonicalText) {
   ASSERT_TRUE(signer->Sign(&a));
   ASSERT_TRUE(signer->Sign(&b));
   EXPECT_EQ(a.signature(), b.signature());
-  EXPECT_EQ(a.signature(),
-            signer->SignBytes(CanonicalMarkBytes(ExampleMark(), "21fe31dfa154a261")));
-  // Pinned; the same as `openssl pkeyutl -sign -rawin` gives over the golden text above with the
-  // RFC 8032 TEST 1 key in a PKCS#8 PEM.
-  EXPECT_EQ(Hex(a.signature()),
-            "e8ee1c9f9e9c70ed01a602c3516fe19f789a35cb13bc7134e58964ca1548c5ce"
-            "e8577e823e11af1ff957145e12013c8ef366a9383d50d7b16e313e2e8af0c207");
+  EXPECT_EQ(a.signature(), signer->SignBytes(CanonicalMarkBytesV2(ExampleMark(), "21fe31dfa154a261",
+                                                                  "21fe31dfa154a261")));
+  // Pinned; the same as `openssl pkeyutl -sign -rawin` gives over the v2 text with the RFC 8032
+  // TEST 1 key in a PKCS#8 PEM.
+  EXPECT_EQ(Hex(a.signature()), kPinnedV2Signature);
   // Signing again over an already signed mark gives the same bytes.
   ASSERT_TRUE(signer->Sign(&a));
   EXPECT_EQ(a.signature(), b.signature());
+}
+
+TEST(MarkSigner, SignsV1AsBeforeV2SoStoredV1SignaturesAreReproduced) {
+  auto signer = RfcSigner(0);
+  v1::Mark a = ExampleMark();
+  a.set_publisher_id("stale");  // cleared: a v1 mark has none
+  ASSERT_TRUE(signer->Sign(&a, SignedEncoding::kV1));
+  EXPECT_TRUE(a.publisher_id().empty());
+  EXPECT_EQ(a.key_id(), "21fe31dfa154a261");
+  EXPECT_EQ(a.signature(),
+            signer->SignBytes(CanonicalMarkBytes(ExampleMark(), "21fe31dfa154a261")));
+  // The signature marks signed before v2 carry (pinned before v2 existed, unchanged).
+  EXPECT_EQ(Hex(a.signature()),
+            "e8ee1c9f9e9c70ed01a602c3516fe19f789a35cb13bc7134e58964ca1548c5ce"
+            "e8577e823e11af1ff957145e12013c8ef366a9383d50d7b16e313e2e8af0c207");
+  auto verifier = MarkVerifier::FromRawPublicKey(signer->raw_public_key());
+  ASSERT_TRUE(verifier.ok());
+  EXPECT_TRUE((*verifier)->Verify(a).ok()) << (*verifier)->Verify(a);
+}
+
+TEST(MarkSigner, PublisherIdIsSignedAndCannotBeStrippedToPassAsV1) {
+  auto signer = RfcSigner(0);
+  auto verifier = MarkVerifier::FromRawPublicKey(signer->raw_public_key());
+  ASSERT_TRUE(verifier.ok());
+  v1::Mark v2 = ExampleMark();
+  ASSERT_TRUE(signer->Sign(&v2));
+  ASSERT_TRUE((*verifier)->Verify(v2).ok());
+  v1::Mark m = v2;
+  m.clear_publisher_id();  // now read as v1: the v1 text is not what was signed
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(m)), "BAD_SIGNATURE");
+  m.set_publisher_id("another-oracle");
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(m)), "BAD_SIGNATURE");
+  m.set_publisher_id("bad\nid");
+  const absl::Status s = (*verifier)->Verify(m);
+  EXPECT_EQ(VerifyFailureReason(s), "BAD_SIGNATURE");
+  EXPECT_TRUE(absl::StrContains(s.message(), "publisher_id")) << s;
+  // A v1 signature does not verify with a publisher_id added.
+  v1::Mark v1_mark = ExampleMark();
+  ASSERT_TRUE(signer->Sign(&v1_mark, SignedEncoding::kV1));
+  v1_mark.set_publisher_id(signer->publisher_id());
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(v1_mark)), "BAD_SIGNATURE");
+}
+
+TEST(MarkSigner, PublisherIdDefaultsToTheKeyIdAndMustBeValid) {
+  EXPECT_EQ(RfcSigner(0)->publisher_id(), "21fe31dfa154a261");
+  auto named = MarkSigner::FromRawPrivateKey(Unhex(kRfc8032[0].secret_key), "oracle-eu_1.prod");
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ((*named)->publisher_id(), "oracle-eu_1.prod");
+  v1::Mark m = ExampleMark();
+  ASSERT_TRUE((*named)->Sign(&m));
+  EXPECT_EQ(m.publisher_id(), "oracle-eu_1.prod");
+  EXPECT_EQ(m.signature(), (*named)->SignBytes(CanonicalMarkBytesV2(
+                               ExampleMark(), "21fe31dfa154a261", "oracle-eu_1.prod")));
+  for (const std::string& bad :
+       {std::string("has space"), std::string("line\nfeed"), std::string(65, 'a'),
+        std::string("caf\xc3\xa9"), std::string("a=b")}) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(IsValidPublisherId(bad));
+    auto s = MarkSigner::FromRawPrivateKey(Unhex(kRfc8032[0].secret_key), bad);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StartsWith(s.status().message(), "publisher_id \"")) << s.status();
+  }
+  EXPECT_TRUE(IsValidPublisherId(std::string(64, 'a')));
+  EXPECT_FALSE(IsValidPublisherId(""));
 }
 
 TEST(MarkSigner, TamperingWithAnySignedFieldIsBadSignature) {
@@ -345,6 +471,7 @@ TEST(MarkSigner, TamperingWithAnySignedFieldIsBadSignature) {
       {"redemption choice", [](v1::Mark* m) { m->mutable_redemption(); }},
       {"signature bit", [](v1::Mark* m) { (*m->mutable_signature())[10] ^= 1; }},
       {"signature truncated", [](v1::Mark* m) { m->mutable_signature()->resize(63); }},
+      {"publisher_id", [](v1::Mark* m) { m->set_publisher_id("another-oracle"); }},
   };
   for (const auto& [what, tamper] : tampers) {
     SCOPED_TRACE(what);
@@ -411,7 +538,8 @@ TEST(MarkSigner, ConcurrentSigningFromFourThreadsGivesCorrectSignatures) {
   for (size_t i = 0; i < marks.size(); ++i) {
     marks[i] = ExampleMark();
     marks[i].set_sequence(i);
-    expected[i] = signer->SignBytes(CanonicalMarkBytes(marks[i], signer->key_id()));
+    expected[i] =
+        signer->SignBytes(CanonicalMarkBytesV2(marks[i], signer->key_id(), signer->publisher_id()));
   }
   std::vector<std::thread> threads;
   threads.reserve(kThreads);
@@ -449,6 +577,8 @@ TEST(SignatureCache, SignsEachMarkOnceKeepsTheNewestAndIsRightFromManyThreads) {
   again.set_sequence(5);
   cache.Sign(0, &again);
   EXPECT_EQ(again.signature(), newest.signature());
+  EXPECT_EQ(again.publisher_id(), signer->publisher_id());  // from the cache: v2 as well
+  EXPECT_TRUE((*verifier)->Verify(again).ok());
   // Out of range instruments are signed directly; no signer: nothing is set.
   v1::Mark other = ExampleMark();
   cache.Sign(7, &other);
