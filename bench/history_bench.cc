@@ -745,7 +745,7 @@ void BM_GetMarkAt(benchmark::State& state) {
       const TimeNs t = kStart + static_cast<TimeNs>(rng.Next() % (86'400 * kNanosPerSecond));
       v1::GetMarkAtRequest req;
       req.set_instrument(kDayInstrument);
-      FillTimestamp(t, req.mutable_time());
+      FillTimestamp(t, req.mutable_read_time());
       v1::GetMarkAtResponse resp;
       const auto c0 = Clock::now();
       if (auto e = d.queries->GetMarkAt(req, &resp)) Die(e->message);
@@ -827,7 +827,7 @@ VerifyResult VerifyIn(const std::string& name, const std::string& dir, TimeNs at
   }
   v1::GetMarkAtRequest at_req;
   at_req.set_instrument(instrument);
-  FillTimestamp(at, at_req.mutable_time());
+  FillTimestamp(at, at_req.mutable_read_time());
   v1::GetMarkAtResponse at_resp;
   if (auto e = queries.GetMarkAt(at_req, &at_resp)) Die(e->message);
 
@@ -843,7 +843,7 @@ VerifyResult VerifyIn(const std::string& name, const std::string& dir, TimeNs at
     const auto c0 = Clock::now();
     if (auto e = queries.VerifyMark(req, &resp, not_cancelled)) Die(e->message);
     ms.push_back(Seconds(Clock::now() - c0) * 1e3);
-    r.events_replayed = resp.events_replayed();
+    r.events_replayed = resp.replayed_event_count();
     r.match = resp.match();
     const TimeNs cp =
         resp.checkpoint_time().seconds() * kNanosPerSecond + resp.checkpoint_time().nanos();

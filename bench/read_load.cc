@@ -359,12 +359,12 @@ class LoadGenerator {
     pb::ServerStatus st;
     if (!stubs_[0]->GetServerStatus(&ctx, pb::GetServerStatusRequest(), &st).ok()) return out;
     out.ok = true;
-    out.applied = st.events_applied();
-    out.timers_skipped = st.timers_skipped();
-    out.marks_published = st.marks_published();
+    out.applied = st.applied_event_count();
+    out.timers_skipped = st.skipped_timer_count();
+    out.marks_published = st.published_mark_count();
     for (const auto& p : st.producers()) {
-      out.pushed += p.pushed();
-      out.dropped += p.dropped();
+      out.pushed += p.pushed_count();
+      out.dropped += p.dropped_count();
     }
     return out;
   }

@@ -86,8 +86,8 @@ def canonical(m, version):
             "status=" + name("MARK_STATUS_", status),
             "status_reason=" + get(m, "status_reason", ""),
             "flags=" + ",".join(name("MARK_FLAG_", f) for f in flags),
-            "venues_used=%d" % int(get(m, "venues_used", 0)),
-            "venues_required=%d" % int(get(m, "venues_required", 0)),
+            "venues_used=%d" % int(get(m, "used_venue_count", get(m, "venues_used", 0))),
+            "venues_required=%d" % int(get(m, "required_venue_count", get(m, "venues_required", 0))),
             "redemption_choice=" + ("" if choice is None else name("REDEMPTION_CHOICE_", choice)),
         ]
     publisher_id = get(m, "publisher_id", "")
@@ -98,8 +98,8 @@ def canonical(m, version):
         "status=%d" % number(status),
         "status_reason=" + get(m, "status_reason", ""),
         "flags=" + ",".join(str(f) for f in flags),
-        "venues_used=%d" % int(get(m, "venues_used", 0)),
-        "venues_required=%d" % int(get(m, "venues_required", 0)),
+        "venues_used=%d" % int(get(m, "used_venue_count", get(m, "venues_used", 0))),
+        "venues_required=%d" % int(get(m, "required_venue_count", get(m, "venues_required", 0))),
         "redemption_choice=" + ("" if choice is None else str(number(choice))),
     ]
 

@@ -32,11 +32,22 @@ void SetDecimal(int64_t mantissa, int32_t exponent, v1::Decimal* out) {
   out->set_exponent(exponent);
 }
 
+// The config's policy numbers are the proto's (config.proto RedemptionPolicy).
+v1::RedemptionPolicy PolicyProto(RedemptionPolicy p) {
+  static_assert(static_cast<int>(RedemptionPolicy::kRedemptionUnlessDepeg) ==
+                v1::REDEMPTION_POLICY_REDEMPTION_UNLESS_DEPEG);
+  static_assert(static_cast<int>(RedemptionPolicy::kLowerOf) == v1::REDEMPTION_POLICY_LOWER_OF);
+  static_assert(static_cast<int>(RedemptionPolicy::kRedemptionOnly) ==
+                v1::REDEMPTION_POLICY_REDEMPTION_ONLY);
+  static_assert(static_cast<int>(RedemptionPolicy::kMarketOnly) ==
+                v1::REDEMPTION_POLICY_MARKET_ONLY);
+  return static_cast<v1::RedemptionPolicy>(p);
+}
+
 void FillRedemption(const Config& config, const Mark& mark, v1::RedemptionDetail* out) {
   const InstrumentSpec& spec = config.instruments[mark.instrument];
   const RedemptionInfo& r = mark.redemption;
-  std::string_view policy = RedemptionPolicyName(r.policy);
-  out->set_policy(policy.data(), policy.size());
+  out->set_policy(PolicyProto(r.policy));
   out->set_choice(r.choice == RedemptionChoice::kRedemption ? v1::REDEMPTION_CHOICE_REDEMPTION
                   : r.choice == RedemptionChoice::kMarket   ? v1::REDEMPTION_CHOICE_MARKET
                                                             : v1::REDEMPTION_CHOICE_NONE);
@@ -49,7 +60,7 @@ void FillRedemption(const Config& config, const Mark& mark, v1::RedemptionDetail
     SetDecimal(r.market_confidence, mark.exponent, out->mutable_market_confidence());
     out->set_market_status(static_cast<v1::MarkStatus>(r.market_status));
   }
-  out->set_market_venues(r.market_venues);
+  out->set_market_venue_count(r.market_venues);
   out->set_underlying(spec.redemption_underlying);
   out->set_underlying_status(static_cast<v1::MarkStatus>(r.underlying_status));
   out->set_ratio_pair(spec.redemption_ratio_pair);
@@ -62,9 +73,9 @@ void FillRedemption(const Config& config, const Mark& mark, v1::RedemptionDetail
     FillTimestamp(r.ratio_time, out->mutable_ratio_time());
     FillDuration(mark.publish_time - r.ratio_time, out->mutable_ratio_age());
   }
-  out->set_ratio_sources(r.ratio_sources);
-  out->set_discount_venues(r.discount_venues);
-  if (r.discount_since != 0) FillTimestamp(r.discount_since, out->mutable_discount_since());
+  out->set_ratio_source_count(r.ratio_sources);
+  out->set_discount_venue_count(r.discount_venues);
+  if (r.discount_since != 0) FillTimestamp(r.discount_since, out->mutable_discount_start_time());
   out->set_depeg(r.depeg);
 }
 
@@ -85,8 +96,8 @@ void FillMarkProto(const Config& config, const Mark& mark, bool full, v1::Mark* 
   for (int bit = 0; bit < kNumMarkFlags; ++bit) {
     if (mark.flags & (1u << bit)) out->add_flags(static_cast<v1::MarkFlag>(bit + 1));
   }
-  out->set_venues_used(mark.venues_used);
-  out->set_venues_required(mark.venues_required);
+  out->set_used_venue_count(mark.venues_used);
+  out->set_required_venue_count(mark.venues_required);
   std::string_view reason = StatusReasonName(mark.reason);
   out->set_status_reason(reason.data(), reason.size());
   if (mark.last_good_time != 0) FillTimestamp(mark.last_good_time, out->mutable_last_good_time());
@@ -130,7 +141,7 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
   FillDuration(m.quote_max_age_ns, pm->mutable_quote_max_age());
   FillDuration(m.trade_max_age_ns, pm->mutable_trade_max_age());
   FillDuration(m.max_future_ns, pm->mutable_max_future());
-  pm->set_min_venues(m.min_venues);
+  pm->set_min_venue_count(m.min_venues);
   pm->set_weight_cap_bps(m.weight_cap_bps);
   pm->set_outlier_threshold_bps(m.outlier_threshold_bps);
   pm->set_jump_limit_bps(m.jump_limit_bps);
@@ -151,8 +162,7 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
     out->set_redemption_ratio_pair(spec.redemption_ratio_pair);
     const RedemptionSpec& r = spec.redemption;
     v1::RedemptionSettings* pr = out->mutable_redemption();
-    const std::string_view policy = RedemptionPolicyName(r.policy);
-    pr->set_policy(policy.data(), policy.size());
+    pr->set_policy(PolicyProto(r.policy));
     SetDecimal(r.min_ratio.mantissa, r.min_ratio.exponent, pr->mutable_min_ratio());
     SetDecimal(r.max_ratio.mantissa, r.max_ratio.exponent, pr->mutable_max_ratio());
     if (r.has_snapshot) {
@@ -163,7 +173,7 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
     pr->set_max_yearly_growth_bps(r.max_yearly_growth_bps);
     FillDuration(r.max_ratio_age_ns, pr->mutable_max_ratio_age());
     pr->set_depeg_threshold_bps(r.depeg_threshold_bps);
-    pr->set_depeg_min_venues(r.depeg_min_venues != 0 ? r.depeg_min_venues
+    pr->set_depeg_min_venue_count(r.depeg_min_venues != 0 ? r.depeg_min_venues
                                                      : spec.methodology.min_venues);
     FillDuration(r.depeg_min_duration_ns, pr->mutable_depeg_min_duration());
   }

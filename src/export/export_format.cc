@@ -106,6 +106,18 @@ std::string CsvField(std::string_view s) {
   return out;
 }
 
+std::string EnumLabel(const std::string& name, std::string_view prefix, int number) {
+  return name.empty() ? absl::StrCat(number) : WithoutPrefix(name, prefix);
+}
+
+std::string EventTypeName(v1::StoredEventType t) {
+  return EnumLabel(v1::StoredEventType_Name(t), "STORED_EVENT_TYPE_", t);
+}
+
+std::string EventResultName(v1::EventResult r) {
+  return EnumLabel(v1::EventResult_Name(r), "EVENT_RESULT_", r);
+}
+
 std::string MarkStatusName(v1::MarkStatus s) {
   std::string name = v1::MarkStatus_Name(s);
   return name.empty() ? absl::StrCat(static_cast<int>(s)) : WithoutPrefix(name, "MARK_STATUS_");
@@ -129,8 +141,8 @@ std::string MarkCsvRow(const v1::Mark& m) {
       m.has_publish_time() ? absl::StrCat(FromTimestamp(m.publish_time())) : "", ",",
       OptionalDecimal(m.has_price(), m.price()), ",",
       OptionalDecimal(m.has_confidence(), m.confidence()), ",", MarkStatusName(m.status()), ",",
-      CsvField(m.status_reason()), ",", CsvField(flags), ",", m.venues_used(), ",",
-      m.venues_required(), ",", m.sequence(), ",", CsvField(m.key_id()), ",",
+      CsvField(m.status_reason()), ",", CsvField(flags), ",", m.used_venue_count(), ",",
+      m.required_venue_count(), ",", m.sequence(), ",", CsvField(m.key_id()), ",",
       absl::Base64Escape(m.signature()), ",", CsvField(m.publisher_id()), "\n");
 }
 
@@ -141,12 +153,12 @@ std::string EventCsvHeader() {
 
 std::string EventCsvRow(const v1::StoredEvent& e) {
   return absl::StrCat(
-      e.sequence(), ",", CsvField(e.type()), ",", CsvField(e.venue()), ",", CsvField(e.pair()), ",",
+      e.sequence(), ",", CsvField(EventTypeName(e.type())), ",", CsvField(e.venue()), ",", CsvField(e.pair()), ",",
       CsvField(e.rate_source()), ",", OptionalTime(e.has_event_time(), e.event_time()), ",",
       OptionalTime(e.has_recv_time(), e.recv_time()), ",",
       OptionalDecimal(e.has_price(), e.price()), ",", OptionalDecimal(e.has_size(), e.size()), ",",
       OptionalDecimal(e.has_bid(), e.bid()), ",", OptionalDecimal(e.has_ask(), e.ask()), ",",
-      e.venue_sequence(), ",", CsvField(e.result()), "\n");
+      e.venue_sequence(), ",", CsvField(EventResultName(e.result())), "\n");
 }
 
 }  // namespace oracle::ctl

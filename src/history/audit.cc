@@ -2,6 +2,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <algorithm>
@@ -79,7 +80,9 @@ ApiError ReadFailure(const absl::Status& s) {
 }
 
 bool ParseStoredMark(std::string_view v, v1::StoredMark* out) {
-  return out->ParseFromArray(v.data(), static_cast<int>(v.size()));
+  if (!out->ParseFromArray(v.data(), static_cast<int>(v.size()))) return false;
+  UpgradeStoredMark(out->mutable_mark());
+  return true;
 }
 
 void ApplyView(v1::MarkView view, v1::Mark* m) {
@@ -117,6 +120,25 @@ class CaptureObserver final : public EngineObserver {
 };
 
 }  // namespace
+
+void UpgradeStoredMark(v1::Mark* mark) {
+  if (!mark->has_redemption()) return;
+  v1::RedemptionDetail* r = mark->mutable_redemption();
+  google::protobuf::UnknownFieldSet* unknown = r->GetReflection()->MutableUnknownFields(r);
+  for (int i = 0; i < unknown->field_count(); ++i) {
+    const google::protobuf::UnknownField& f = unknown->field(i);
+    if (f.number() != 1 || f.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) {
+      continue;
+    }
+    v1::RedemptionPolicy policy;
+    if (v1::RedemptionPolicy_Parse(absl::StrCat("REDEMPTION_POLICY_", f.length_delimited()),
+                                   &policy)) {
+      r->set_policy(policy);
+    }
+    unknown->DeleteSubrange(i, 1);
+    return;
+  }
+}
 
 AuditQueries::AuditQueries(const Config& config, StoreFn store, const signing::MarkSigner* signer)
     : config_(config), store_(std::move(store)), signer_(signer) {}
@@ -182,9 +204,9 @@ std::optional<ApiError> AuditQueries::GetMarkAt(const v1::GetMarkAtRequest& req,
                                                 v1::GetMarkAtResponse* out) const {
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
-  if (!req.has_time()) return Err(ErrorReason::kInvalidTimeRange, "time: required");
+  if (!req.has_read_time()) return Err(ErrorReason::kInvalidTimeRange, "read_time: required");
   TimeNs t;
-  if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
+  if (auto e = ReadTime(true, req.read_time(), 0, "read_time", &t)) return e;
   std::shared_ptr<HistoryStore> store = store_();
   if (!store) return Unavailable();
   v1::StoredMark sm;
@@ -238,8 +260,8 @@ std::optional<ApiError> AuditQueries::GetTwap(const v1::GetTwapRequest& req,
   At a, b;
   if (auto e = at(lo, &a)) return e;
   if (auto e = at(hi, &b)) return e;
-  FillDuration(hi - lo, out->mutable_window());
-  FillDuration(b.dt - a.dt, out->mutable_priced());
+  FillDuration(hi - lo, out->mutable_window_duration());
+  FillDuration(b.dt - a.dt, out->mutable_priced_duration());
   out->set_start_mark_sequence(a.sequence);
   out->set_end_mark_sequence(b.sequence);
   if (b.dt - a.dt > 0) {
@@ -299,6 +321,17 @@ std::optional<ApiError> SequenceRange(const HistoryStore& store, TimeNs lo, Time
   return std::nullopt;
 }
 
+// ApplyResult in API numbering: each value is one more (0 is the proto's UNSPECIFIED).
+v1::EventResult ResultProto(ApplyResult r) {
+  static_assert(static_cast<int>(ApplyResult::kAccepted) + 1 == v1::EVENT_RESULT_ACCEPTED);
+  static_assert(static_cast<int>(ApplyResult::kRateStored) + 1 == v1::EVENT_RESULT_RATE_STORED);
+  static_assert(static_cast<int>(ApplyResult::kRejectedCrossedBook) + 1 ==
+                v1::EVENT_RESULT_REJECTED_CROSSED_BOOK);
+  static_assert(static_cast<int>(ApplyResult::kIgnoredOutOfOrder) + 1 ==
+                v1::EVENT_RESULT_IGNORED_OUT_OF_ORDER);
+  return static_cast<v1::EventResult>(static_cast<int>(r) + 1);
+}
+
 // The event as the API shows it, appended to `out` when the filter selects it; null otherwise.
 v1::StoredEvent* AddSelectedEvent(const Config& config, const EventFilter& filter, const Event& e,
                                   v1::ListEventsResponse* out) {
@@ -306,7 +339,8 @@ v1::StoredEvent* AddSelectedEvent(const Config& config, const EventFilter& filte
       e.id < filter.feed_match.size() && filter.feed_match[e.id]) {
     const FeedSpec& feed = config.feeds[e.id];
     v1::StoredEvent* se = out->add_events();
-    se->set_type(e.type == EventType::kTrade ? "TRADE" : "QUOTE");
+    se->set_type(e.type == EventType::kTrade ? v1::STORED_EVENT_TYPE_TRADE
+                                              : v1::STORED_EVENT_TYPE_QUOTE);
     se->set_venue(config.venues[feed.venue_id].name);
     se->set_pair(feed.pair);
     if (e.type == EventType::kTrade) {
@@ -325,7 +359,7 @@ v1::StoredEvent* AddSelectedEvent(const Config& config, const EventFilter& filte
   if (e.type == EventType::kRate && filter.rate_pair >= 0 &&
       e.id == static_cast<uint32_t>(filter.rate_pair)) {
     v1::StoredEvent* se = out->add_events();
-    se->set_type("RATE");
+    se->set_type(v1::STORED_EVENT_TYPE_RATE);
     se->set_pair(config.rate_pairs[e.id]);
     const auto source = static_cast<size_t>(e.b);
     se->set_rate_source(source < config.rate_providers.size() ? config.rate_providers[source].name
@@ -374,11 +408,11 @@ std::optional<ApiError> ScanEvents(const Config& config, const HistoryStore& sto
     FillTimestamp(e.event_time, se->mutable_event_time());
     FillTimestamp(e.recv_time, se->mutable_recv_time());
     se->set_venue_sequence(e.venue_sequence);
-    se->set_result(S(ApplyResultCode(r)));
+    se->set_result(ResultProto(r));
     ++n;
   }
   if (!it->status().ok()) return ReadFailure(it->status());
-  out->set_scanned(scanned);
+  out->set_scanned_record_count(scanned);
   return std::nullopt;
 }
 
@@ -428,7 +462,7 @@ namespace {
 std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
                                          const v1::VerifyMarkRequest& req, v1::StoredMark* sm) {
   const std::string& name = req.instrument();
-  if (req.sequence() != 0) {
+  if (req.selector_case() == v1::VerifyMarkRequest::kSequence) {
     auto t = store.Get(Family::kMarkSeq, MarkSeqKey(name, req.sequence()));
     if (!t.ok()) return ReadFailure(t.status());
     bool found = false;
@@ -444,7 +478,7 @@ std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
     return std::nullopt;
   }
   TimeNs t;
-  if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
+  if (auto e = ReadTime(true, req.read_time(), 0, "read_time", &t)) return e;
   absl::Status st;
   if (!MarkAt(store, name, t, sm, &st)) {
     if (!st.ok()) return ReadFailure(st);
@@ -610,8 +644,12 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
                                                  const Cancelled& cancelled) const {
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
-  if (req.sequence() == 0 && !req.has_time()) {
-    return Err(ErrorReason::kInvalidArgument, "sequence or time: name the mark to verify");
+  if (req.selector_case() == v1::VerifyMarkRequest::SELECTOR_NOT_SET) {
+    return Err(ErrorReason::kInvalidArgument, "selector: give sequence or read_time");
+  }
+  if (req.selector_case() == v1::VerifyMarkRequest::kSequence && req.sequence() <= 0) {
+    return Err(ErrorReason::kInvalidArgument,
+               absl::StrCat("sequence: ", req.sequence(), " is not a mark sequence (from 1)"));
   }
   std::shared_ptr<HistoryStore> store = store_();
   if (!store) return Unavailable();
@@ -648,7 +686,7 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
   FillTimestamp(h.time, out->mutable_checkpoint_time());
   out->set_first_event_sequence(start.seq + 1);
   out->set_last_event_sequence(target);
-  out->set_events_replayed(n);
+  out->set_replayed_event_count(n);
   if (!capture.found()) {
     out->set_match(false);
     out->add_differences("the replay published no mark with this sequence");

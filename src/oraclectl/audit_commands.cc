@@ -72,7 +72,7 @@ int CmdAt(Connection& c, const CliArgs& args) {
   }
   v1::GetMarkAtRequest req;
   req.set_instrument(args.positionals()[1]);
-  ToTimestamp(at, req.mutable_time());
+  ToTimestamp(at, req.mutable_read_time());
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
   grpc::ClientContext ctx;
   c.SetDeadline(&ctx);
@@ -164,7 +164,7 @@ int CmdVerify(Connection& c, const CliArgs& args) {
     std::optional<TimeNs> at;
     std::string err;
     if (!ParseTimeFlag(args, "at", WallClockNow(), &at, &err)) return Usage(err);
-    ToTimestamp(*at, req.mutable_time());
+    ToTimestamp(*at, req.mutable_read_time());
   }
   grpc::ClientContext ctx;
   c.SetDeadline(&ctx);

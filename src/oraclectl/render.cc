@@ -71,11 +71,11 @@ std::string MarkLine(const v1::Mark& m, TimeNs now) {
                           ? absl::StrCat(DecimalText(m.price()), " ± ", DecimalText(m.confidence()))
                           : "(no price)";
   DurationNs age = now - FromTimestamp(m.publish_time());
-  std::string venues = m.sources_size() > 0 ? absl::StrCat(m.venues_used(), "/", m.sources_size())
-                                            : absl::StrCat(m.venues_used());
+  std::string venues = m.sources_size() > 0 ? absl::StrCat(m.used_venue_count(), "/", m.sources_size())
+                                            : absl::StrCat(m.used_venue_count());
   std::string line = absl::StrFormat(
       "%-10s %-28s %-11s venues %s (min %u)  seq %llu  %s ago", m.instrument(), price,
-      StatusText(m.status()), venues, m.venues_required(),
+      StatusText(m.status()), venues, m.required_venue_count(),
       static_cast<unsigned long long>(m.sequence()), FormatDurationHuman(age < 0 ? 0 : age));
   if (m.status() != v1::MARK_STATUS_OK && !m.status_reason().empty()) {
     absl::StrAppend(&line, "  [", m.status_reason(), "]");
@@ -135,7 +135,7 @@ std::string InstrumentsTable(const v1::ListInstrumentsResponse& r) {
         &out,
         absl::StrFormat("%-10s %-10s %-7s %-6u %-9s %s\n", i.name(), pricing,
                         FormatDurationHuman(FromDuration(i.methodology().twap_window())),
-                        i.methodology().min_venues(),
+                        i.methodology().min_venue_count(),
                         absl::StrCat(i.methodology().outlier_threshold_bps(), "bp"), sources));
     if (i.has_redemption()) {
       const v1::RedemptionSettings& rs = i.redemption();
@@ -143,13 +143,15 @@ std::string InstrumentsTable(const v1::ListInstrumentsResponse& r) {
           &out,
           absl::StrFormat("           %s of %s; ratio %s..%s, growth cap %ubp/yr%s, max age %s; "
                           "depeg: %u venues %ubp below for %s\n",
-                          rs.policy(), i.redemption_underlying(), DecimalText(rs.min_ratio()),
+                          EnumLabel(v1::RedemptionPolicy_Name(rs.policy()), "REDEMPTION_POLICY_",
+                                    rs.policy()),
+                          i.redemption_underlying(), DecimalText(rs.min_ratio()),
                           DecimalText(rs.max_ratio()), rs.max_yearly_growth_bps(),
                           rs.has_snapshot_ratio()
                               ? absl::StrCat(" from ", DecimalText(rs.snapshot_ratio()))
                               : "",
                           FormatDurationHuman(FromDuration(rs.max_ratio_age())),
-                          rs.depeg_min_venues(), rs.depeg_threshold_bps(),
+                          rs.depeg_min_venue_count(), rs.depeg_threshold_bps(),
                           FormatDurationHuman(FromDuration(rs.depeg_min_duration()))));
     }
   }
@@ -162,15 +164,15 @@ std::string VenuesTable(const v1::ListVenuesResponse& r) {
                       "last msg", "messages", "rejected", "excluded", "dropped", "sources");
   for (const auto& v : r.venues()) {
     absl::StrAppend(
-        &out, absl::StrFormat("%-10s %-9s %-10s %-10llu %-9llu %-9llu %-8llu %u\n", v.name(),
+        &out, absl::StrFormat("%-10s %-9s %-10s %-10llu %-9llu %-9llu %-8llu %d\n", v.name(),
                               v.connected() ? "yes" : "no",
                               v.has_last_message_age()
                                   ? FormatDurationHuman(FromDuration(v.last_message_age())) + " ago"
                                   : "never",
-                              static_cast<unsigned long long>(v.messages()),
-                              static_cast<unsigned long long>(v.rejected_frames()),
+                              static_cast<unsigned long long>(v.message_count()),
+                              static_cast<unsigned long long>(v.rejected_frame_count()),
                               static_cast<unsigned long long>(v.excluded_count()),
-                              static_cast<unsigned long long>(v.dropped_events()), v.sources()));
+                              static_cast<unsigned long long>(v.dropped_event_count()), v.source_count()));
   }
   return out;
 }
@@ -180,18 +182,20 @@ namespace {
 // One rate provider: its kind, and its polls and endpoints unless it is constant or not polled.
 std::string RateProviderLine(const v1::RateProviderStatus& rp) {
   std::string line =
-      absl::StrFormat("rate provider %s (%s, %s): ", rp.name(), rp.pair(), rp.kind());
-  if (rp.kind() == "CONSTANT") {
+      absl::StrFormat("rate provider %s (%s, %s): ", rp.name(), rp.pair(),
+                      EnumLabel(v1::RateProviderKind_Name(rp.kind()), "RATE_PROVIDER_KIND_",
+                                rp.kind()));
+  if (rp.kind() == v1::RATE_PROVIDER_KIND_CONSTANT) {
     absl::StrAppend(&line, "constant ", DecimalText(rp.last_ratio()));
   } else if (!rp.polled()) {
     absl::StrAppend(&line, "not polled (no endpoints, or not --live)");
   } else {
     absl::StrAppend(&line,
                     absl::StrFormat("%llu polls, %llu failed, %llu disagreed, last ratio %s",
-                                    static_cast<unsigned long long>(rp.polls()),
-                                    static_cast<unsigned long long>(rp.failures()),
-                                    static_cast<unsigned long long>(rp.disagreements()),
-                                    rp.pushed() > 0 ? DecimalText(rp.last_ratio()) : "none"));
+                                    static_cast<unsigned long long>(rp.poll_count()),
+                                    static_cast<unsigned long long>(rp.failure_count()),
+                                    static_cast<unsigned long long>(rp.disagreement_count()),
+                                    rp.pushed_count() > 0 ? DecimalText(rp.last_ratio()) : "none"));
     for (const auto& e : rp.endpoints()) {
       absl::StrAppend(&line, "; ", e.endpoint(), e.ok() ? " ok" : " failing");
     }
@@ -203,7 +207,8 @@ std::string RateProviderLine(const v1::RateProviderStatus& rp) {
 // The history store's state and counters ("history: off" without one).
 std::string HistoryText(const v1::PersistenceStatus& h) {
   std::string out;
-  if (h.state().empty() || h.state() == "DISABLED") {
+  if (h.state() == v1::PERSISTENCE_STATE_UNSPECIFIED ||
+      h.state() == v1::PERSISTENCE_STATE_DISABLED) {
     absl::StrAppend(&out, "history: off (no history { data_dir })\n");
   } else {
     absl::StrAppend(
@@ -211,22 +216,24 @@ std::string HistoryText(const v1::PersistenceStatus& h) {
                   "history: %s in %s; acknowledged through event %llu; written %llu events, "
                   "%llu marks, %llu checkpoints; %llu records dropped, %llu gaps, %llu write "
                   "failures; ring %llu of %llu bytes\n",
-                  h.state(), h.data_dir(), static_cast<unsigned long long>(h.persisted_sequence()),
-                  static_cast<unsigned long long>(h.events_written()),
-                  static_cast<unsigned long long>(h.marks_written()),
-                  static_cast<unsigned long long>(h.checkpoints_written()),
-                  static_cast<unsigned long long>(h.dropped_records()),
-                  static_cast<unsigned long long>(h.gaps()),
-                  static_cast<unsigned long long>(h.write_failures()),
-                  static_cast<unsigned long long>(h.ring_bytes_used()),
-                  static_cast<unsigned long long>(h.ring_bytes_capacity())));
+                  EnumLabel(v1::PersistenceState_Name(h.state()), "PERSISTENCE_STATE_",
+                            h.state()),
+                  h.data_dir(), static_cast<unsigned long long>(h.persisted_sequence()),
+                  static_cast<unsigned long long>(h.written_event_count()),
+                  static_cast<unsigned long long>(h.written_mark_count()),
+                  static_cast<unsigned long long>(h.written_checkpoint_count()),
+                  static_cast<unsigned long long>(h.dropped_record_count()),
+                  static_cast<unsigned long long>(h.gap_count()),
+                  static_cast<unsigned long long>(h.write_failure_count()),
+                  static_cast<unsigned long long>(h.used_ring_bytes()),
+                  static_cast<unsigned long long>(h.ring_capacity_bytes())));
     if (h.recovered_sequence() > 0) {
       absl::StrAppend(
           &out, absl::StrFormat("  at start: %llu events stored; restored the checkpoint "
                                 "at %llu and replayed %llu events\n",
                                 static_cast<unsigned long long>(h.recovered_sequence()),
                                 static_cast<unsigned long long>(h.restored_checkpoint_sequence()),
-                                static_cast<unsigned long long>(h.replayed_events())));
+                                static_cast<unsigned long long>(h.replayed_event_count())));
     }
     if (!h.last_error().empty()) absl::StrAppend(&out, "  last error: ", h.last_error(), "\n");
   }
@@ -243,23 +250,23 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
       "open streams: %u\n",
       FormatDurationHuman(now - FromTimestamp(s.start_time())),
       FormatRfc3339(FromTimestamp(s.start_time())), s.config_source(),
-      static_cast<unsigned long long>(s.events_applied()),
-      static_cast<unsigned long long>(s.ticks_accepted()),
-      static_cast<unsigned long long>(s.ticks_rejected()),
-      static_cast<unsigned long long>(s.ticks_out_of_order()),
-      static_cast<unsigned long long>(s.marks_published()),
-      static_cast<unsigned long long>(s.early_publishes()),
-      static_cast<unsigned long long>(s.timers_skipped()), s.open_streams());
+      static_cast<unsigned long long>(s.applied_event_count()),
+      static_cast<unsigned long long>(s.accepted_tick_count()),
+      static_cast<unsigned long long>(s.rejected_tick_count()),
+      static_cast<unsigned long long>(s.out_of_order_tick_count()),
+      static_cast<unsigned long long>(s.published_mark_count()),
+      static_cast<unsigned long long>(s.early_publish_count()),
+      static_cast<unsigned long long>(s.skipped_timer_count()), s.open_stream_count());
   absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12s %-12s %s\n", "producer", "venue",
                                         "pushed", "consumed", "dropped (ring full)"));
   for (const auto& p : s.producers()) {
     absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12llu %-12llu %llu\n", p.name(),
                                           p.venue().empty() ? "(several)" : p.venue(),
-                                          static_cast<unsigned long long>(p.pushed()),
-                                          static_cast<unsigned long long>(p.consumed()),
-                                          static_cast<unsigned long long>(p.dropped())));
+                                          static_cast<unsigned long long>(p.pushed_count()),
+                                          static_cast<unsigned long long>(p.consumed_count()),
+                                          static_cast<unsigned long long>(p.dropped_count())));
   }
-  std::map<std::string, uint64_t> errors(s.request_errors().begin(), s.request_errors().end());
+  std::map<std::string, uint64_t> errors(s.request_error_counts().begin(), s.request_error_counts().end());
   std::string errs;
   for (const auto& [reason, n] : errors) {
     if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
@@ -284,7 +291,7 @@ std::string MarkHistoryLine(const v1::Mark& m) {
       "%-30s %-18s %-14s %-11s %-7s %-8llu %s", FormatRfc3339(FromTimestamp(m.publish_time())),
       OptionalDecimalText(m.has_price(), m.price()),
       OptionalDecimalText(m.has_confidence(), m.confidence()), StatusText(m.status()),
-      absl::StrCat(m.venues_used(), "/", m.venues_required()),
+      absl::StrCat(m.used_venue_count(), "/", m.required_venue_count()),
       static_cast<unsigned long long>(m.sequence()), notes));
 }
 
@@ -298,7 +305,7 @@ std::string EventLine(const v1::StoredEvent& e) {
   auto add = [&values](const char* name, bool present, const v1::Decimal& d) {
     if (present) absl::StrAppend(&values, values.empty() ? "" : " ", name, " ", DecimalText(d));
   };
-  add(e.type() == "RATE" ? "ratio" : "price", e.has_price(), e.price());
+  add(e.type() == v1::STORED_EVENT_TYPE_RATE ? "ratio" : "price", e.has_price(), e.price());
   add("size", e.has_size(), e.size());
   add("bid", e.has_bid(), e.bid());
   add("ask", e.has_ask(), e.ask());
@@ -307,9 +314,9 @@ std::string EventLine(const v1::StoredEvent& e) {
       absl::StrFormat("%-10llu %-30s %-6s %-9s %-13s %-40s %-10llu %s",
                       static_cast<unsigned long long>(e.sequence()),
                       e.has_event_time() ? FormatRfc3339(FromTimestamp(e.event_time())) : "-",
-                      e.type(), e.venue().empty() ? "-" : e.venue(),
+                      EventTypeName(e.type()), e.venue().empty() ? "-" : e.venue(),
                       e.pair().empty() ? "-" : e.pair(), values.empty() ? "-" : values,
-                      static_cast<unsigned long long>(e.venue_sequence()), e.result()));
+                      static_cast<unsigned long long>(e.venue_sequence()), EventResultName(e.result())));
 }
 
 std::string MarkAtText(const v1::GetMarkAtResponse& r, TimeNs at) {
@@ -327,8 +334,8 @@ std::string TwapText(const std::string& instrument, const v1::GetTwapResponse& r
       absl::StrFormat("%-10s twap %s\n", instrument,
                       r.has_twap() ? DecimalText(r.twap()) : "(no price during the window)");
   absl::StrAppend(&out, "  window ", FormatRfc3339(from), " .. ", FormatRfc3339(to), " (",
-                  FormatDurationHuman(FromDuration(r.window())), "), priced for ",
-                  FormatDurationHuman(FromDuration(r.priced())), "\n");
+                  FormatDurationHuman(FromDuration(r.window_duration())), "), priced for ",
+                  FormatDurationHuman(FromDuration(r.priced_duration())), "\n");
   absl::StrAppend(&out, "  marks in force: seq ", r.start_mark_sequence(), " at the start",
                   r.start_mark_sequence() == 0 ? " (none yet)" : "", ", seq ",
                   r.end_mark_sequence(), " at the end\n");
@@ -353,8 +360,8 @@ std::string VerifyText(const v1::VerifyMarkResponse& r) {
   row("status", StatusWithReason(s), StatusWithReason(c));
   row("flags", FlagsText(s).empty() ? "-" : FlagsText(s),
       FlagsText(c).empty() ? "-" : FlagsText(c));
-  row("venues", absl::StrCat(s.venues_used(), "/", s.venues_required()),
-      absl::StrCat(c.venues_used(), "/", c.venues_required()));
+  row("venues", absl::StrCat(s.used_venue_count(), "/", s.required_venue_count()),
+      absl::StrCat(c.used_venue_count(), "/", c.required_venue_count()));
   absl::StrAppend(&out, absl::StrFormat("  %-13s %s\n", "match", r.match() ? "yes" : "NO"));
   absl::StrAppend(
       &out,
@@ -367,7 +374,7 @@ std::string VerifyText(const v1::VerifyMarkResponse& r) {
                 r.has_checkpoint_time() ? FormatRfc3339(FromTimestamp(r.checkpoint_time())) : "-",
                 static_cast<unsigned long long>(r.first_event_sequence()),
                 static_cast<unsigned long long>(r.last_event_sequence()),
-                static_cast<unsigned long long>(r.events_replayed())));
+                static_cast<unsigned long long>(r.replayed_event_count())));
   std::string signature;
   if (s.signature().empty() && s.key_id().empty()) {
     signature = "unsigned (the server signs nothing)";

@@ -208,9 +208,9 @@ bool GetStatus(Server& s, v1::ServerStatus* status) {
     if (GetStatus(s, &st)) {
       const v1::PersistenceStatus& p = st.persistence();
       const bool drained = st.producers_size() > 0 &&
-                           st.producers(0).pushed() == st.producers(0).consumed() &&
-                           st.events_applied() > 0 &&
-                           p.persisted_sequence() == p.recovered_sequence() + st.events_applied();
+                           st.producers(0).pushed_count() == st.producers(0).consumed_count() &&
+                           st.applied_event_count() > 0 &&
+                           p.persisted_sequence() == p.recovered_sequence() + st.applied_event_count();
       if (!drained || p.persisted_sequence() != stable_value) {
         stable_value = drained ? p.persisted_sequence() : 0;
         stable_since = Clock::now();
@@ -369,7 +369,7 @@ struct MarkAt {
 MarkAt GetMarkAt(Server& s, const std::string& instrument, TimeNs t) {
   v1::GetMarkAtRequest req;
   req.set_instrument(instrument);
-  *req.mutable_time() = FromNs(t);
+  *req.mutable_read_time() = FromNs(t);
   grpc::ClientContext ctx;
   SetDeadline(&ctx);
   MarkAt r;
@@ -420,10 +420,10 @@ TEST(HistoryCrash, SigkillDuringHeavyWritesLosesNoAcknowledgedEventAndEndsWithTh
   ASSERT_TRUE(StartOracled(tmp.path(), flags(tmp / "a"), &a));
   v1::ServerStatus a_status;
   ASSERT_TRUE(WaitUntilReplayWritten(a, &a_status));
-  const uint64_t total = a_status.events_applied();
-  EXPECT_EQ(a_status.persistence().state(), "OK");
-  EXPECT_EQ(a_status.persistence().dropped_records(), 0u);
-  EXPECT_EQ(a_status.persistence().gaps(), 0u);
+  const uint64_t total = a_status.applied_event_count();
+  EXPECT_EQ(a_status.persistence().state(), v1::PERSISTENCE_STATE_OK);
+  EXPECT_EQ(a_status.persistence().dropped_record_count(), 0u);
+  EXPECT_EQ(a_status.persistence().gap_count(), 0u);
   EXPECT_EQ(a_status.persistence().persisted_sequence(), total);
   std::fprintf(stderr, "[ info ] A: %llu events applied and written in %.1f s\n",
                static_cast<unsigned long long>(total), SecondsSince(t0));
@@ -434,7 +434,7 @@ TEST(HistoryCrash, SigkillDuringHeavyWritesLosesNoAcknowledgedEventAndEndsWithTh
   for (const auto& [name, marks] : a_marks) a_count += marks.size();
   std::fprintf(stderr, "[ info ] A: read %zu marks of %zu instruments in %.1f s\n", a_count,
                a_marks.size(), SecondsSince(t1));
-  EXPECT_EQ(a_count, a_status.persistence().marks_written());
+  EXPECT_EQ(a_count, a_status.persistence().written_mark_count());
   EXPECT_EQ(a.Stop(), 0) << a.child->Output();
 
   // B: killed once ~30% of the log is acknowledged. The whole replay takes seconds, so poll fast.
@@ -448,7 +448,7 @@ TEST(HistoryCrash, SigkillDuringHeavyWritesLosesNoAcknowledgedEventAndEndsWithTh
     while (Clock::now() < deadline && b.child->Running()) {
       if (GetStatus(b, &st) && st.persistence().persisted_sequence() > threshold) {
         acknowledged = st.persistence().persisted_sequence();
-        applied_at_kill = st.events_applied();
+        applied_at_kill = st.applied_event_count();
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -476,19 +476,19 @@ TEST(HistoryCrash, SigkillDuringHeavyWritesLosesNoAcknowledgedEventAndEndsWithTh
   EXPECT_LE(rp.recovered_sequence(), total);
   EXPECT_GT(rp.restored_checkpoint_sequence(), 0u) << rp.DebugString();
   EXPECT_LE(rp.restored_checkpoint_sequence(), rp.recovered_sequence());
-  EXPECT_EQ(rp.restored_checkpoint_sequence() + rp.replayed_events(), rp.recovered_sequence())
+  EXPECT_EQ(rp.restored_checkpoint_sequence() + rp.replayed_event_count(), rp.recovered_sequence())
       << rp.DebugString();
   std::fprintf(stderr,
                "[ info ] B restarted: recovered %llu events (checkpoint %llu + %llu replayed)\n",
                static_cast<unsigned long long>(rp.recovered_sequence()),
                static_cast<unsigned long long>(rp.restored_checkpoint_sequence()),
-               static_cast<unsigned long long>(rp.replayed_events()));
+               static_cast<unsigned long long>(rp.replayed_event_count()));
   const uint64_t recovered_sequence = rp.recovered_sequence();
   v1::ServerStatus b_status;
   ASSERT_TRUE(WaitUntilReplayWritten(b2, &b_status));
   EXPECT_EQ(b_status.persistence().persisted_sequence(), total);
-  EXPECT_EQ(b_status.persistence().gaps(), 0u);
-  EXPECT_EQ(b_status.persistence().dropped_records(), 0u);
+  EXPECT_EQ(b_status.persistence().gap_count(), 0u);
+  EXPECT_EQ(b_status.persistence().dropped_record_count(), 0u);
   MarkLog b_marks;
   ASSERT_TRUE(ReadMarkLog(b2, &b_marks));
   std::fprintf(stderr, "[ info ] B: finished and read back in %.1f s\n", SecondsSince(t2));
@@ -585,7 +585,7 @@ TEST(HistoryUnavailable, LiveMarksGoOnWhileTheStoreCannotOpenAndHistoryStartsOnc
 
   v1::ServerStatus st;
   ASSERT_TRUE(GetStatus(s, &st));
-  EXPECT_EQ(st.persistence().state(), "UNAVAILABLE") << st.persistence().DebugString();
+  EXPECT_EQ(st.persistence().state(), v1::PERSISTENCE_STATE_UNAVAILABLE) << st.persistence().DebugString();
   EXPECT_NE(st.persistence().last_error().find(data_dir), std::string::npos)
       << st.persistence().last_error();
   EXPECT_EQ(HealthStatus(s.channel, "oracle.v1.AuditService"), 2) << "expected NOT_SERVING";
@@ -609,7 +609,7 @@ TEST(HistoryUnavailable, LiveMarksGoOnWhileTheStoreCannotOpenAndHistoryStartsOnc
   while (Clock::now() - removed < std::chrono::seconds(30) && !(ok_state && serving && listed)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_TRUE(get_mark_works());
-    if (!ok_state && GetStatus(s, &st)) ok_state = st.persistence().state() == "OK";
+    if (!ok_state && GetStatus(s, &st)) ok_state = st.persistence().state() == v1::PERSISTENCE_STATE_OK;
     if (!serving) serving = HealthStatus(s.channel, "oracle.v1.AuditService") == 1;
     if (ok_state && !listed) {
       v1::ListMarksRequest req;
@@ -653,7 +653,7 @@ class HistoryQueries : public ::testing::Test {
     v1::ServerStatus st;
     ASSERT_TRUE(WaitUntilReplayWritten(*server_, &st));
     std::fprintf(stderr, "[ info ] replay written in %.1f s (%llu events)\n", SecondsSince(t0),
-                 static_cast<unsigned long long>(st.events_applied()));
+                 static_cast<unsigned long long>(st.applied_event_count()));
     eth_ = new std::vector<v1::Mark>();
     ASSERT_TRUE(ListAllMarks(*server_, "ETH-USD", eth_));
     ASSERT_GT(eth_->size(), 1000u);
@@ -786,7 +786,7 @@ TEST_F(HistoryQueries, BadRequestsGetTheRightCodeAndReason) {
               [&](grpc::ClientContext* ctx) {
                 v1::GetMarkAtRequest req;
                 req.set_instrument("ETH-USD");
-                *req.mutable_time() = FromNs(first - 1);
+                *req.mutable_read_time() = FromNs(first - 1);
                 v1::GetMarkAtResponse resp;
                 return audit.GetMarkAt(ctx, req, &resp);
               });
@@ -923,8 +923,8 @@ TEST_F(HistoryQueries, GetTwapEqualsTheTimeWeightedAverageOfTheListedMarks) {
       grpc::Status st = server().audit->GetTwap(&ctx, req, &resp);
       ASSERT_TRUE(st.ok()) << st.error_message();
       const ReferenceTwap want = ComputeTwap(marks, lo, hi);
-      EXPECT_EQ(resp.window().seconds() * kNanosPerSecond + resp.window().nanos(), hi - lo);
-      EXPECT_EQ(resp.priced().seconds() * kNanosPerSecond + resp.priced().nanos(), want.priced_ns);
+      EXPECT_EQ(resp.window_duration().seconds() * kNanosPerSecond + resp.window_duration().nanos(), hi - lo);
+      EXPECT_EQ(resp.priced_duration().seconds() * kNanosPerSecond + resp.priced_duration().nanos(), want.priced_ns);
       EXPECT_EQ(resp.start_mark_sequence(), want.start_sequence);
       EXPECT_EQ(resp.end_mark_sequence(), want.end_sequence);
       ASSERT_GT(want.priced_ns, 0);
@@ -954,7 +954,7 @@ TEST_F(HistoryQueries, ListEventsOfOneVenueAndInstrumentReturnsOnlyThoseInOrder)
     for (const v1::StoredEvent& e : resp.events()) {
       EXPECT_EQ(e.venue(), "binance") << e.DebugString();
       EXPECT_EQ(e.pair(), "USDE-USDT") << e.DebugString();
-      EXPECT_TRUE(e.type() == "QUOTE" || e.type() == "TRADE") << e.DebugString();
+      EXPECT_TRUE(e.type() == v1::STORED_EVENT_TYPE_QUOTE || e.type() == v1::STORED_EVENT_TYPE_TRADE) << e.DebugString();
       EXPECT_GT(e.sequence(), previous) << e.DebugString();
       previous = e.sequence();
       ++events;

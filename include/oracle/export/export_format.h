@@ -39,8 +39,13 @@ inline std::string ExactDecimal(const v1::Decimal& d) {
 // One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote, CR or LF.
 std::string CsvField(std::string_view s);
 
-// Enum names without their prefix: "OK", "OUTLIERS_PRESENT"; the number when the name is unknown.
+// Enum names without their prefix: "OK", "OUTLIERS_PRESENT"; the number when the name is unknown
+// (`name` empty: a value newer than this build). EnumLabel is the general form:
+// EnumLabel(v1::RedemptionPolicy_Name(p), "REDEMPTION_POLICY_", p) -> "LOWER_OF".
+std::string EnumLabel(const std::string& name, std::string_view prefix, int number);
 std::string MarkStatusName(v1::MarkStatus s);
+std::string EventTypeName(v1::StoredEventType t);    // "TRADE", "QUOTE", "RATE", "TIMER"
+std::string EventResultName(v1::EventResult r);      // "ACCEPTED", "REJECTED_CROSSED_BOOK", ...
 std::string MarkFlagName(int flag);
 
 // CSV of marks and of stored events: the header row and one row per record, each ending in "\n".

@@ -16,6 +16,7 @@
 #include "oracle/config/config.h"
 
 namespace oracle::v1 {
+class Mark;
 class ListMarksRequest;
 class ListMarksResponse;
 class GetMarkAtRequest;
@@ -39,6 +40,11 @@ class HistoryStore;
 // ListMarks and ListEvents: page_size 0 -> 100, above 10000 -> 10000 (AIP-158 coercion).
 inline constexpr PageLimits kAuditPageLimits{.default_size = 100, .max_size = 10000};
 inline constexpr uint64_t kMaxScanPerCall = 200000;
+
+// Marks stored before the API review (2026-12) carry the redemption policy as a string in the
+// now reserved field RedemptionDetail 1; this moves it into the enum field `policy` so they read,
+// compare and verify like new ones. Every other renamed field kept its number and wire type.
+void UpgradeStoredMark(v1::Mark* mark);
 
 class AuditQueries {
  public:

@@ -427,8 +427,8 @@ test('GetMark ETH-USD: OK mark with price, confidence, sources and a recent publ
   assert.match(mark.sequence, /^\d+$/);
   assert.ok(BigInt(mark.sequence) > 0n, 'sequence > 0');
 
-  assert.equal(mark.venues_required, 3);
-  assert.ok(mark.venues_used >= 3 && mark.venues_used <= ETH_FED_VENUES.length, `venues_used ${mark.venues_used}`);
+  assert.equal(mark.required_venue_count, 3);
+  assert.ok(mark.used_venue_count >= 3 && mark.used_venue_count <= ETH_FED_VENUES.length, `used_venue_count ${mark.used_venue_count}`);
   assert.ok(mark.flags.includes('MARK_FLAG_QUOTE_CONVERTED'), `flags ${mark.flags} include QUOTE_CONVERTED (binance/okx quote in USDT)`);
 
   // Every configured source, used or excluded with its reason.
@@ -615,7 +615,7 @@ test('ListInstruments: page_size 2 walks every page and matches one big page', a
   assert.equal(wbeth.pricing, 'PRICING_METHOD_REDEMPTION');
   assert.equal(wbeth.redemption_underlying, 'ETH-USD');
   // The redemption policy and guards (config defaults for WBETH-USD).
-  assert.equal(wbeth.redemption.policy, 'REDEMPTION_UNLESS_DEPEG');
+  assert.equal(wbeth.redemption.policy, 'REDEMPTION_POLICY_REDEMPTION_UNLESS_DEPEG');
   assert.equal(wbeth.redemption.max_yearly_growth_bps, 1500);
   assert.equal(wbeth.redemption.depeg_threshold_bps, 200);
   assert.equal(wbeth.redemption.depeg_min_venues, wbeth.methodology.min_venues);
@@ -632,19 +632,19 @@ test('ListVenues: fed venues connected with messages, unfed ones not', async () 
   assert.ok(binance, 'binance listed');
   assert.equal(binance.display_name, 'Binance');
   assert.equal(binance.connected, true);
-  assert.ok(BigInt(binance.messages) > 0n, `binance messages ${binance.messages}`);
-  assert.ok(binance.sources > 0, 'binance has sources');
+  assert.ok(BigInt(binance.message_count) > 0n, `binance.message_count ${binance.message_count}`);
+  assert.ok(binance.source_count > 0, 'binance has sources');
   assert.ok(durationMs(binance.last_message_age) < 5000, 'binance heard from recently');
   assert.ok(Math.abs(timestampMs(binance.last_message_time) - Date.now()) < 5000, 'last_message_time recent');
   for (const v of ['coinbase', 'kraken', 'bitstamp', 'okx', 'bybit']) {
     assert.equal(byName[v]?.connected, true, `${v} connected`);
-    assert.ok(BigInt(byName[v].messages) > 0n, `${v} has messages`);
-    assert.equal(byName[v].rejected_frames, '0', `${v}: no line of the test's tick log was rejected`);
+    assert.ok(BigInt(byName[v].message_count) > 0n, `${v} has messages`);
+    assert.equal(byName[v].rejected_frame_count, '0', `${v}: no line of the test's tick log was rejected`);
   }
   const gate = byName.gate;
   assert.ok(gate, 'gate listed (configured, not in the log)');
   assert.equal(gate.connected, false);
-  assert.equal(gate.messages, '0');
+  assert.equal(gate.message_count, '0');
   assert.equal(gate.last_message_age, null);
 
   const p1 = await unary(oracle, 'ListVenues', { page_size: 2 });

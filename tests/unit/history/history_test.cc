@@ -378,7 +378,7 @@ TEST(HistoryProperty, RandomLogsStoredRestartedAndVerified) {
         ASSERT_FALSE(err) << ins.name << " seq " << m.sequence() << ": " << err->message;
         ASSERT_TRUE(resp.match()) << ins.name << " seq " << m.sequence() << ": "
                                   << (resp.differences_size() ? resp.differences(0) : "");
-        EXPECT_GT(resp.events_replayed(), 0u);
+        EXPECT_GT(resp.replayed_event_count(), 0u);
         ++verified;
         if (i + 1 == stored.size()) break;
       }
@@ -550,7 +550,7 @@ TEST_F(QueriesTest, BadRequestsNameTheirReason) {
   v1::GetMarkAtResponse at_resp;
   at.set_instrument("ETH-USD");
   EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->reason, ErrorReason::kInvalidTimeRange);
-  FillTimestamp(At(-100), at.mutable_time());
+  FillTimestamp(At(-100), at.mutable_read_time());
   EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->reason, ErrorReason::kMarkNotFound);
 
   v1::ListEventsRequest ev;
@@ -582,7 +582,7 @@ TEST_F(QueriesTest, GetMarkAtIsTheLastMarkAtOrBefore) {
     for (TimeNs delta : {TimeNs{0}, TimeNs{1}}) {
       v1::GetMarkAtRequest req;
       req.set_instrument("ETH-USD");
-      FillTimestamp(Ns(eth_[i].publish_time()) + delta, req.mutable_time());
+      FillTimestamp(Ns(eth_[i].publish_time()) + delta, req.mutable_read_time());
       v1::GetMarkAtResponse resp;
       ASSERT_FALSE(q_->GetMarkAt(req, &resp));
       // The last of the marks published at that time (several may share a time).
@@ -618,7 +618,7 @@ TEST_F(QueriesTest, GetTwapMatchesTheMarkPathIntegral) {
   ASSERT_TRUE(resp.has_twap());
   EXPECT_NEAR(static_cast<double>(resp.twap().mantissa()), static_cast<double>(pdt / dt), 1.0);
   EXPECT_EQ(resp.twap().exponent(), -4);
-  EXPECT_EQ(resp.priced().seconds() * kNanosPerSecond + resp.priced().nanos(),
+  EXPECT_EQ(resp.priced_duration().seconds() * kNanosPerSecond + resp.priced_duration().nanos(),
             static_cast<int64_t>(dt));
 }
 
@@ -655,7 +655,7 @@ TEST_F(QueriesTest, ListEventsFiltersByVenueAndInstrument) {
   ASSERT_FALSE(q_->ListEvents(rates, &resp, nullptr));
   int n_rates = 0;
   for (const auto& e : resp.events()) {
-    if (e.type() != "RATE") continue;
+    if (e.type() != v1::STORED_EVENT_TYPE_RATE) continue;
     ++n_rates;
     EXPECT_EQ(e.rate_source(), "wbeth-rate");
     EXPECT_EQ(e.pair(), "WBETH-ETH");
@@ -1092,6 +1092,50 @@ TEST(HistoryStop, AMarkWhoseEventNeverComesIsStillWritten) {
   EXPECT_TRUE(wait_for([&] { return lt.persister->stats().marks_written > marks_before; }))
       << "a batch ending with a mark waited for an event that never came";
   EXPECT_EQ(lt.persister->stats().state, PersistenceState::kOk);
+}
+
+}  // namespace
+}  // namespace oracle::history
+
+namespace oracle::history {
+namespace {
+
+// A mark written before the API review held RedemptionDetail.policy as a string in field 1.
+v1::Mark MarkWithStringPolicy(const std::string& policy) {
+  v1::Mark m;
+  m.set_instrument("WBETH-USD");
+  v1::RedemptionDetail* r = m.mutable_redemption();
+  r->set_choice(v1::REDEMPTION_CHOICE_REDEMPTION);
+  r->GetReflection()->MutableUnknownFields(r)->AddLengthDelimited(1, policy);
+  v1::Mark parsed;
+  EXPECT_TRUE(parsed.ParseFromString(m.SerializeAsString()));
+  return parsed;
+}
+
+TEST(StoredMarkUpgrade, APolicyStoredAsAStringIsReadIntoTheEnum) {
+  v1::Mark m = MarkWithStringPolicy("LOWER_OF");
+  EXPECT_EQ(m.redemption().policy(), v1::REDEMPTION_POLICY_UNSPECIFIED) << "field 1 is unknown now";
+  UpgradeStoredMark(&m);
+  EXPECT_EQ(m.redemption().policy(), v1::REDEMPTION_POLICY_LOWER_OF);
+  v1::Mark fresh;
+  fresh.set_instrument("WBETH-USD");
+  fresh.mutable_redemption()->set_choice(v1::REDEMPTION_CHOICE_REDEMPTION);
+  fresh.mutable_redemption()->set_policy(v1::REDEMPTION_POLICY_LOWER_OF);
+  EXPECT_EQ(m.SerializeAsString(), fresh.SerializeAsString())
+      << "an upgraded old mark serializes like a new one, so VerifyMark compares them equal";
+}
+
+TEST(StoredMarkUpgrade, NewMarksAndUnknownPoliciesAreLeftAsTheyAre) {
+  v1::Mark m;
+  m.mutable_redemption()->set_policy(v1::REDEMPTION_POLICY_MARKET_ONLY);
+  UpgradeStoredMark(&m);
+  EXPECT_EQ(m.redemption().policy(), v1::REDEMPTION_POLICY_MARKET_ONLY);
+  v1::Mark odd = MarkWithStringPolicy("NOT_A_POLICY");
+  UpgradeStoredMark(&odd);
+  EXPECT_EQ(odd.redemption().policy(), v1::REDEMPTION_POLICY_UNSPECIFIED);
+  v1::Mark plain;
+  UpgradeStoredMark(&plain);
+  EXPECT_FALSE(plain.has_redemption());
 }
 
 }  // namespace

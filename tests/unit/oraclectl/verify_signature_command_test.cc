@@ -38,8 +38,8 @@ v1::Mark ExampleMark() {
   m.set_status_reason("QUORUM_MET");
   m.add_flags(v1::MARK_FLAG_QUOTE_CONVERTED);  // out of order on purpose
   m.add_flags(v1::MARK_FLAG_OUTLIERS_PRESENT);
-  m.set_venues_used(6);
-  m.set_venues_required(3);
+  m.set_used_venue_count(6);
+  m.set_required_venue_count(3);
   v1::VenueContribution* s = m.add_sources();
   s->set_venue("binance");
   s->set_pair("USDE-USDT");

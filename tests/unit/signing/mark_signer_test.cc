@@ -56,8 +56,8 @@ v1::Mark ExampleMark() {
   m.set_status_reason("QUORUM_MET");
   m.add_flags(v1::MARK_FLAG_QUOTE_CONVERTED);  // out of order on purpose
   m.add_flags(v1::MARK_FLAG_OUTLIERS_PRESENT);
-  m.set_venues_used(6);
-  m.set_venues_required(3);
+  m.set_used_venue_count(6);
+  m.set_required_venue_count(3);
   v1::VenueContribution* s = m.add_sources();
   s->set_venue("binance");
   s->set_pair("USDE-USDT");
@@ -221,9 +221,9 @@ TEST(CanonicalMarkBytes, GoldenEncodingOfAnUnavailableRedemptionMark) {
   m.set_sequence(7);
   m.set_status(v1::MARK_STATUS_UNAVAILABLE);
   m.set_status_reason("REDEMPTION_PRICING_UNAVAILABLE");
-  m.set_venues_required(3);
+  m.set_required_venue_count(3);
   m.mutable_redemption()->set_choice(v1::REDEMPTION_CHOICE_NONE);
-  m.mutable_redemption()->set_policy("REDEMPTION_UNLESS_DEPEG");
+  m.mutable_redemption()->set_policy(v1::REDEMPTION_POLICY_REDEMPTION_UNLESS_DEPEG);
   EXPECT_EQ(CanonicalMarkBytes(m, "39f713d0a644253f"),
             "oracle-mark-v1\n"
             "key_id=39f713d0a644253f\n"
@@ -336,7 +336,7 @@ TEST(CanonicalMarkBytes, IgnoresProvenanceAndTheMarksOwnSignatureFields) {
   m.clear_sources();
   m.mutable_redemption();  // the choice is signed: compare with the same presence
   v1::Mark n = base;
-  n.mutable_redemption()->set_policy("LOWER_OF");
+  n.mutable_redemption()->set_policy(v1::REDEMPTION_POLICY_LOWER_OF);
   n.mutable_redemption()->mutable_ratio()->set_mantissa(12);
   n.mutable_sources(0)->set_venue("okx");
   n.set_key_id("ffffffffffffffff");
@@ -466,8 +466,8 @@ TEST(MarkSigner, TamperingWithAnySignedFieldIsBadSignature) {
       {"flags cleared", [](v1::Mark* m) { m->clear_flags(); }},
       {"sequence", [](v1::Mark* m) { m->set_sequence(121); }},
       {"instrument", [](v1::Mark* m) { m->set_instrument("USDC-USD"); }},
-      {"venues_used", [](v1::Mark* m) { m->set_venues_used(5); }},
-      {"venues_required", [](v1::Mark* m) { m->set_venues_required(1); }},
+      {"venues_used", [](v1::Mark* m) { m->set_used_venue_count(5); }},
+      {"venues_required", [](v1::Mark* m) { m->set_required_venue_count(1); }},
       {"redemption choice", [](v1::Mark* m) { m->mutable_redemption(); }},
       {"signature bit", [](v1::Mark* m) { (*m->mutable_signature())[10] ^= 1; }},
       {"signature truncated", [](v1::Mark* m) { m->mutable_signature()->resize(63); }},
