@@ -23,7 +23,15 @@ namespace {
 constexpr TimeNs kMinTime = INT64_MIN / 2;
 constexpr TimeNs kMaxTime = INT64_MAX / 2;
 
-ApiError Err(ErrorReason r, std::string msg) { return ApiError{r, std::move(msg)}; }
+// `field`: the request field at fault (the BadRequest violation of INVALID_ARGUMENT errors).
+ApiError Err(ErrorReason r, std::string msg, std::string field = {}) {
+  return ApiError{.reason = r, .message = std::move(msg), .field = std::move(field)};
+}
+
+ApiError WithMetadata(ApiError e, std::string key, std::string value) {
+  e.metadata.emplace_back(std::move(key), std::move(value));
+  return e;
+}
 
 std::string S(std::string_view v) { return std::string(v); }
 
@@ -42,7 +50,8 @@ std::optional<ApiError> ReadTime(bool has, const google::protobuf::Timestamp& t,
       t.seconds() > 9'000'000'000LL) {
     return Err(ErrorReason::kInvalidArgument,
                absl::StrCat(field, ": not a valid timestamp (seconds ", t.seconds(), ", nanos ",
-                            t.nanos(), ")"));
+                            t.nanos(), ")"),
+               field);
   }
   *out = ToNs(t);
   return std::nullopt;
@@ -55,7 +64,7 @@ std::optional<ApiError> ReadRange(bool has_start, const google::protobuf::Timest
   if (auto e = ReadTime(has_end, end, kMaxTime, "end_time", hi)) return e;
   if (*hi <= *lo) {
     return Err(ErrorReason::kInvalidTimeRange,
-               "end_time must be after start_time (start is inclusive, end exclusive)");
+               "end_time must be after start_time (start is inclusive, end exclusive)", "end_time");
   }
   return std::nullopt;
 }
@@ -63,11 +72,13 @@ std::optional<ApiError> ReadRange(bool has_start, const google::protobuf::Timest
 std::optional<ApiError> ReadPageSize(int32_t requested, int* out) {
   if (requested < 0) {
     return Err(ErrorReason::kInvalidArgument,
-               absl::StrCat("page_size: ", requested, ": must not be negative"));
+               absl::StrCat("page_size: ", requested, ": must not be negative"), "page_size");
   }
   if (requested > kMaxPageSize) {
-    return Err(ErrorReason::kPageSizeTooLarge,
-               absl::StrCat("page_size: ", requested, ": at most ", kMaxPageSize));
+    return WithMetadata(
+        Err(ErrorReason::kPageSizeTooLarge,
+            absl::StrCat("page_size: ", requested, ": at most ", kMaxPageSize), "page_size"),
+        "maxPageSize", absl::StrCat(kMaxPageSize));
   }
   *out = requested == 0 ? kDefaultPageSize : requested;
   return std::nullopt;
@@ -94,30 +105,42 @@ std::optional<ApiError> ReadToken(const std::string& token, uint64_t query, std:
   if (token.empty()) return std::nullopt;
   std::string raw;
   if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 9 || raw[0] != '\1') {
-    return Err(ErrorReason::kInvalidPageToken, "page_token: not a token this server issued");
+    return Err(ErrorReason::kInvalidPageToken, "page_token: not a token this server issued",
+               "page_token");
   }
   if (ReadU64BE(std::string_view(raw).substr(1, 8)) != query) {
     return Err(ErrorReason::kInvalidPageToken,
                "page_token: issued for a different query (instrument, venue, range, order and "
-               "view must stay the same while paging)");
+               "view must stay the same while paging)",
+               "page_token");
   }
   *resume = raw.substr(9);
   return std::nullopt;
 }
 
 std::optional<ApiError> FindInstrument(const Config& config, const std::string& name, int* out) {
-  if (name.empty()) return Err(ErrorReason::kInvalidArgument, "instrument: required");
+  if (name.empty()) return Err(ErrorReason::kInvalidArgument, "instrument: required", "instrument");
   *out = config.FindInstrument(name);
   if (*out < 0) {
-    return Err(ErrorReason::kInstrumentNotFound, absl::StrCat("no instrument named ", name));
+    return WithMetadata(
+        Err(ErrorReason::kInstrumentNotFound, absl::StrCat("no instrument named ", name)),
+        "instrument", name);
   }
   return std::nullopt;
 }
 
-ApiError Unavailable() {
-  return Err(ErrorReason::kHistoryUnavailable,
-             "this server keeps no history now (history { data_dir } not configured, or its "
-             "store cannot be opened: see GetServerStatus persistence)");
+// No store: never configured (permanent, FAILED_PRECONDITION) or not open now (retry).
+ApiError Unavailable(const Config& config) {
+  if (config.history.data_dir.empty()) {
+    return Err(ErrorReason::kHistoryNotConfigured,
+               "this server keeps no history: its configuration has no history { data_dir }");
+  }
+  return WithMetadata(
+      Err(ErrorReason::kHistoryUnavailable,
+          absl::StrCat("the history store in ", config.history.data_dir,
+                       " cannot be opened right now (see GetServerStatus persistence); the "
+                       "server retries every second")),
+      "dataDir", config.history.data_dir);
 }
 
 ApiError ReadFailure(const absl::Status& s) {
@@ -179,7 +202,8 @@ std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
   int page;
   if (auto e = ReadPageSize(req.page_size(), &page)) return e;
   if (!v1::Order_IsValid(req.order()) || !v1::MarkView_IsValid(req.view())) {
-    return Err(ErrorReason::kInvalidArgument, "order or view: unknown value");
+    return Err(ErrorReason::kInvalidArgument, "order or view: unknown value",
+               v1::Order_IsValid(req.order()) ? "view" : "order");
   }
   const bool newest_first = req.order() == v1::ORDER_NEWEST_FIRST;
   const uint64_t query = Fnv(absl::StrCat("marks|", req.instrument(), "|", lo, "|", hi, "|",
@@ -187,7 +211,7 @@ std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
   std::string resume;
   if (auto e = ReadToken(req.page_token(), query, &resume)) return e;
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
 
   const std::string& name = req.instrument();
   auto it = store->NewIterator(Family::kMarks, MarkKey(name, lo, 0), MarkKey(name, hi, 0));
@@ -227,17 +251,19 @@ std::optional<ApiError> AuditQueries::GetMarkAt(const v1::GetMarkAtRequest& req,
                                                 v1::GetMarkAtResponse* out) const {
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
-  if (!req.has_time()) return Err(ErrorReason::kInvalidTimeRange, "time: required");
+  if (!req.has_time()) return Err(ErrorReason::kInvalidTimeRange, "time: required", "time");
   TimeNs t;
   if (auto e = ReadTime(true, req.time(), 0, "time", &t)) return e;
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   v1::StoredMark sm;
   absl::Status st;
   if (!MarkAt(*store, req.instrument(), t, &sm, &st)) {
     if (!st.ok()) return ReadFailure(st);
-    return Err(ErrorReason::kMarkNotFound,
-               absl::StrCat("no stored mark of ", req.instrument(), " at or before that time"));
+    return WithMetadata(
+        Err(ErrorReason::kMarkNotFound,
+            absl::StrCat("no stored mark of ", req.instrument(), " at or before that time")),
+        "instrument", req.instrument());
   }
   out->set_event_sequence(sm.event_sequence());
   FillDuration(t - ToNs(sm.mark().publish_time()), out->mutable_age());
@@ -251,12 +277,13 @@ std::optional<ApiError> AuditQueries::GetTwap(const v1::GetTwapRequest& req,
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
   if (!req.has_start_time() || !req.has_end_time()) {
-    return Err(ErrorReason::kInvalidTimeRange, "start_time and end_time: both required");
+    return Err(ErrorReason::kInvalidTimeRange, "start_time and end_time: both required",
+               req.has_start_time() ? "end_time" : "start_time");
   }
   TimeNs lo, hi;
   if (auto e = ReadRange(true, req.start_time(), true, req.end_time(), &lo, &hi)) return e;
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   // Accumulators at t: the stored ones of the mark in force, extended to t.
   struct At {
     int128 pdt = 0;
@@ -433,7 +460,8 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
                                                  v1::ListEventsResponse* out,
                                                  const Cancelled& cancelled) const {
   if (req.instrument().empty() && req.venue().empty()) {
-    return Err(ErrorReason::kInvalidArgument, "instrument or venue: name at least one");
+    return Err(ErrorReason::kInvalidArgument, "instrument or venue: name at least one",
+               "instrument");
   }
   int idx = -1, venue = -1;
   if (!req.instrument().empty()) {
@@ -442,7 +470,9 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
   if (!req.venue().empty()) {
     venue = config_.FindVenue(req.venue());
     if (venue < 0)
-      return Err(ErrorReason::kVenueNotFound, absl::StrCat("no venue named ", req.venue()));
+      return WithMetadata(
+          Err(ErrorReason::kVenueNotFound, absl::StrCat("no venue named ", req.venue())), "venue",
+          req.venue());
   }
   TimeNs lo, hi;
   if (auto e = ReadRange(req.has_start_time(), req.start_time(), req.has_end_time(), req.end_time(),
@@ -456,10 +486,10 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
   std::string resume;
   if (auto e = ReadToken(req.page_token(), scan.query, &resume)) return e;
   if (!resume.empty() && resume.size() != 8) {
-    return Err(ErrorReason::kInvalidPageToken, "page_token: malformed");
+    return Err(ErrorReason::kInvalidPageToken, "page_token: malformed", "page_token");
   }
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   scan.filter = MakeEventFilter(config_, idx, venue);
   if (auto e = SequenceRange(*store, lo, hi, &scan.first_seq, &scan.end_seq)) return e;
   if (!resume.empty()) scan.first_seq = std::max(scan.first_seq, ReadU64BE(resume));
@@ -482,8 +512,10 @@ std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
       found = v->has_value() && ParseStoredMark(**v, sm);
     }
     if (!found) {
-      return Err(ErrorReason::kMarkNotFound,
-                 absl::StrCat("no stored mark of ", name, " with sequence ", req.sequence()));
+      return WithMetadata(
+          Err(ErrorReason::kMarkNotFound,
+              absl::StrCat("no stored mark of ", name, " with sequence ", req.sequence())),
+          "instrument", name);
     }
     return std::nullopt;
   }
@@ -492,8 +524,9 @@ std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
   absl::Status st;
   if (!MarkAt(store, name, t, sm, &st)) {
     if (!st.ok()) return ReadFailure(st);
-    return Err(ErrorReason::kMarkNotFound,
-               absl::StrCat("no stored mark of ", name, " at or before that time"));
+    return WithMetadata(Err(ErrorReason::kMarkNotFound,
+                            absl::StrCat("no stored mark of ", name, " at or before that time")),
+                        "instrument", name);
   }
   return std::nullopt;
 }
@@ -650,10 +683,11 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
   if (req.sequence() == 0 && !req.has_time()) {
-    return Err(ErrorReason::kInvalidArgument, "sequence or time: name the mark to verify");
+    return Err(ErrorReason::kInvalidArgument, "sequence or time: name the mark to verify",
+               "sequence");
   }
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   v1::StoredMark sm;
   if (auto e = FindMarkToVerify(*store, req, &sm)) return e;
   const uint64_t target = sm.event_sequence();
