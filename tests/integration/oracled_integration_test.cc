@@ -465,6 +465,50 @@ TEST_F(OracledTest, GrpcPricelessMarkIsRefusedOnEveryReadPath) {
   }
 }
 
+// Keepalive: a client pinging every 10 s (the documented minimum, with permit-without-calls and
+// no limit on pings without data, as grpc-js and grpc-java clients do) keeps both an idle filtered
+// stream and a channel without calls for 45 s. Checked once against gRPC's default server
+// settings (the three keepalive arguments removed from src/server/server.cc): the test failed,
+// the channel without calls had been sent away (GOAWAY too_many_pings: state IDLE, not READY);
+// the stream survived that run.
+TEST_F(OracledTest, ClientKeepalivePingsEveryTenSecondsAreAccepted) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 10'000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5'000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  args.SetInt("grpc.testing.keepalive_test_unique_channel", 1);  // not shared with the suite's
+  auto stream_channel = grpc::CreateCustomChannel(*addr_, grpc::InsecureChannelCredentials(), args);
+  args.SetInt("grpc.testing.keepalive_test_unique_channel", 2);
+  auto idle_channel = grpc::CreateCustomChannel(*addr_, grpc::InsecureChannelCredentials(), args);
+  ASSERT_TRUE(
+      idle_channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10)));
+
+  // BTC-USD has no ticks: after the first message its mark never changes, so the stream is quiet.
+  auto stub = v1::OracleService::NewStub(stream_channel);
+  grpc::ClientContext ctx;
+  v1::StreamMarksRequest req;
+  req.add_instruments("BTC-USD");
+  req.set_deviation_bps(100000);
+  auto reader = stub->StreamMarks(&ctx, req);
+  v1::StreamMarksResponse msg;
+  ASSERT_TRUE(reader->Read(&msg));
+  std::thread canceller([&ctx] {
+    std::this_thread::sleep_for(std::chrono::seconds(45));
+    ctx.TryCancel();
+  });
+  int later_messages = 0;
+  while (reader->Read(&msg)) ++later_messages;
+  canceller.join();
+  grpc::Status s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::CANCELLED)
+      << "the stream ended before the client cancelled it: " << s.error_code() << " "
+      << s.error_message();
+  EXPECT_EQ(later_messages, 0) << "the stream was not idle";
+  // The channel without calls never left READY.
+  EXPECT_EQ(idle_channel->GetState(false), GRPC_CHANNEL_READY);
+}
+
 TEST_F(OracledTest, GrpcBatchOfAThousandAnswersEveryEntryInOrder) {
   grpc::ClientContext ctx;
   v1::BatchGetMarksRequest req;
