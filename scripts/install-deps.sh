@@ -11,6 +11,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   redis-server redis-tools
   nodejs npm
+  golang-github-gogo-googleapis-dev python3-grpcio python3-protobuf
 )
 
 missing=()

@@ -46,6 +46,10 @@ std::string_view ErrorReasonName(ErrorReason reason) noexcept {
       return "CANCELLED";
     case ErrorReason::kInternal:
       return "INTERNAL";
+    case ErrorReason::kHistoryNotConfigured:
+      return "HISTORY_NOT_CONFIGURED";
+    case ErrorReason::kServerShuttingDown:
+      return "SERVER_SHUTTING_DOWN";
   }
   return "UNKNOWN";
 }
@@ -57,8 +61,10 @@ int ErrorGrpcCode(ErrorReason reason) noexcept {
     case ErrorReason::kMarkNotFound:
       return kNotFound;
     case ErrorReason::kNotVerifiable:
+    case ErrorReason::kHistoryNotConfigured:
       return kFailedPrecondition;
     case ErrorReason::kHistoryUnavailable:
+    case ErrorReason::kServerShuttingDown:
       return kUnavailable;
     case ErrorReason::kCancelled:
       return kCancelledCode;
@@ -78,6 +84,21 @@ int ErrorGrpcCode(ErrorReason reason) noexcept {
       return kInvalidArgument;
   }
   return kInvalidArgument;
+}
+
+int64_t ErrorRetryDelayNs(ErrorReason reason) noexcept {
+  constexpr int64_t kSecond = 1'000'000'000;
+  switch (reason) {
+    case ErrorReason::kMarkUnavailable:  // the next publication cycles may price it
+    case ErrorReason::kServerShuttingDown:
+      return 1 * kSecond;
+    case ErrorReason::kHistoryUnavailable:  // the persister tries to open the store every second
+      return 2 * kSecond;
+    case ErrorReason::kTooManySubscriptions:  // streams end when their clients go
+      return 5 * kSecond;
+    default:
+      return 0;
+  }
 }
 
 std::string ErrorStatusMessage(const ApiError& error) {

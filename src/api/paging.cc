@@ -22,17 +22,20 @@ uint64_t ReadBigEndian(std::string_view b) {
 }
 
 ApiError BadToken(const char* why) {
-  return ApiError{ErrorReason::kInvalidPageToken,
-                  absl::StrCat("page_token: ", why, "; start again without a token")};
+  return ApiError{.reason = ErrorReason::kInvalidPageToken,
+                  .message = absl::StrCat("page_token: ", why, "; start again without a token"),
+                  .field = "page_token"};
 }
 
 }  // namespace
 
 std::optional<ApiError> CoercePageSize(int32_t requested, PageLimits limits, int* size) {
   if (requested < 0) {
-    return ApiError{ErrorReason::kInvalidArgument,
-                    absl::StrCat("page_size: ", requested, " is negative; omit it (default ",
-                                 limits.default_size, ") or give at most ", limits.max_size)};
+    return ApiError{.reason = ErrorReason::kInvalidArgument,
+                    .message = absl::StrCat("page_size: ", requested,
+                                            " is negative; omit it (default ", limits.default_size,
+                                            ") or give at most ", limits.max_size),
+                    .field = "page_size"};
   }
   *size = requested == 0 ? limits.default_size : std::min(requested, limits.max_size);
   return std::nullopt;

@@ -25,6 +25,13 @@ void StreamFilter::CollectDue(const MarkTable& table, TimeNs now, std::vector<Ma
     }
     Mark mark;
     if (!table.Read(st.instrument, &mark)) continue;
+    // With deviation_bps set, a price-less mark that follows a price-less mark of the same status
+    // says nothing new (no price moved, no status changed): filtered like a small move.
+    if (st.sent && !heartbeat_due && params_.deviation_bps > 0 && mark.status == st.last_status &&
+        !mark.has_price && !st.last_has_price) {
+      st.last_seen_sequence = mark.sequence;
+      continue;
+    }
     if (st.sent && !heartbeat_due && params_.deviation_bps > 0 && mark.status == st.last_status &&
         mark.has_price && st.last_has_price) {
       __int128 diff = static_cast<__int128>(mark.price) - st.last_price;

@@ -23,7 +23,15 @@ namespace {
 constexpr TimeNs kMinTime = INT64_MIN / 2;
 constexpr TimeNs kMaxTime = INT64_MAX / 2;
 
-ApiError Err(ErrorReason r, std::string msg) { return ApiError{r, std::move(msg)}; }
+// `field`: the request field at fault (the BadRequest violation of INVALID_ARGUMENT errors).
+ApiError Err(ErrorReason r, std::string msg, std::string field = {}) {
+  return ApiError{.reason = r, .message = std::move(msg), .field = std::move(field)};
+}
+
+ApiError WithMetadata(ApiError e, std::string key, std::string value) {
+  e.metadata.emplace_back(std::move(key), std::move(value));
+  return e;
+}
 
 std::string S(std::string_view v) { return std::string(v); }
 
@@ -42,7 +50,8 @@ std::optional<ApiError> ReadTime(bool has, const google::protobuf::Timestamp& t,
       t.seconds() > 9'000'000'000LL) {
     return Err(ErrorReason::kInvalidArgument,
                absl::StrCat(field, ": not a valid timestamp (seconds ", t.seconds(), ", nanos ",
-                            t.nanos(), ")"));
+                            t.nanos(), ")"),
+               field);
   }
   *out = ToNs(t);
   return std::nullopt;
@@ -55,24 +64,34 @@ std::optional<ApiError> ReadRange(bool has_start, const google::protobuf::Timest
   if (auto e = ReadTime(has_end, end, kMaxTime, "end_time", hi)) return e;
   if (*hi <= *lo) {
     return Err(ErrorReason::kInvalidTimeRange,
-               "end_time must be after start_time (start is inclusive, end exclusive)");
+               "end_time must be after start_time (start is inclusive, end exclusive)", "end_time");
   }
   return std::nullopt;
 }
 
 std::optional<ApiError> FindInstrument(const Config& config, const std::string& name, int* out) {
-  if (name.empty()) return Err(ErrorReason::kInvalidArgument, "instrument: required");
+  if (name.empty()) return Err(ErrorReason::kInvalidArgument, "instrument: required", "instrument");
   *out = config.FindInstrument(name);
   if (*out < 0) {
-    return Err(ErrorReason::kInstrumentNotFound, absl::StrCat("no instrument named ", name));
+    return WithMetadata(
+        Err(ErrorReason::kInstrumentNotFound, absl::StrCat("no instrument named ", name)),
+        "instrument", name);
   }
   return std::nullopt;
 }
 
-ApiError Unavailable() {
-  return Err(ErrorReason::kHistoryUnavailable,
-             "this server keeps no history now (history { data_dir } not configured, or its "
-             "store cannot be opened: see GetServerStatus persistence)");
+// No store: never configured (permanent, FAILED_PRECONDITION) or not open now (retry).
+ApiError Unavailable(const Config& config) {
+  if (config.history.data_dir.empty()) {
+    return Err(ErrorReason::kHistoryNotConfigured,
+               "this server keeps no history: its configuration has no history { data_dir }");
+  }
+  return WithMetadata(
+      Err(ErrorReason::kHistoryUnavailable,
+          absl::StrCat("the history store in ", config.history.data_dir,
+                       " cannot be opened right now (see GetServerStatus persistence); the "
+                       "server retries every second")),
+      "dataDir", config.history.data_dir);
 }
 
 ApiError ReadFailure(const absl::Status& s) {
@@ -155,7 +174,8 @@ std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
   int page;
   if (auto e = CoercePageSize(req.page_size(), kAuditPageLimits, &page)) return e;
   if (!v1::Order_IsValid(req.order()) || !v1::MarkView_IsValid(req.view())) {
-    return Err(ErrorReason::kInvalidArgument, "order or view: unknown value");
+    return Err(ErrorReason::kInvalidArgument, "order or view: unknown value",
+               v1::Order_IsValid(req.order()) ? "view" : "order");
   }
   const bool newest_first = req.order() == v1::ORDER_NEWEST_FIRST;
   const uint64_t query =
@@ -164,7 +184,7 @@ std::optional<ApiError> AuditQueries::ListMarks(const v1::ListMarksRequest& req,
   std::string resume;
   if (auto e = ReadPageToken(req.page_token(), query, &resume)) return e;
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
 
   const std::string& name = req.instrument();
   auto it = store->NewIterator(Family::kMarks, MarkKey(name, lo, 0), MarkKey(name, hi, 0));
@@ -204,17 +224,21 @@ std::optional<ApiError> AuditQueries::GetMarkAt(const v1::GetMarkAtRequest& req,
                                                 v1::GetMarkAtResponse* out) const {
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
-  if (!req.has_read_time()) return Err(ErrorReason::kInvalidTimeRange, "read_time: required");
+  if (!req.has_read_time()) {
+    return Err(ErrorReason::kInvalidTimeRange, "read_time: required", "read_time");
+  }
   TimeNs t;
   if (auto e = ReadTime(true, req.read_time(), 0, "read_time", &t)) return e;
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   v1::StoredMark sm;
   absl::Status st;
   if (!MarkAt(*store, req.instrument(), t, &sm, &st)) {
     if (!st.ok()) return ReadFailure(st);
-    return Err(ErrorReason::kMarkNotFound,
-               absl::StrCat("no stored mark of ", req.instrument(), " at or before that time"));
+    return WithMetadata(
+        Err(ErrorReason::kMarkNotFound,
+            absl::StrCat("no stored mark of ", req.instrument(), " at or before that time")),
+        "instrument", req.instrument());
   }
   out->set_event_sequence(sm.event_sequence());
   FillDuration(t - ToNs(sm.mark().publish_time()), out->mutable_age());
@@ -228,12 +252,13 @@ std::optional<ApiError> AuditQueries::GetTwap(const v1::GetTwapRequest& req,
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
   if (!req.has_start_time() || !req.has_end_time()) {
-    return Err(ErrorReason::kInvalidTimeRange, "start_time and end_time: both required");
+    return Err(ErrorReason::kInvalidTimeRange, "start_time and end_time: both required",
+               req.has_start_time() ? "end_time" : "start_time");
   }
   TimeNs lo, hi;
   if (auto e = ReadRange(true, req.start_time(), true, req.end_time(), &lo, &hi)) return e;
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   // Accumulators at t: the stored ones of the mark in force, extended to t.
   struct At {
     int128 pdt = 0;
@@ -422,7 +447,8 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
                                                  v1::ListEventsResponse* out,
                                                  const Cancelled& cancelled) const {
   if (req.instrument().empty() && req.venue().empty()) {
-    return Err(ErrorReason::kInvalidArgument, "instrument or venue: name at least one");
+    return Err(ErrorReason::kInvalidArgument, "instrument or venue: name at least one",
+               "instrument");
   }
   int idx = -1, venue = -1;
   if (!req.instrument().empty()) {
@@ -431,7 +457,9 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
   if (!req.venue().empty()) {
     venue = config_.FindVenue(req.venue());
     if (venue < 0)
-      return Err(ErrorReason::kVenueNotFound, absl::StrCat("no venue named ", req.venue()));
+      return WithMetadata(
+          Err(ErrorReason::kVenueNotFound, absl::StrCat("no venue named ", req.venue())), "venue",
+          req.venue());
   }
   TimeNs lo, hi;
   if (auto e = ReadRange(req.has_start_time(), req.start_time(), req.has_end_time(), req.end_time(),
@@ -446,10 +474,10 @@ std::optional<ApiError> AuditQueries::ListEvents(const v1::ListEventsRequest& re
   std::string resume;
   if (auto e = ReadPageToken(req.page_token(), scan.query, &resume)) return e;
   if (!resume.empty() && resume.size() != 8) {
-    return Err(ErrorReason::kInvalidPageToken, "page_token: malformed");
+    return Err(ErrorReason::kInvalidPageToken, "page_token: malformed", "page_token");
   }
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   scan.filter = MakeEventFilter(config_, idx, venue);
   if (auto e = SequenceRange(*store, lo, hi, &scan.first_seq, &scan.end_seq)) return e;
   if (!resume.empty()) scan.first_seq = std::max(scan.first_seq, ReadU64BE(resume));
@@ -472,8 +500,10 @@ std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
       found = v->has_value() && ParseStoredMark(**v, sm);
     }
     if (!found) {
-      return Err(ErrorReason::kMarkNotFound,
-                 absl::StrCat("no stored mark of ", name, " with sequence ", req.sequence()));
+      return WithMetadata(
+          Err(ErrorReason::kMarkNotFound,
+              absl::StrCat("no stored mark of ", name, " with sequence ", req.sequence())),
+          "instrument", name);
     }
     return std::nullopt;
   }
@@ -482,8 +512,9 @@ std::optional<ApiError> FindMarkToVerify(const HistoryStore& store,
   absl::Status st;
   if (!MarkAt(store, name, t, sm, &st)) {
     if (!st.ok()) return ReadFailure(st);
-    return Err(ErrorReason::kMarkNotFound,
-               absl::StrCat("no stored mark of ", name, " at or before that time"));
+    return WithMetadata(Err(ErrorReason::kMarkNotFound,
+                            absl::StrCat("no stored mark of ", name, " at or before that time")),
+                        "instrument", name);
   }
   return std::nullopt;
 }
@@ -645,14 +676,15 @@ std::optional<ApiError> AuditQueries::VerifyMark(const v1::VerifyMarkRequest& re
   int idx;
   if (auto e = FindInstrument(config_, req.instrument(), &idx)) return e;
   if (req.selector_case() == v1::VerifyMarkRequest::SELECTOR_NOT_SET) {
-    return Err(ErrorReason::kInvalidArgument, "selector: give sequence or read_time");
+    return Err(ErrorReason::kInvalidArgument, "selector: give sequence or read_time", "sequence");
   }
   if (req.selector_case() == v1::VerifyMarkRequest::kSequence && req.sequence() <= 0) {
     return Err(ErrorReason::kInvalidArgument,
-               absl::StrCat("sequence: ", req.sequence(), " is not a mark sequence (from 1)"));
+               absl::StrCat("sequence: ", req.sequence(), " is not a mark sequence (from 1)"),
+               "sequence");
   }
   std::shared_ptr<HistoryStore> store = store_();
-  if (!store) return Unavailable();
+  if (!store) return Unavailable(config_);
   v1::StoredMark sm;
   if (auto e = FindMarkToVerify(*store, req, &sm)) return e;
   const uint64_t target = sm.event_sequence();

@@ -26,7 +26,7 @@ int FinishListing(const Connection& c, const std::string& what, const PagingResu
                  static_cast<unsigned long long>(r.count), noun);
     return kExitInterrupted;
   }
-  if (!r.status.ok()) return ReportRpcError(what, r.status, c.addr);
+  if (!r.status.ok()) return ReportRpcError(what, r.status, c.addr, r.trailer_reason);
   if (r.count == 0 && !c.json) std::fprintf(stderr, "oraclectl %s: no %s\n", what.c_str(), noun);
   return kExitOk;
 }
@@ -78,7 +78,7 @@ int CmdAt(Connection& c, const CliArgs& args) {
   c.SetDeadline(&ctx);
   v1::GetMarkAtResponse resp;
   grpc::Status s = c.audit->GetMarkAt(&ctx, req, &resp);
-  if (!s.ok()) return ReportRpcError("at " + req.instrument(), s, c.addr);
+  if (!s.ok()) return ReportRpcError("at " + req.instrument(), s, c.addr, TrailerReason(ctx));
   if (c.json) {
     std::printf("%s\n", Json(resp).c_str());
   } else {
@@ -101,7 +101,7 @@ int CmdTwap(Connection& c, const CliArgs& args) {
   c.SetDeadline(&ctx);
   v1::GetTwapResponse resp;
   grpc::Status s = c.audit->GetTwap(&ctx, req, &resp);
-  if (!s.ok()) return ReportRpcError("twap " + req.instrument(), s, c.addr);
+  if (!s.ok()) return ReportRpcError("twap " + req.instrument(), s, c.addr, TrailerReason(ctx));
   if (c.json) {
     std::printf("%s\n", Json(resp).c_str());
   } else {
@@ -176,7 +176,7 @@ int CmdVerify(Connection& c, const CliArgs& args) {
                  s.error_message().c_str());
     return kExitVerifyFailed;
   }
-  if (!s.ok()) return ReportRpcError(what, s, c.addr);
+  if (!s.ok()) return ReportRpcError(what, s, c.addr, TrailerReason(ctx));
   if (c.json) {
     std::printf("%s\n", Json(resp).c_str());
   } else {

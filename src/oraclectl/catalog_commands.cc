@@ -16,7 +16,7 @@ int CmdInstruments(Connection& c) {
                     *all.add_instruments() = i;
                     return true;
                   });
-  if (!r.status.ok()) return ReportRpcError("instruments", r.status, c.addr);
+  if (!r.status.ok()) return ReportRpcError("instruments", r.status, c.addr, r.trailer_reason);
   if (c.json) {
     for (const auto& i : all.instruments()) std::printf("%s\n", Json(i).c_str());
   } else {
@@ -33,7 +33,7 @@ int CmdVenues(Connection& c) {
                                        *all.add_venues() = v;
                                        return true;
                                      });
-  if (!r.status.ok()) return ReportRpcError("venues", r.status, c.addr);
+  if (!r.status.ok()) return ReportRpcError("venues", r.status, c.addr, r.trailer_reason);
   if (c.json) {
     for (const auto& v : all.venues()) std::printf("%s\n", Json(v).c_str());
   } else {
@@ -47,7 +47,7 @@ int CmdStatus(Connection& c) {
   c.SetDeadline(&ctx);
   v1::ServerStatus status;
   grpc::Status s = c.stub->GetServerStatus(&ctx, v1::GetServerStatusRequest(), &status);
-  if (!s.ok()) return ReportRpcError("status", s, c.addr);
+  if (!s.ok()) return ReportRpcError("status", s, c.addr, TrailerReason(ctx));
   if (c.json) {
     std::printf("%s\n", Json(status).c_str());
   } else {

@@ -8,6 +8,8 @@
 #include "arg_parsing.h"
 #include "exit_codes.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace oracle::ctl {
 
@@ -32,8 +34,43 @@ std::string Json(const google::protobuf::Message& m) {
   return out;
 }
 
-int ExitForStatus(const grpc::Status& s) {
-  switch (s.error_code()) {
+std::string TrailerReason(const grpc::ClientContext& ctx) {
+  const auto& md = ctx.GetServerTrailingMetadata();
+  auto it = md.find("oracle-error-reason");
+  return it == md.end() ? std::string() : std::string(it->second.data(), it->second.size());
+}
+
+std::string ErrorReasonOf(const google::rpc::Status& details) {
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(&info)) return info.reason();
+  }
+  return std::string();
+}
+
+std::string ErrorReasonOf(const grpc::Status& s, std::string_view trailer_reason) {
+  google::rpc::Status details;
+  if (!s.error_details().empty() && details.ParseFromString(s.error_details())) {
+    if (std::string reason = ErrorReasonOf(details); !reason.empty()) return reason;
+  }
+  return std::string(trailer_reason);
+}
+
+DurationNs RetryDelayOf(const google::rpc::Status& details) {
+  for (const auto& any : details.details()) {
+    google::rpc::RetryInfo retry;
+    if (any.Is<google::rpc::RetryInfo>() && any.UnpackTo(&retry)) {
+      return retry.retry_delay().seconds() * kNanosPerSecond + retry.retry_delay().nanos();
+    }
+  }
+  return 0;
+}
+
+namespace {
+
+int ExitForCode(grpc::StatusCode code, const std::string& reason) {
+  if (reason == "HISTORY_NOT_CONFIGURED") return kExitRefused;
+  switch (code) {
     case grpc::StatusCode::NOT_FOUND:
     case grpc::StatusCode::INVALID_ARGUMENT:
       return kExitRefused;
@@ -41,31 +78,62 @@ int ExitForStatus(const grpc::Status& s) {
       return kExitStale;
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return s.error_message().rfind("MARK_UNAVAILABLE", 0) == 0 ? kExitStale : kExitUnreachable;
+      return reason == "MARK_UNAVAILABLE" ? kExitStale : kExitUnreachable;
     default:
       return kExitError;
   }
 }
 
-int ReportRpcError(const std::string& what, const grpc::Status& s, const std::string& addr) {
-  std::string msg = s.error_message();
-  if (s.error_code() == grpc::StatusCode::UNAVAILABLE && msg.rfind("HISTORY_UNAVAILABLE", 0) == 0) {
+}  // namespace
+
+int ExitForStatus(const grpc::Status& s, std::string_view trailer_reason) {
+  return ExitForCode(s.error_code(), ErrorReasonOf(s, trailer_reason));
+}
+
+int ExitForEntry(const google::rpc::Status& entry) {
+  return ExitForCode(static_cast<grpc::StatusCode>(entry.code()), ErrorReasonOf(entry));
+}
+
+std::string EntryErrorText(const google::rpc::Status& entry) {
+  const std::string reason = ErrorReasonOf(entry);
+  std::string text = entry.message();
+  // Until the deprecated "REASON: " prefix goes, the message starts with the reason already.
+  if (!reason.empty() && text.rfind(reason + ":", 0) != 0) text = absl::StrCat(reason, ": ", text);
+  if (const DurationNs delay = RetryDelayOf(entry); delay > 0) {
+    absl::StrAppend(&text, " (retry in ", FormatDurationHuman(delay), ")");
+  }
+  return text;
+}
+
+int ReportRpcError(const std::string& what, const grpc::Status& s, const std::string& addr,
+                   std::string_view trailer_reason) {
+  const std::string reason = ErrorReasonOf(s, trailer_reason);
+  google::rpc::Status details;
+  if (!s.error_details().empty()) (void)details.ParseFromString(s.error_details());
+  details.set_code(s.error_code());
+  details.set_message(s.error_message());
+  std::string msg = reason.empty() ? s.error_message() : EntryErrorText(details);
+  if (reason.empty()) {
+    // No details and no trailer: not an oracle refusal, but the transport or another server.
+    if (s.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+      msg = absl::StrCat("the server at ", addr, " does not implement this call (", msg,
+                         "); is it an oracled recent enough for this command?");
+    } else if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      msg = absl::StrCat("cannot reach the oracle at ", addr, " (", msg,
+                         "); is oracled running? (make run)");
+    } else if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+      msg = absl::StrCat("no answer from ", addr, " within the --timeout");
+    }
+  } else if (reason == "HISTORY_NOT_CONFIGURED" || reason == "HISTORY_UNAVAILABLE") {
     msg = absl::StrCat("the oracle at ", addr,
-                       " keeps no history (its configuration has no `history { data_dir: ... }`, "
-                       "or the store cannot be opened): ",
+                       reason == "HISTORY_NOT_CONFIGURED"
+                           ? " keeps no history (its configuration has no `history { data_dir: "
+                             "... }`): "
+                           : " cannot open its history store now: ",
                        msg);
-  } else if (s.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
-    msg = absl::StrCat("the server at ", addr, " does not implement this call (", msg,
-                       "); is it an oracled recent enough for this command?");
-  } else if (s.error_code() == grpc::StatusCode::UNAVAILABLE &&
-             msg.rfind("MARK_UNAVAILABLE", 0) != 0) {
-    msg = absl::StrCat("cannot reach the oracle at ", addr, " (", msg,
-                       "); is oracled running? (make run)");
-  } else if (s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    msg = absl::StrCat("no answer from ", addr, " within the --timeout");
   }
   std::fprintf(stderr, "oraclectl %s: %s\n", what.c_str(), msg.c_str());
-  return ExitForStatus(s);
+  return ExitForCode(s.error_code(), reason);
 }
 
 int ExitForMarks(const std::vector<const v1::Mark*>& marks) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -19,6 +20,10 @@
 #include "oracle/core/time.h"
 #include "oracle/v1/audit.grpc.pb.h"
 #include "oracle/v1/oracle.grpc.pb.h"
+
+namespace google::rpc {
+class Status;
+}
 
 namespace oracle::ctl {
 
@@ -44,20 +49,37 @@ bool Connect(const CliArgs& args, Connection* c, std::string* error);
 // `m` as protobuf JSON on one line, with the .proto field names.
 std::string Json(const google::protobuf::Message& m);
 
-// The exit code of a failed call (exit_codes.h).
-int ExitForStatus(const grpc::Status& s);
+// The oracle's reason of a failed call: ErrorInfo.reason from the google.rpc.Status in the
+// grpc-status-details-bin trailer (s.error_details()), else `trailer_reason` (the deprecated
+// oracle-error-reason trailer, TrailerReason(ctx)), else "" (not an oracle refusal: the transport,
+// a proxy, another server).
+std::string ErrorReasonOf(const grpc::Status& s, std::string_view trailer_reason = {});
+std::string ErrorReasonOf(const google::rpc::Status& details);
+// The value of the deprecated oracle-error-reason trailer, "" if absent. After the call ended.
+std::string TrailerReason(const grpc::ClientContext& ctx);
+// RetryInfo.retry_delay of the details, 0 without one.
+DurationNs RetryDelayOf(const google::rpc::Status& details);
 
-// Prints "oraclectl <what>: <message>" to stderr, saying what to check for an unreachable server,
-// one without history or one too old for the call; returns ExitForStatus(s).
-int ReportRpcError(const std::string& what, const grpc::Status& s, const std::string& addr);
+// The exit code of a failed call (exit_codes.h), and of a failed batch entry.
+int ExitForStatus(const grpc::Status& s, std::string_view trailer_reason = {});
+int ExitForEntry(const google::rpc::Status& entry);
+// "REASON: message (retry in 1.00s)" of a status with details (a batch entry).
+std::string EntryErrorText(const google::rpc::Status& entry);
+
+// Prints "oraclectl <what>: REASON: <message>" to stderr (with the retry delay if the server gave
+// one), saying what to check for an unreachable server, one without history or one too old for
+// the call; returns ExitForStatus(s, trailer_reason).
+int ReportRpcError(const std::string& what, const grpc::Status& s, const std::string& addr,
+                   std::string_view trailer_reason = {});
 
 // kExitNotOk if any mark is not MARK_STATUS_OK, else kExitOk.
 int ExitForMarks(const std::vector<const v1::Mark*>& marks);
 
 // How a paged listing ended.
 struct PagingResult {
-  grpc::Status status;  // of the page that failed; OK otherwise
-  uint64_t count = 0;   // items passed to `emit`
+  grpc::Status status;         // of the page that failed; OK otherwise
+  std::string trailer_reason;  // its deprecated oracle-error-reason trailer
+  uint64_t count = 0;          // items passed to `emit`
   bool interrupted = false;
   bool emit_failed = false;
 };
@@ -90,6 +112,7 @@ PagingResult ForEachPage(const Connection& c, Stub& stub, Request req, int64_t l
     if (!s.ok()) {
       r.interrupted = Interrupted();
       r.status = s;
+      r.trailer_reason = TrailerReason(ctx);
       return r;
     }
     for (const Item& item : (page.*items)()) {

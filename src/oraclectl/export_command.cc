@@ -158,7 +158,7 @@ int FinishExport(const Connection& c, const std::string& what, const char* noun,
   }
   if (!r.status.ok()) {
     sink.Discard();
-    const int code = ReportRpcError(what, r.status, c.addr);
+    const int code = ReportRpcError(what, r.status, c.addr, r.trailer_reason);
     if (!kept.empty()) {
       std::fprintf(stderr, "oraclectl %s: %s not written\n", what.c_str(), sink.Name().c_str());
     }

@@ -32,7 +32,7 @@ int CmdGet(Connection& c, const CliArgs& args) {
   c.SetDeadline(&ctx);
   v1::Mark mark;
   grpc::Status s = c.stub->GetMark(&ctx, req, &mark);
-  if (!s.ok()) return ReportRpcError("get " + req.instrument(), s, c.addr);
+  if (!s.ok()) return ReportRpcError("get " + req.instrument(), s, c.addr, TrailerReason(ctx));
   if (c.json) {
     std::printf("%s\n", Json(mark).c_str());
   } else {
@@ -54,7 +54,7 @@ int CmdBatch(Connection& c, const CliArgs& args) {
   c.SetDeadline(&ctx);
   v1::BatchGetMarksResponse resp;
   grpc::Status s = c.stub->BatchGetMarks(&ctx, req, &resp);
-  if (!s.ok()) return ReportRpcError("batch", s, c.addr);
+  if (!s.ok()) return ReportRpcError("batch", s, c.addr, TrailerReason(ctx));
   std::vector<const v1::Mark*> marks;
   bool refused = false, stale = false;
   const TimeNs now = WallClockNow();
@@ -64,13 +64,13 @@ int CmdBatch(Connection& c, const CliArgs& args) {
     } else if (r.has_mark()) {
       std::printf("%s\n", MarkLine(r.mark(), now).c_str());
     } else {
-      std::printf("%-10s error %s: %s\n", r.instrument().c_str(), r.error().reason().c_str(),
-                  r.error().message().c_str());
+      std::printf("%-10s error %s\n", r.instrument().c_str(),
+                  EntryErrorText(r.error_status()).c_str());
     }
     if (r.has_mark()) marks.push_back(&r.mark());
-    if (r.has_error()) {
-      const auto code = static_cast<grpc::StatusCode>(r.error().code());
-      if (code == grpc::StatusCode::NOT_FOUND || code == grpc::StatusCode::INVALID_ARGUMENT) {
+    if (r.has_error_status()) {
+      const int exit = ExitForEntry(r.error_status());
+      if (exit == kExitRefused) {
         refused = true;
       } else {
         stale = true;
@@ -143,7 +143,7 @@ int CmdWatch(Connection& c, const CliArgs& args) {
   const bool ended_by_us = (count_limit > 0 && seen >= count_limit) ||
                            s.error_code() == grpc::StatusCode::CANCELLED ||
                            (duration > 0 && s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED);
-  if (!s.ok() && !ended_by_us) return ReportRpcError("watch", s, c.addr);
+  if (!s.ok() && !ended_by_us) return ReportRpcError("watch", s, c.addr, TrailerReason(ctx));
   return all_ok ? kExitOk : kExitNotOk;
 }
 

@@ -1,7 +1,8 @@
 // The one place an ApiError becomes a gRPC status, for every service (unary, streaming, audit):
-// it counts the error by reason, puts the reason in the `oracle-error-reason` trailer and returns
-// the status with the reason's code (oracle/api/errors.h decides code and message). Private to
-// the server module.
+// it counts the error by reason and returns the status with the reason's code, the
+// "REASON: message" message and the google.rpc.Status details (ErrorInfo, RetryInfo, BadRequest;
+// oracle/api/error_status.h), which gRPC sends in the `grpc-status-details-bin` trailer. The
+// deprecated `oracle-error-reason` trailer still carries the reason. Private to the server module.
 #ifndef ORACLE_SRC_SERVER_GRPC_ERRORS_H_
 #define ORACLE_SRC_SERVER_GRPC_ERRORS_H_
 

@@ -1,7 +1,9 @@
 #include "oracle_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "google/rpc/status.pb.h"
 #include "grpc_errors.h"
+#include "oracle/api/error_status.h"
 #include "oracle/api/errors.h"
 #include "oracle/api/mark_lookup.h"
 #include "oracle/api/mark_proto.h"
@@ -24,9 +26,10 @@ grpc::ServerUnaryReactor* FinishOk(grpc::CallbackServerContext* context) {
 
 std::optional<ApiError> CheckMaxAge(const google::protobuf::Duration& d, DurationNs* out) {
   if (d.seconds() < 0 || d.nanos() < 0) {
-    return ApiError{ErrorReason::kInvalidArgument,
-                    absl::StrCat("max_age: ", d.seconds(), "s ", d.nanos(),
-                                 "ns is negative; omit it or give a positive duration")};
+    return ApiError{.reason = ErrorReason::kInvalidArgument,
+                    .message = absl::StrCat("max_age: ", d.seconds(), "s ", d.nanos(),
+                                            "ns is negative; omit it or give a positive duration"),
+                    .field = "max_age"};
   }
   *out = DurationFromProto(d);
   return std::nullopt;
@@ -72,13 +75,19 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
                                                            v1::BatchGetMarksResponse* response) {
   const uint32_t limit = ctx_.config->max_batch_instruments;
   if (request->instruments_size() == 0) {
-    return Fail(context, ApiError{ErrorReason::kInvalidArgument,
-                                  "instruments: name at least one instrument"});
+    return Fail(context, ApiError{.reason = ErrorReason::kInvalidArgument,
+                                  .message = "instruments: name at least one instrument",
+                                  .field = "instruments"});
   }
   if (static_cast<uint32_t>(request->instruments_size()) > limit) {
-    return Fail(context, ApiError{ErrorReason::kBatchTooLarge,
-                                  absl::StrCat("instruments: ", request->instruments_size(),
-                                               " names, at most ", limit, " per call")});
+    return Fail(context,
+                ApiError{.reason = ErrorReason::kBatchTooLarge,
+                         .message = absl::StrCat("instruments: ", request->instruments_size(),
+                                                 " names, at most ", limit, " per call"),
+                         .field = "instruments",
+                         .metadata = {
+                             {"maxInstrumentsPerCall", absl::StrCat(limit)},
+                             {"instrumentsRequested", absl::StrCat(request->instruments_size())}}});
   }
   DurationNs max_age = 0;
   if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
@@ -86,16 +95,14 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
   const TimeNs now = WallClockNow();
   Mark mark;
   response->mutable_results()->Reserve(request->instruments_size());
-  for (const std::string& name : request->instruments()) {
+  for (int i = 0; i < request->instruments_size(); ++i) {
+    const std::string& name = request->instruments(i);
     v1::MarkResult* result = response->add_results();
     result->set_instrument(name);
     if (auto e = ctx_.lookup->Lookup(name, max_age, now, &mark)) {
       ctx_.counters->errors.Count(e->reason);
-      v1::MarkError* err = result->mutable_error();
-      err->set_code(ErrorGrpcCode(e->reason));
-      std::string_view reason = ErrorReasonName(e->reason);
-      err->set_reason(reason.data(), reason.size());
-      err->set_message(e->message);
+      if (!e->field.empty()) e->field = absl::StrCat("instruments[", i, "]");
+      FillErrorStatus(*e, result->mutable_error_status());
     } else {
       FillMarkProto(*ctx_.config, mark, full, result->mutable_mark());
       ctx_.signatures->Sign(mark.instrument, result->mutable_mark());

@@ -19,6 +19,10 @@
 #include "stream_hub.h"
 
 namespace oracle {
+namespace {
+// The shortest client keepalive interval the README promises to accept.
+constexpr int kMinClientPingIntervalMs = 10'000;
+}  // namespace
 
 class OracleServer::Impl {
  public:
@@ -60,6 +64,17 @@ absl::Status OracleServer::Impl::BuildAndStart(const std::string& listen_address
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second oracled silently share the port.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Client keepalive (README "Keepalive"): a client may ping every kMinClientPingInterval or
+  // slower, with or without calls in flight, and its connection stays up; quiet filtered streams
+  // are exactly where a load balancer or NAT would otherwise drop it. gRPC's defaults (5 min
+  // between pings without data, pings without calls not permitted, then 2 strikes and GOAWAY
+  // "too_many_pings") send away a client pinging every 10 s on an idle connection within 45 s
+  // (ClientKeepalivePingsEveryTenSecondsAreAccepted). The server accepts pings down to half the
+  // documented minimum, so timer jitter never costs a strike.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             kMinClientPingIntervalMs / 2);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(service.get());
   builder.RegisterService(audit_service.get());

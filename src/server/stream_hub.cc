@@ -24,11 +24,12 @@ struct StreamHub::Subscription {
 
 class StreamHub::Reactor : public grpc::ServerWriteReactor<v1::StreamMarksResponse> {
  public:
-  Reactor(StreamHub* hub, std::shared_ptr<Subscription> sub) : hub_(hub), sub_(std::move(sub)) {}
+  Reactor(StreamHub* hub, std::shared_ptr<Subscription> sub, grpc::CallbackServerContext* context)
+      : hub_(hub), sub_(std::move(sub)), context_(context) {}
 
   // Finishes at once with an error (before any write).
-  void FailNow(grpc::CallbackServerContext* context, const ApiError& error) {
-    grpc::Status status = FailCall(context, error, &hub_->ctx_.counters->errors);
+  void FailNow(const ApiError& error) {
+    grpc::Status status = FailCall(context_, error, &hub_->ctx_.counters->errors);
     {
       std::lock_guard<std::mutex> lock(sub_->mu);
       sub_->finishing = true;
@@ -47,8 +48,7 @@ class StreamHub::Reactor : public grpc::ServerWriteReactor<v1::StreamMarksRespon
       }
     }
     if (finish) {
-      Finish(ok ? grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down")
-                : grpc::Status::CANCELLED);
+      Finish(ok ? ShuttingDown() : grpc::Status::CANCELLED);
     } else {
       hub_->wake_.store(true, std::memory_order_release);
     }
@@ -77,11 +77,21 @@ class StreamHub::Reactor : public grpc::ServerWriteReactor<v1::StreamMarksRespon
 
   // Called by the dispatcher with sub_->mu NOT held and in_flight already set.
   void Send() { StartWrite(&sub_->response); }
-  void End(grpc::Status status) { Finish(std::move(status)); }
+  // Ends an open stream because the server is stopping (no write in flight).
+  void EndShuttingDown() { Finish(ShuttingDown()); }
 
  private:
+  grpc::Status ShuttingDown() {
+    return FailCall(context_,
+                    ApiError{ErrorReason::kServerShuttingDown,
+                             "the server is shutting down; reconnect (to another replica or the "
+                             "restarted server) and subscribe again"},
+                    &hub_->ctx_.counters->errors);
+  }
+
   StreamHub* hub_;
   std::shared_ptr<Subscription> sub_;
+  grpc::CallbackServerContext* context_;
 };
 
 StreamHub::StreamHub(const ServiceContext& ctx, uint32_t max_subscriptions)
@@ -107,32 +117,43 @@ void StreamHub::Remove(const std::shared_ptr<Subscription>& sub) {
 grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
     grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request) {
   auto sub = std::make_shared<Subscription>();
-  auto* reactor = new Reactor(this, sub);
+  auto* reactor = new Reactor(this, sub, context);
   sub->reactor = reactor;
 
   std::optional<ApiError> error;
   std::vector<uint32_t> instruments;
+  const uint32_t max_instruments = ctx_.config->max_batch_instruments;
+  auto bad = [](ErrorReason reason, std::string field, std::string message) {
+    return ApiError{.reason = reason, .message = std::move(message), .field = std::move(field)};
+  };
   if (stop_.load()) {
-    error = ApiError{ErrorReason::kMarkUnavailable, "server shutting down"};
+    error = ApiError{ErrorReason::kServerShuttingDown,
+                     "the server is shutting down; reconnect (to another replica or the restarted "
+                     "server) and subscribe again"};
   } else if (request->instruments_size() == 0) {
-    error = ApiError{ErrorReason::kInvalidArgument, "instruments: name at least one instrument"};
-  } else if (request->instruments_size() > static_cast<int>(ctx_.config->max_batch_instruments)) {
-    error = ApiError{ErrorReason::kBatchTooLarge,
-                     absl::StrCat("instruments: ", request->instruments_size(), " names, at most ",
-                                  ctx_.config->max_batch_instruments)};
-  } else if (request->min_interval().seconds() < 0 || request->min_interval().nanos() < 0 ||
-             request->heartbeat().seconds() < 0 || request->heartbeat().nanos() < 0) {
+    error = bad(ErrorReason::kInvalidArgument, "instruments",
+                "instruments: name at least one instrument");
+  } else if (request->instruments_size() > static_cast<int>(max_instruments)) {
+    error = bad(ErrorReason::kBatchTooLarge, "instruments",
+                absl::StrCat("instruments: ", request->instruments_size(), " names, at most ",
+                             max_instruments));
+    error->metadata = {{"maxInstrumentsPerCall", absl::StrCat(max_instruments)},
+                       {"instrumentsRequested", absl::StrCat(request->instruments_size())}};
+  } else if (request->min_interval().seconds() < 0 || request->min_interval().nanos() < 0) {
     error =
-        ApiError{ErrorReason::kInvalidArgument, "min_interval and heartbeat must not be negative"};
+        bad(ErrorReason::kInvalidArgument, "min_interval", "min_interval: must not be negative");
+  } else if (request->heartbeat().seconds() < 0 || request->heartbeat().nanos() < 0) {
+    error = bad(ErrorReason::kInvalidArgument, "heartbeat", "heartbeat: must not be negative");
   } else if (request->deviation_bps() > 100000) {
-    error = ApiError{
-        ErrorReason::kInvalidArgument,
-        absl::StrCat("deviation_bps: ", request->deviation_bps(), " is more than 100000 (1000%)")};
+    error = bad(
+        ErrorReason::kInvalidArgument, "deviation_bps",
+        absl::StrCat("deviation_bps: ", request->deviation_bps(), " is more than 100000 (1000%)"));
   } else {
     for (int i = 0; i < request->instruments_size() && !error; ++i) {
       uint32_t index = 0;
       if (auto e = ctx_.lookup->Resolve(request->instruments(i), &index)) {
         e->message = absl::StrCat("instruments[", i, "]: ", e->message);
+        if (!e->field.empty()) e->field = absl::StrCat("instruments[", i, "]");
         error = std::move(e);
       } else if (std::find(instruments.begin(), instruments.end(), index) == instruments.end()) {
         instruments.push_back(index);
@@ -142,9 +163,10 @@ grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
   if (!error) {
     std::lock_guard<std::mutex> lock(mu_);
     if (subs_.size() >= max_subscriptions_) {
-      error = ApiError{ErrorReason::kTooManySubscriptions,
-                       absl::StrCat("the server holds its limit of ", max_subscriptions_,
-                                    " streams; retry later")};
+      error = ApiError{.reason = ErrorReason::kTooManySubscriptions,
+                       .message = absl::StrCat("the server holds its limit of ", max_subscriptions_,
+                                               " streams; retry later"),
+                       .metadata = {{"maxStreams", absl::StrCat(max_subscriptions_)}}};
     } else {
       StreamFilterParams params;
       params.min_interval_ns = DurationFromProto(request->min_interval());
@@ -157,7 +179,7 @@ grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
     }
   }
   if (error) {
-    reactor->FailNow(context, *error);
+    reactor->FailNow(*error);
   } else {
     wake_.store(true, std::memory_order_release);
   }
@@ -220,9 +242,7 @@ void StreamHub::Shutdown() {
       }
     }
     // With a write in flight, OnWriteDone sees stop_ and finishes.
-    if (reactor != nullptr) {
-      reactor->End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "server shutting down"));
-    }
+    if (reactor != nullptr) reactor->EndShuttingDown();
   }
 }
 

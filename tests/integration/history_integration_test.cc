@@ -37,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "integration/error_details.h"
 #include "integration/process.h"
 #include "oracle/core/time.h"
 #include "oracle/v1/audit.grpc.pb.h"
@@ -599,6 +600,11 @@ TEST(HistoryUnavailable, LiveMarksGoOnWhileTheStoreCannotOpenAndHistoryStartsOnc
     grpc::Status ls = s.audit->ListMarks(&ctx, req, &resp);
     EXPECT_EQ(ls.error_code(), grpc::StatusCode::UNAVAILABLE) << ls.error_message();
     EXPECT_EQ(Reason(ctx), "HISTORY_UNAVAILABLE");
+    // Configured but not open now: retryable, with the server's delay (AIP-193).
+    testing::ErrorDetails d = testing::DetailsOf(ls);
+    EXPECT_EQ(d.Reason(), "HISTORY_UNAVAILABLE");
+    EXPECT_EQ(d.RetryDelayNs(), 2'000'000'000);
+    EXPECT_EQ(d.Metadata("dataDir"), data_dir);
   }
   EXPECT_TRUE(get_mark_works());
 
@@ -690,6 +696,10 @@ class HistoryQueries : public ::testing::Test {
     grpc::Status st = call(&ctx);
     EXPECT_EQ(st.error_code(), code) << what << ": " << st.error_message();
     EXPECT_EQ(Reason(ctx), reason) << what << ": " << st.error_message();
+    EXPECT_EQ(testing::DetailsOf(st).Reason(), reason) << what << ": ErrorInfo in the details";
+    if (code == grpc::StatusCode::INVALID_ARGUMENT) {
+      EXPECT_FALSE(testing::DetailsOf(st).BadField().empty()) << what << ": BadRequest field";
+    }
     EXPECT_EQ(st.error_message().rfind(reason, 0), 0u)
         << what << ": the message starts with the reason: " << st.error_message();
   }

@@ -14,15 +14,19 @@
 #include <sstream>
 #include <thread>
 
+#include "integration/error_details.h"
 #include "integration/fake_venue.h"
 #include "integration/process.h"
 #include "oracle/core/time.h"
+#include "oracle/v1/audit.grpc.pb.h"
 #include "oracle/v1/oracle.grpc.pb.h"
 
 namespace oracle {
 namespace {
 
 using testing::Child;
+using testing::DetailsOf;
+using testing::ErrorDetails;
 using testing::RunCommand;
 using testing::RunResult;
 
@@ -163,9 +167,18 @@ TEST_F(OracledTest, CtlExitCodesMeanSomething) {
   RunResult stale = Ctl({"get", "ETH-USD", "--max-age", "1ns"});
   EXPECT_EQ(stale.exit_code, 5);
   EXPECT_NE(stale.err.find("MARK_STALE"), std::string::npos) << stale.err;
+  // No price: refused, with the reason from the details and the server's retry delay.
   RunResult unpriced = Ctl({"get", "WBETH-USD"});
-  EXPECT_EQ(unpriced.exit_code, 3) << unpriced.err;
-  EXPECT_NE(unpriced.out.find("REDEMPTION_PRICING_UNAVAILABLE"), std::string::npos) << unpriced.out;
+  EXPECT_EQ(unpriced.exit_code, 5) << unpriced.out << unpriced.err;
+  EXPECT_NE(unpriced.err.find("MARK_UNAVAILABLE: WBETH-USD has no price"), std::string::npos)
+      << unpriced.err;
+  EXPECT_NE(unpriced.err.find("REDEMPTION_PRICING_UNAVAILABLE"), std::string::npos) << unpriced.err;
+  EXPECT_NE(unpriced.err.find("(retry in 1.00s)"), std::string::npos) << unpriced.err;
+  // A watch shows the price-less mark's status, never a price.
+  RunResult watched = Ctl({"watch", "BTC-USD", "--count", "1"});
+  EXPECT_EQ(watched.exit_code, 3) << watched.err;
+  EXPECT_NE(watched.out.find("(no price)"), std::string::npos) << watched.out;
+  EXPECT_NE(watched.out.find("UNAVAILABLE"), std::string::npos) << watched.out;
   RunResult usage = Ctl({"frobnicate"});
   EXPECT_EQ(usage.exit_code, 2);
   RunResult badflag = Ctl({"get", "ETH-USD", "--max-age", "soon"});
@@ -180,10 +193,13 @@ TEST_F(OracledTest, CtlExitCodesMeanSomething) {
 TEST_F(OracledTest, CtlBatchAnswersEachNameAndFailsNothingElse) {
   RunResult mixed = Ctl({"batch", "ETH-USD", "NOPE-USD", "USDT-USD", "WBETH-USD"});
   EXPECT_EQ(mixed.exit_code, 4);  // one unknown name
-  EXPECT_NE(mixed.out.find("NOPE-USD   error INSTRUMENT_NOT_FOUND"), std::string::npos)
+  EXPECT_NE(mixed.out.find("NOPE-USD   error INSTRUMENT_NOT_FOUND: "), std::string::npos)
       << mixed.out;
   EXPECT_NE(mixed.out.find("USDT-USD "), std::string::npos) << mixed.out;
-  EXPECT_NE(mixed.out.find("WBETH-USD"), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("WBETH-USD  error MARK_UNAVAILABLE: "), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("(retry in 1.00s)"), std::string::npos) << mixed.out;
+  RunResult unpriced = Ctl({"batch", "ETH-USD", "BTC-USD"});
+  EXPECT_EQ(unpriced.exit_code, 5) << unpriced.out;  // no price, nothing refused
   RunResult good = Ctl({"batch", "ETH-USD", "USDT-USD", "USDE-USD"});
   EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
 }
@@ -238,7 +254,11 @@ TEST_F(OracledTest, CtlVenuesAndInstruments) {
   EXPECT_NE(i.out.find("redeem:WBETH-ETH"), std::string::npos) << i.out;
 }
 
-TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
+// Every refusal carries the standard details (google.rpc.Status in grpc-status-details-bin):
+// ErrorInfo with the reason, the domain and metadata; BadRequest naming the field of every
+// INVALID_ARGUMENT; no RetryInfo where retrying cannot help. The deprecated trailer and message
+// prefix are still there.
+TEST_F(OracledTest, GrpcBadRequestsGetReasonsInTheStandardDetails) {
   {
     grpc::ClientContext ctx;
     v1::GetMarkRequest req;
@@ -248,6 +268,16 @@ TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
     EXPECT_EQ(s.error_message().rfind("INSTRUMENT_NOT_FOUND: ", 0), 0u) << s.error_message();
     EXPECT_EQ(TrailingReason(ctx), "INSTRUMENT_NOT_FOUND");
+    ErrorDetails d = DetailsOf(s);
+    ASSERT_TRUE(d.parsed) << "no grpc-status-details-bin";
+    EXPECT_EQ(d.status.code(), 5);
+    EXPECT_EQ(d.status.message(), s.error_message());
+    ASSERT_TRUE(d.info);
+    EXPECT_EQ(d.info->reason(), "INSTRUMENT_NOT_FOUND");
+    EXPECT_EQ(d.info->domain(), "oracle.markoracle.org");
+    EXPECT_EQ(d.Metadata("instrument"), "NOPE-USD");
+    EXPECT_FALSE(d.retry) << "retrying an unknown name cannot help";
+    EXPECT_FALSE(d.bad_request);
   }
   {
     grpc::ClientContext ctx;
@@ -256,6 +286,13 @@ TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
     grpc::Status s = stub_->GetMark(&ctx, req, &m);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(TrailingReason(ctx), "INVALID_INSTRUMENT_NAME");
+    ErrorDetails d = DetailsOf(s);
+    EXPECT_EQ(d.Reason(), "INVALID_INSTRUMENT_NAME");
+    ASSERT_TRUE(d.bad_request);
+    ASSERT_EQ(d.bad_request->field_violations_size(), 1);
+    EXPECT_EQ(d.bad_request->field_violations(0).field(), "instrument");
+    EXPECT_NE(d.bad_request->field_violations(0).description().find("empty"), std::string::npos);
+    EXPECT_FALSE(d.retry);
   }
   {
     grpc::ClientContext ctx;
@@ -266,6 +303,11 @@ TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(TrailingReason(ctx), "BATCH_TOO_LARGE");
     EXPECT_NE(s.error_message().find("1001"), std::string::npos) << s.error_message();
+    ErrorDetails d = DetailsOf(s);
+    EXPECT_EQ(d.Reason(), "BATCH_TOO_LARGE");
+    EXPECT_EQ(d.Metadata("maxInstrumentsPerCall"), "1000");
+    EXPECT_EQ(d.Metadata("instrumentsRequested"), "1001");
+    EXPECT_EQ(d.BadField(), "instruments");
   }
   {
     grpc::ClientContext ctx;
@@ -273,7 +315,24 @@ TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
     req.set_instrument("ETH-USD");
     req.mutable_max_age()->set_seconds(-1);
     v1::Mark m;
-    EXPECT_EQ(stub_->GetMark(&ctx, req, &m).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    grpc::Status s = stub_->GetMark(&ctx, req, &m);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(DetailsOf(s).BadField(), "max_age");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::GetMarkRequest req;
+    req.set_instrument("ETH-USD");
+    req.mutable_max_age()->set_nanos(1);
+    v1::Mark m;
+    grpc::Status s = stub_->GetMark(&ctx, req, &m);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    ErrorDetails d = DetailsOf(s);
+    EXPECT_EQ(d.Reason(), "MARK_STALE");
+    EXPECT_EQ(d.Metadata("instrument"), "ETH-USD");
+    EXPECT_EQ(d.Metadata("maxAgeNs"), "1");
+    EXPECT_GT(std::stoll(d.Metadata("markAgeNs").empty() ? "0" : d.Metadata("markAgeNs")), 1);
+    EXPECT_FALSE(d.retry) << "the same max_age will not be met by asking again at once";
   }
   {
     grpc::ClientContext ctx;
@@ -283,18 +342,171 @@ TEST_F(OracledTest, GrpcBadRequestsGetReasons) {
     grpc::Status s = stub_->ListVenues(&ctx, req, &resp);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(TrailingReason(ctx), "INVALID_PAGE_TOKEN");
+    EXPECT_EQ(DetailsOf(s).Reason(), "INVALID_PAGE_TOKEN");
+    EXPECT_EQ(DetailsOf(s).BadField(), "page_token");
   }
   {
     grpc::ClientContext ctx;
     v1::StreamMarksRequest req;
+    req.add_instruments("ETH-USD");
     req.add_instruments("NOPE-USD");
     auto reader = stub_->StreamMarks(&ctx, req);
     v1::StreamMarksResponse msg;
     EXPECT_FALSE(reader->Read(&msg));
     grpc::Status s = reader->Finish();
     EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-    EXPECT_NE(s.error_message().find("instruments[0]"), std::string::npos) << s.error_message();
+    EXPECT_NE(s.error_message().find("instruments[1]"), std::string::npos) << s.error_message();
+    EXPECT_EQ(DetailsOf(s).Reason(), "INSTRUMENT_NOT_FOUND");
+    EXPECT_EQ(DetailsOf(s).Metadata("instrument"), "NOPE-USD");
   }
+  {
+    grpc::ClientContext ctx;
+    v1::StreamMarksRequest req;
+    req.add_instruments("ETH-USD");
+    req.add_instruments("eth usd");
+    auto reader = stub_->StreamMarks(&ctx, req);
+    v1::StreamMarksResponse msg;
+    EXPECT_FALSE(reader->Read(&msg));
+    grpc::Status s = reader->Finish();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(DetailsOf(s).BadField(), "instruments[1]");
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::StreamMarksRequest req;
+    req.add_instruments("ETH-USD");
+    req.mutable_heartbeat()->set_seconds(-5);
+    auto reader = stub_->StreamMarks(&ctx, req);
+    v1::StreamMarksResponse msg;
+    EXPECT_FALSE(reader->Read(&msg));
+    grpc::Status s = reader->Finish();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(DetailsOf(s).Reason(), "INVALID_ARGUMENT");
+    EXPECT_EQ(DetailsOf(s).BadField(), "heartbeat");
+  }
+}
+
+// This server has no history: asking again cannot help, so the code is FAILED_PRECONDITION (not
+// UNAVAILABLE, which clients retry) and there is no RetryInfo.
+TEST_F(OracledTest, AuditCallsOnAServerWithoutHistoryAreAPermanentRefusal) {
+  auto audit = v1::AuditService::NewStub(*channel_);
+  grpc::ClientContext ctx;
+  v1::ListMarksRequest req;
+  req.set_instrument("ETH-USD");
+  v1::ListMarksResponse resp;
+  grpc::Status s = audit->ListMarks(&ctx, req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  ErrorDetails d = DetailsOf(s);
+  EXPECT_EQ(d.Reason(), "HISTORY_NOT_CONFIGURED");
+  EXPECT_FALSE(d.retry);
+  EXPECT_EQ(TrailingReason(ctx), "HISTORY_NOT_CONFIGURED");
+  RunResult r = Ctl({"history", "ETH-USD"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("keeps no history"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("HISTORY_NOT_CONFIGURED"), std::string::npos) << r.err;
+}
+
+// A read never succeeds without a price. BTC-USD (no BTC ticks in this log) and WBETH-USD (no
+// redemption ratio) are published with status UNAVAILABLE and no price.
+TEST_F(OracledTest, GrpcPricelessMarkIsRefusedOnEveryReadPath) {
+  for (const char* name : {"BTC-USD", "WBETH-USD"}) {
+    for (bool with_max_age : {false, true}) {
+      SCOPED_TRACE(std::string(name) + (with_max_age ? " with max_age" : ""));
+      grpc::ClientContext ctx;
+      v1::GetMarkRequest req;
+      req.set_instrument(name);
+      if (with_max_age) req.mutable_max_age()->set_seconds(3600);
+      v1::Mark m;
+      grpc::Status s = stub_->GetMark(&ctx, req, &m);
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+      ErrorDetails d = DetailsOf(s);
+      EXPECT_EQ(d.Reason(), "MARK_UNAVAILABLE");
+      EXPECT_EQ(d.Metadata("instrument"), name);
+      EXPECT_EQ(d.Metadata("markStatus"), "UNAVAILABLE");
+      EXPECT_EQ(d.RetryDelayNs(), 1'000'000'000) << "RetryInfo of 1 s";
+      EXPECT_EQ(TrailingReason(ctx), "MARK_UNAVAILABLE");
+    }
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::BatchGetMarksRequest req;
+    req.add_instruments("ETH-USD");
+    req.add_instruments("BTC-USD");
+    req.add_instruments("bad name");
+    v1::BatchGetMarksResponse resp;
+    ASSERT_TRUE(stub_->BatchGetMarks(&ctx, req, &resp).ok());
+    ASSERT_EQ(resp.results_size(), 3);
+    EXPECT_TRUE(resp.results(0).mark().has_price());
+    ASSERT_TRUE(resp.results(1).has_error_status());
+    ErrorDetails d = DetailsOf(resp.results(1).error_status());
+    EXPECT_EQ(d.status.code(), 14);  // UNAVAILABLE, as GetMark
+    EXPECT_EQ(d.Reason(), "MARK_UNAVAILABLE");
+    EXPECT_EQ(d.RetryDelayNs(), 1'000'000'000);
+    ASSERT_TRUE(resp.results(2).has_error_status());
+    ErrorDetails bad = DetailsOf(resp.results(2).error_status());
+    EXPECT_EQ(bad.status.code(), 3);
+    EXPECT_EQ(bad.BadField(), "instruments[2]");
+  }
+  {
+    // A stream sends the price-less mark (its status is news) but never a price.
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::StreamMarksRequest req;
+    req.add_instruments("BTC-USD");
+    auto reader = stub_->StreamMarks(&ctx, req);
+    v1::StreamMarksResponse msg;
+    ASSERT_TRUE(reader->Read(&msg));
+    ASSERT_EQ(msg.marks_size(), 1);
+    EXPECT_EQ(msg.marks(0).status(), v1::MARK_STATUS_UNAVAILABLE);
+    EXPECT_FALSE(msg.marks(0).has_price());
+    EXPECT_FALSE(msg.marks(0).has_confidence());
+    ctx.TryCancel();
+    (void)reader->Finish();
+  }
+}
+
+// Keepalive: a client pinging every 10 s (the documented minimum, with permit-without-calls and
+// no limit on pings without data, as grpc-js and grpc-java clients do) keeps both an idle filtered
+// stream and a channel without calls for 45 s. Checked once against gRPC's default server
+// settings (the three keepalive arguments removed from src/server/server.cc): the test failed,
+// the channel without calls had been sent away (GOAWAY too_many_pings: state IDLE, not READY);
+// the stream survived that run.
+TEST_F(OracledTest, ClientKeepalivePingsEveryTenSecondsAreAccepted) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 10'000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 5'000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  args.SetInt("grpc.testing.keepalive_test_unique_channel", 1);  // not shared with the suite's
+  auto stream_channel = grpc::CreateCustomChannel(*addr_, grpc::InsecureChannelCredentials(), args);
+  args.SetInt("grpc.testing.keepalive_test_unique_channel", 2);
+  auto idle_channel = grpc::CreateCustomChannel(*addr_, grpc::InsecureChannelCredentials(), args);
+  ASSERT_TRUE(
+      idle_channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10)));
+
+  // BTC-USD has no ticks: after the first message its mark never changes, so the stream is quiet.
+  auto stub = v1::OracleService::NewStub(stream_channel);
+  grpc::ClientContext ctx;
+  v1::StreamMarksRequest req;
+  req.add_instruments("BTC-USD");
+  req.set_deviation_bps(100000);
+  auto reader = stub->StreamMarks(&ctx, req);
+  v1::StreamMarksResponse msg;
+  ASSERT_TRUE(reader->Read(&msg));
+  std::thread canceller([&ctx] {
+    std::this_thread::sleep_for(std::chrono::seconds(45));
+    ctx.TryCancel();
+  });
+  int later_messages = 0;
+  while (reader->Read(&msg)) ++later_messages;
+  canceller.join();
+  grpc::Status s = reader->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::CANCELLED)
+      << "the stream ended before the client cancelled it: " << s.error_code() << " "
+      << s.error_message();
+  EXPECT_EQ(later_messages, 0) << "the stream was not idle";
+  // The channel without calls never left READY.
+  EXPECT_EQ(idle_channel->GetState(false), GRPC_CHANNEL_READY);
 }
 
 TEST_F(OracledTest, GrpcBatchOfAThousandAnswersEveryEntryInOrder) {
@@ -310,8 +522,8 @@ TEST_F(OracledTest, GrpcBatchOfAThousandAnswersEveryEntryInOrder) {
     const auto& r = resp.results(i);
     EXPECT_EQ(r.instrument(), req.instruments(i));
     if (i % 3 == 2) {
-      EXPECT_EQ(r.error().reason(), "INSTRUMENT_NOT_FOUND");
-      EXPECT_EQ(r.error().code(), 5);
+      EXPECT_EQ(r.error_status().code(), 5);
+      EXPECT_EQ(DetailsOf(r.error_status()).Reason(), "INSTRUMENT_NOT_FOUND");
     } else {
       EXPECT_EQ(r.mark().status(), v1::MARK_STATUS_OK);
       EXPECT_EQ(r.mark().sources_size(), 0);  // BASIC view

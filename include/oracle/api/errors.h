@@ -1,6 +1,8 @@
-// The API's error vocabulary: each internal error has one machine-readable reason and one gRPC
-// code. This is the single place that decides the mapping (AIP-193 style); the service only calls
-// it.
+// The API's error vocabulary: each internal error has one machine-readable reason, one gRPC code
+// and, where retrying helps, one retry delay. This is the single place that decides the mapping
+// (AIP-193: a permanent condition is never UNAVAILABLE); the services only call it. The
+// google.rpc.Status built from an ApiError lives in error_status.h (it needs proto headers; this
+// one does not).
 #ifndef ORACLE_API_ERRORS_H_
 #define ORACLE_API_ERRORS_H_
 
@@ -8,6 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace oracle {
 
@@ -21,15 +25,18 @@ enum class ErrorReason {
   kInvalidPageToken,       // INVALID_ARGUMENT
   kTooManySubscriptions,   // RESOURCE_EXHAUSTED
   // AuditService
-  kInvalidTimeRange,    // INVALID_ARGUMENT (end before start, missing required time)
-  kVenueNotFound,       // NOT_FOUND
-  kMarkNotFound,        // NOT_FOUND (no stored mark matches)
-  kNotVerifiable,       // FAILED_PRECONDITION (events missing, or another configuration)
-  kHistoryUnavailable,  // UNAVAILABLE (no data_dir, or the store cannot be opened)
-  kCancelled,           // CANCELLED (the client went away during a scan)
-  kInternal,            // INTERNAL (the store failed to read)
+  kInvalidTimeRange,      // INVALID_ARGUMENT (end before start, missing required time)
+  kVenueNotFound,         // NOT_FOUND
+  kMarkNotFound,          // NOT_FOUND (no stored mark matches)
+  kNotVerifiable,         // FAILED_PRECONDITION (events missing, or another configuration)
+  kHistoryUnavailable,    // UNAVAILABLE (a data_dir is configured; the store cannot be opened now)
+  kCancelled,             // CANCELLED (the client went away during a scan)
+  kInternal,              // INTERNAL (the store failed to read)
+  kHistoryNotConfigured,  // FAILED_PRECONDITION (no history { data_dir }: retrying cannot help)
+  kServerShuttingDown,    // UNAVAILABLE (the call met the server's shutdown; another replica or
+                          // the restarted server can answer)
 };
-inline constexpr int kNumErrorReasons = 15;
+inline constexpr int kNumErrorReasons = 17;
 
 // Request errors by reason, for operators (GetServerStatus). Any thread.
 class RequestErrorCounters {
@@ -45,19 +52,34 @@ class RequestErrorCounters {
   std::atomic<uint64_t> counts_[kNumErrorReasons] = {};
 };
 
+// An error with what a client needs to act on it without parsing the message. Aggregate, so
+// `ApiError{reason, "message"}` and designated initializers both work.
 struct ApiError {
-  ErrorReason reason;
-  std::string message;
+  ErrorReason reason = ErrorReason::kInternal;
+  // For people; names the field and the value.
+  std::string message = {};
+  // The request field at fault, as a path ("max_age", "instruments[3]"): the BadRequest field
+  // violation of an INVALID_ARGUMENT error (whose description is `message`).
+  std::string field = {};
+  // ErrorInfo metadata: lowerCamelCase keys with units in the key ("instrument", "markAgeNs",
+  // "maxInstrumentsPerCall"), values as text.
+  std::vector<std::pair<std::string, std::string>> metadata = {};
 };
+
+// The domain of every ErrorInfo this server sends.
+inline constexpr char kErrorDomain[] = "oracle.markoracle.org";
 
 // "INSTRUMENT_NOT_FOUND", ...
 std::string_view ErrorReasonName(ErrorReason reason) noexcept;
 // The numeric grpc::StatusCode for the reason.
 int ErrorGrpcCode(ErrorReason reason) noexcept;
-// "REASON: message": the status message clients see.
+// How long a client should wait before it sends the same call again (RetryInfo), or 0 when
+// retrying the same call cannot help.
+int64_t ErrorRetryDelayNs(ErrorReason reason) noexcept;
+// "REASON: message": the status message clients see (the "REASON: " prefix is deprecated).
 std::string ErrorStatusMessage(const ApiError& error);
 
-// Trailing metadata key that carries the reason alone.
+// Trailing metadata key that carries the reason alone (deprecated: read ErrorInfo.reason).
 inline constexpr char kErrorReasonMetadataKey[] = "oracle-error-reason";
 
 }  // namespace oracle

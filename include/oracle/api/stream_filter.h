@@ -3,7 +3,8 @@
 // A subscription follows a set of instruments. CollectDue() reads the latest marks from the table
 // (lock-free) and returns those that should be sent now: the first mark of each instrument, then a
 // new mark when min_interval has passed since the last one sent and, if deviation_bps is set, its
-// price moved that far or its status changed; and the latest mark again when `heartbeat` has passed
+// price moved that far or its status changed (a price-less mark repeating the status of the last
+// one sent is no change); and the latest mark again when `heartbeat` has passed
 // without a send. Because it always reads the newest mark, a subscriber that is slow to take
 // messages is conflated: it skips intermediate marks instead of queueing them. Not thread-safe; one
 // dispatcher thread owns each subscription's state.

@@ -51,7 +51,8 @@ class AuditQueries {
   using StoreFn = std::function<std::shared_ptr<HistoryStore>()>;
   using Cancelled = std::function<bool()>;
 
-  // `store` returns the open store or null (HISTORY_UNAVAILABLE); `signer` may be null.
+  // `store` returns the open store or null: HISTORY_NOT_CONFIGURED when config.history.data_dir
+  // is empty, else HISTORY_UNAVAILABLE (retryable). `signer` may be null.
   AuditQueries(const Config& config, StoreFn store, const signing::MarkSigner* signer);
 
   std::optional<ApiError> ListMarks(const v1::ListMarksRequest& req, v1::ListMarksResponse* out,

@@ -21,6 +21,8 @@ const protoLoader = require('@grpc/proto-loader');
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const PROTO_DIR = path.join(REPO_ROOT, 'proto');
 const GRPC_PROTO_DIR = '/usr/share/grpc-proto';  // Debian package grpc-proto
+// google/rpc/status.proto, imported by oracle.proto (Debian package golang-github-gogo-googleapis-dev).
+const GOOGLEAPIS_DIR = process.env.GOOGLEAPIS_DIR || '/usr/share/gocode/src/github.com/gogo/googleapis';
 const ORACLED = path.resolve(process.env.ORACLED || path.join(REPO_ROOT, 'build', 'oracled'));
 
 const CALL_TIMEOUT_MS = 5000;       // deadline of every RPC
@@ -35,7 +37,7 @@ const LOADER_OPTIONS = {
   defaults: true,
   oneofs: true,
   // google/protobuf/*.proto: proto-loader's built-in copies, or Debian's libprotobuf-dev ones.
-  includeDirs: [PROTO_DIR, GRPC_PROTO_DIR, ...(fs.existsSync('/usr/include/google/protobuf') ? ['/usr/include'] : [])],
+  includeDirs: [PROTO_DIR, GRPC_PROTO_DIR, GOOGLEAPIS_DIR, ...(fs.existsSync('/usr/include/google/protobuf') ? ['/usr/include'] : [])],
 };
 
 // Loopback only; never through a proxy from the environment.
@@ -137,8 +139,11 @@ function unary(client, method, request, timeoutMs = CALL_TIMEOUT_MS) {
   });
 }
 
-// Asserts that `promise` fails with gRPC `code` and, if given, error reason `reason` both as the
-// first word of the status message and in the trailing metadata key oracle-error-reason.
+// Asserts that `promise` fails with gRPC `code` and, if given, error reason `reason` in the
+// standard details (ErrorInfo in the google.rpc.Status of the grpc-status-details-bin trailer,
+// decoded here by hand: see decodeRpcStatus), with a BadRequest field violation for every
+// INVALID_ARGUMENT; and, deprecated, as the first word of the status message and in the trailing
+// metadata key oracle-error-reason. The error gets `.rpcStatus` (the decoded details).
 async function expectGrpcError(promise, code, reason) {
   let err;
   try {
@@ -153,6 +158,19 @@ async function expectGrpcError(promise, code, reason) {
     assert.ok(err.details.startsWith(reason + ':'), `status message "${err.details}" should start with "${reason}:"`);
     assert.ok(err.metadata, 'error carries trailing metadata');
     assert.deepEqual(err.metadata.get('oracle-error-reason'), [reason], 'trailing metadata oracle-error-reason');
+    const bin = err.metadata.get('grpc-status-details-bin');
+    assert.equal(bin.length, 1, 'one grpc-status-details-bin trailer');
+    err.rpcStatus = decodeRpcStatus(bin[0]);
+    assert.equal(err.rpcStatus.code, code, 'google.rpc.Status code equals the call status');
+    assert.equal(err.rpcStatus.message, err.details, 'google.rpc.Status message equals the call status');
+    assert.ok(err.rpcStatus.errorInfo, 'ErrorInfo in the details');
+    assert.equal(err.rpcStatus.errorInfo.reason, reason, 'ErrorInfo.reason');
+    assert.equal(err.rpcStatus.errorInfo.domain, 'oracle.markoracle.org', 'ErrorInfo.domain');
+    if (code === grpc.status.INVALID_ARGUMENT) {
+      assert.ok(err.rpcStatus.badRequest && err.rpcStatus.badRequest.fieldViolations.length === 1,
+        `BadRequest with one field violation for INVALID_ARGUMENT ${reason}`);
+      assert.ok(err.rpcStatus.badRequest.fieldViolations[0].field.length > 0, 'the violation names a field');
+    }
   }
   return err;
 }
@@ -204,6 +222,52 @@ function readFields(buf) {
     } else throw new Error(`unsupported wire type ${wire}`);
   }
   return fields;
+}
+
+// google.rpc.Status (google/rpc/status.proto) and the details this server sends
+// (google/rpc/error_details.proto: ErrorInfo, RetryInfo, BadRequest), decoded from the wire bytes
+// with readFields: an independent reading of the standard error model, not the server's code.
+const TYPE_PREFIX = 'type.googleapis.com/';
+function decodeRpcStatus(buf) {
+  const f = readFields(buf);
+  const out = { code: 0, message: '', details: [], errorInfo: null, retryInfo: null, badRequest: null };
+  for (const x of f) {
+    if (x.field === 1) out.code = Number(x.value);
+    else if (x.field === 2) out.message = x.value.toString('utf8');
+    else if (x.field === 3) {  // google.protobuf.Any
+      const any = readFields(x.value);
+      const typeUrl = any.find((y) => y.field === 1)?.value.toString('utf8') ?? '';
+      const value = any.find((y) => y.field === 2)?.value ?? Buffer.alloc(0);
+      out.details.push(typeUrl);
+      const fields = readFields(value);
+      const str = (n) => fields.find((y) => y.field === n)?.value.toString('utf8') ?? '';
+      if (typeUrl === TYPE_PREFIX + 'google.rpc.ErrorInfo') {
+        const metadata = {};
+        for (const e of fields.filter((y) => y.field === 3)) {  // map<string, string> entries
+          const kv = readFields(e.value);
+          metadata[kv.find((y) => y.field === 1)?.value.toString('utf8') ?? ''] =
+            kv.find((y) => y.field === 2)?.value.toString('utf8') ?? '';
+        }
+        out.errorInfo = { reason: str(1), domain: str(2), metadata };
+      } else if (typeUrl === TYPE_PREFIX + 'google.rpc.RetryInfo') {
+        const d = readFields(fields.find((y) => y.field === 1)?.value ?? Buffer.alloc(0));
+        const seconds = Number(d.find((y) => y.field === 1)?.value ?? 0n);
+        const nanos = Number(d.find((y) => y.field === 2)?.value ?? 0n);
+        out.retryInfo = { retryDelayMs: seconds * 1000 + nanos / 1e6 };
+      } else if (typeUrl === TYPE_PREFIX + 'google.rpc.BadRequest') {
+        out.badRequest = {
+          fieldViolations: fields.filter((y) => y.field === 1).map((v) => {
+            const vf = readFields(v.value);
+            return {
+              field: vf.find((y) => y.field === 1)?.value.toString('utf8') ?? '',
+              description: vf.find((y) => y.field === 2)?.value.toString('utf8') ?? '',
+            };
+          }),
+        };
+      }
+    }
+  }
+  return out;
 }
 
 function decodeFileDescriptor(buf) {
@@ -350,7 +414,7 @@ before(async () => {
 async function openSubscriber() {
   const call = oracle.StreamMarks({ instruments: ['ETH-USD'], view: 'MARK_VIEW_BASIC' }, { deadline: deadline(30000) });
   const ended = new Promise((resolve) => {
-    call.on('error', (e) => resolve({ code: e.code, details: e.details }));
+    call.on('error', (e) => resolve({ code: e.code, details: e.details, metadata: e.metadata }));
     call.on('end', () => resolve({ code: grpc.status.OK, details: '' }));
   });
   await new Promise((resolve, reject) => {
@@ -389,6 +453,11 @@ after(async () => {
         const end = await withTimeout(subscriber.ended, 2000);
         assert.ok(end, 'the open stream ended when oracled stopped');
         assert.equal(end.code, grpc.status.UNAVAILABLE, `open stream status at shutdown: ${grpc.status[end.code]} "${end.details}"`);
+        const bin = end.metadata ? end.metadata.get('grpc-status-details-bin') : [];
+        assert.equal(bin.length, 1, `the shutdown status carries details: "${end.details}"`);
+        const st = decodeRpcStatus(bin[0]);
+        assert.equal(st.errorInfo?.reason, 'SERVER_SHUTTING_DOWN');
+        assert.ok(st.retryInfo, 'RetryInfo: reconnect and subscribe again');
       }
       if (subscriberError) throw subscriberError;
     } else if (oracled) {
@@ -487,18 +556,20 @@ test('BatchGetMarks: one result per name in request order, per-entry errors', as
   assert.equal(eth2.result, 'mark');
   assert.equal(eth2.mark.status, 'MARK_STATUS_OK');
 
-  assert.equal(nope.result, 'error');
+  // An entry's error is the google.rpc.Status GetMark would return, details packed as Any.
+  assert.equal(nope.result, 'error_status');
   assert.equal(nope.mark, undefined);
-  assert.equal(nope.error.code, grpc.status.NOT_FOUND);
-  assert.equal(nope.error.reason, 'INSTRUMENT_NOT_FOUND');
-  assert.ok(nope.error.message.length > 0, 'error message');
+  assert.equal(nope.error_status.code, grpc.status.NOT_FOUND);
+  assert.ok(nope.error_status.message.startsWith('INSTRUMENT_NOT_FOUND: '), nope.error_status.message);
+  assert.ok(nope.error_status.details.some((d) => d.type_url === 'type.googleapis.com/google.rpc.ErrorInfo'));
 
+  // No price: an error entry (never a mark without a price), retryable.
   for (const r of [wbeth, bnsol]) {
-    assert.equal(r.result, 'mark', `${r.instrument} answers a mark`);
-    assert.equal(r.mark.instrument, r.instrument);
-    assert.equal(r.mark.status, 'MARK_STATUS_UNAVAILABLE');
-    assert.equal(r.mark.status_reason, 'REDEMPTION_PRICING_UNAVAILABLE');
-    assert.equal(r.mark.price, null, 'no price when UNAVAILABLE');
+    assert.equal(r.result, 'error_status', `${r.instrument} has no price: an error entry`);
+    assert.equal(r.error_status.code, grpc.status.UNAVAILABLE);
+    assert.ok(r.error_status.message.startsWith('MARK_UNAVAILABLE: '), r.error_status.message);
+    assert.ok(r.error_status.message.includes('REDEMPTION_PRICING_UNAVAILABLE'), r.error_status.message);
+    assert.ok(r.error_status.details.some((d) => d.type_url === 'type.googleapis.com/google.rpc.RetryInfo'));
   }
 
   assert.equal(usdt.result, 'mark');
@@ -513,7 +584,7 @@ test('BatchGetMarks with view BASIC and max_age: sources left out, fresh marks p
   });
   assert.equal(res.results.length, 2);
   for (const r of res.results) {
-    assert.equal(r.result, 'mark', `${r.instrument}: ${JSON.stringify(r.error)}`);
+    assert.equal(r.result, 'mark', `${r.instrument}: ${JSON.stringify(r.error_status)}`);
     assert.deepEqual(r.mark.sources, []);
   }
 });
@@ -728,9 +799,39 @@ test('GetMark with max_age of 1 ns: FAILED_PRECONDITION MARK_STALE', async () =>
     grpc.status.FAILED_PRECONDITION, 'MARK_STALE');
   // The same in a batch is a per-entry error.
   const res = await unary(oracle, 'BatchGetMarks', { instruments: ['ETH-USD'], max_age: { seconds: 0, nanos: 1 } });
-  assert.equal(res.results[0].result, 'error');
-  assert.equal(res.results[0].error.code, grpc.status.FAILED_PRECONDITION);
-  assert.equal(res.results[0].error.reason, 'MARK_STALE');
+  assert.equal(res.results[0].result, 'error_status');
+  assert.equal(res.results[0].error_status.code, grpc.status.FAILED_PRECONDITION);
+  assert.ok(res.results[0].error_status.message.startsWith('MARK_STALE: '));
+});
+
+// The done-when of the standard error model: an independent client reads the reason and the
+// retry delay of a refused call from grpc-status-details-bin, decoding google.rpc.Status itself.
+test('GetMark of a price-less instrument: UNAVAILABLE, ErrorInfo MARK_UNAVAILABLE and RetryInfo in grpc-status-details-bin', async () => {
+  // The log has no BTC ticks: BTC-USD is published UNAVAILABLE (NO_DATA_YET), without a price.
+  const err = await expectGrpcError(unary(oracle, 'GetMark', { instrument: 'BTC-USD' }),
+    grpc.status.UNAVAILABLE, 'MARK_UNAVAILABLE');
+  const st = err.rpcStatus;
+  assert.equal(st.errorInfo.metadata.instrument, 'BTC-USD');
+  assert.equal(st.errorInfo.metadata.markStatus, 'UNAVAILABLE');
+  assert.equal(st.errorInfo.metadata.statusReason, 'NO_DATA_YET');
+  assert.ok(st.retryInfo, `RetryInfo in the details (got ${st.details.join(', ')})`);
+  assert.equal(st.retryInfo.retryDelayMs, 1000);
+  assert.equal(st.badRequest, null, 'no BadRequest: the request was fine');
+  // Unknown names are not retryable: no RetryInfo.
+  const nope = await expectGrpcError(unary(oracle, 'GetMark', { instrument: 'NOPE-USD' }),
+    grpc.status.NOT_FOUND, 'INSTRUMENT_NOT_FOUND');
+  assert.equal(nope.rpcStatus.retryInfo, null);
+  assert.equal(nope.rpcStatus.errorInfo.metadata.instrument, 'NOPE-USD');
+});
+
+test('StreamMarks of a price-less instrument sends its status, never a price', async () => {
+  const call = oracle.StreamMarks({ instruments: ['BTC-USD'] }, { deadline: deadline() });
+  const { messages } = await collectStream(call, (m) => m.length >= 1, 3000);
+  assert.ok(messages.length >= 1, 'the first message carries the current mark');
+  const mark = messages[0].message.marks[0];
+  assert.equal(mark.status, 'MARK_STATUS_UNAVAILABLE');
+  assert.equal(mark.price, null);
+  assert.equal(mark.confidence, null);
 });
 
 test('StreamMarks with an unknown instrument: NOT_FOUND INSTRUMENT_NOT_FOUND', async () => {

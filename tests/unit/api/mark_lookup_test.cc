@@ -71,13 +71,23 @@ TEST_F(MarkLookupTest, MaxAgeJudgesTheAgeOfTheLastGoodPrice) {
   EXPECT_EQ(e->reason, ErrorReason::kMarkStale);
 }
 
-TEST_F(MarkLookupTest, MaxAgeOnAMarkWithoutPriceIsUnavailable) {
+// A read never succeeds without a price: with or without max_age, a mark published with status
+// UNAVAILABLE (no price) is MARK_UNAVAILABLE, retryable, and says which status it has.
+TEST_F(MarkLookupTest, AMarkWithoutPriceIsUnavailableWithOrWithoutMaxAge) {
   h.Timer(At(1));  // BTC-USD has no data: UNAVAILABLE mark
-  EXPECT_FALSE(lookup.Lookup("BTC-USD", 0, At(1), &m));
-  EXPECT_EQ(m.status, MarkStatus::kUnavailable);
-  auto e = lookup.Lookup("BTC-USD", kNanosPerSecond, At(1), &m);
-  ASSERT_TRUE(e);
-  EXPECT_EQ(e->reason, ErrorReason::kMarkUnavailable);
+  for (DurationNs max_age : {DurationNs{0}, kNanosPerSecond}) {
+    auto e = lookup.Lookup("BTC-USD", max_age, At(1), &m);
+    ASSERT_TRUE(e) << "max_age " << max_age;
+    EXPECT_EQ(m.status, MarkStatus::kUnavailable);
+    EXPECT_EQ(e->reason, ErrorReason::kMarkUnavailable);
+    EXPECT_EQ(ErrorGrpcCode(e->reason), 14);  // UNAVAILABLE
+    EXPECT_GT(ErrorRetryDelayNs(e->reason), 0);
+    EXPECT_NE(e->message.find("NO_DATA_YET"), std::string::npos) << e->message;
+    EXPECT_EQ(e->metadata,
+              (std::vector<std::pair<std::string, std::string>>{{"instrument", "BTC-USD"},
+                                                                {"markStatus", "UNAVAILABLE"},
+                                                                {"statusReason", "NO_DATA_YET"}}));
+  }
 }
 
 }  // namespace

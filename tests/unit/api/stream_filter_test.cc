@@ -77,6 +77,33 @@ TEST_F(StreamFilterTest, DeviationFilterPassesBigMovesAndStatusChanges) {
   ASSERT_EQ(Due(f, 4).size(), 1u);
 }
 
+// A stream never presents a price-less mark as a price: it is sent (its status is news) without
+// a price; with deviation_bps, repeats of the same price-less status are filtered, and getting a
+// price back passes at once.
+TEST_F(StreamFilterTest, DeviationFilterSendsPricelessStatusChangesOnce) {
+  StreamFilter f({0}, {.min_interval_ns = 0, .deviation_bps = 100, .heartbeat_ns = 0});
+  auto publish_priceless = [&] {
+    Mark m;
+    m.instrument = 0;
+    m.status = MarkStatus::kUnavailable;
+    m.sequence = ++seq[0];
+    table.Publish(m);
+  };
+  publish_priceless();
+  auto due = Due(f, 0);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_FALSE(due[0].has_price);
+  publish_priceless();
+  publish_priceless();
+  EXPECT_TRUE(Due(f, 1).empty());
+  Publish(0, 10000);  // priced again: a status change
+  due = Due(f, 2);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_TRUE(due[0].has_price);
+  publish_priceless();  // and the price lost again
+  ASSERT_EQ(Due(f, 3).size(), 1u);
+}
+
 TEST_F(StreamFilterTest, HeartbeatResendsTheLatestMark) {
   StreamFilter f({0}, {.min_interval_ns = 0, .deviation_bps = 100, .heartbeat_ns = 1000});
   Publish(0, 10000);

@@ -529,6 +529,7 @@ TEST_F(QueriesTest, BadRequestsNameTheirReason) {
   FillTimestamp(At(10), req.mutable_start_time());
   FillTimestamp(At(5), req.mutable_end_time());
   EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->reason, ErrorReason::kInvalidTimeRange);
+  EXPECT_EQ(q_->ListMarks(req, &resp, nullptr)->field, "end_time");  // BadRequest field
   req.clear_end_time();
   req.set_page_size(1000000);  // AIP-158: coerced to the maximum, not refused
   EXPECT_FALSE(q_->ListMarks(req, &resp, nullptr));
@@ -545,11 +546,13 @@ TEST_F(QueriesTest, BadRequestsNameTheirReason) {
   EXPECT_EQ(q_->ListMarks(other, &resp, nullptr)->reason, ErrorReason::kInvalidPageToken);
   other.set_page_token("not-a-token!");
   EXPECT_EQ(q_->ListMarks(other, &resp, nullptr)->reason, ErrorReason::kInvalidPageToken);
+  EXPECT_EQ(q_->ListMarks(other, &resp, nullptr)->field, "page_token");
 
   v1::GetMarkAtRequest at;
   v1::GetMarkAtResponse at_resp;
   at.set_instrument("ETH-USD");
   EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->reason, ErrorReason::kInvalidTimeRange);
+  EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->field, "read_time");
   FillTimestamp(At(-100), at.mutable_read_time());
   EXPECT_EQ(q_->GetMarkAt(at, &at_resp)->reason, ErrorReason::kMarkNotFound);
 
@@ -574,7 +577,40 @@ TEST_F(QueriesTest, BadRequestsNameTheirReason) {
 
   AuditQueries none(
       config_, [] { return std::shared_ptr<HistoryStore>(); }, nullptr);
-  EXPECT_EQ(none.ListMarks(req, &resp, nullptr)->reason, ErrorReason::kHistoryUnavailable);
+  // A data_dir whose store is not open now: retryable.
+  auto unavailable = none.ListMarks(req, &resp, nullptr);
+  EXPECT_EQ(unavailable->reason, ErrorReason::kHistoryUnavailable);
+  EXPECT_GT(ErrorRetryDelayNs(unavailable->reason), 0);
+  // No data_dir at all: permanent, not UNAVAILABLE (AIP-193).
+  Config no_history = config_;
+  no_history.history.data_dir.clear();
+  AuditQueries unconfigured(
+      no_history, [] { return std::shared_ptr<HistoryStore>(); }, nullptr);
+  auto not_configured = unconfigured.ListMarks(req, &resp, nullptr);
+  EXPECT_EQ(not_configured->reason, ErrorReason::kHistoryNotConfigured);
+  EXPECT_EQ(ErrorGrpcCode(not_configured->reason), 9);  // FAILED_PRECONDITION
+  EXPECT_EQ(ErrorRetryDelayNs(not_configured->reason), 0);
+}
+
+// Stored marks are records, not reads for margining: the marks published before any tick (status
+// UNAVAILABLE, no price) are returned as they were published, so the record has no holes.
+TEST_F(QueriesTest, PricelessStoredMarksAreReturnedAsRecords) {
+  v1::ListMarksRequest req;
+  req.set_instrument("ETH-USD");
+  req.set_page_size(1);
+  v1::ListMarksResponse resp;
+  ASSERT_FALSE(q_->ListMarks(req, &resp, nullptr));
+  ASSERT_EQ(resp.marks_size(), 1);
+  EXPECT_EQ(resp.marks(0).status(), v1::MARK_STATUS_UNAVAILABLE);
+  EXPECT_FALSE(resp.marks(0).has_price());
+
+  v1::GetMarkAtRequest at;
+  at.set_instrument("ETH-USD");
+  FillTimestamp(At(0), at.mutable_read_time());
+  v1::GetMarkAtResponse at_resp;
+  ASSERT_FALSE(q_->GetMarkAt(at, &at_resp));
+  EXPECT_EQ(at_resp.mark().status(), v1::MARK_STATUS_UNAVAILABLE);
+  EXPECT_FALSE(at_resp.mark().has_price());
 }
 
 TEST_F(QueriesTest, GetMarkAtIsTheLastMarkAtOrBefore) {
