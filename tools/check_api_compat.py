@@ -48,10 +48,11 @@ F = descriptor_pb2.FieldDescriptorProto
 TYPE_NAMES = {v: k[len("TYPE_"):].lower() for k, v in F.Type.items()}
 
 
-def compile_protos(protoc, root, protos):
+def compile_protos(protoc, root, protos, import_paths=()):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "set.pb")
-        run = subprocess.run([protoc, "-I" + root, "--descriptor_set_out=" + out] + protos,
+        includes = ["-I" + root] + ["-I" + d for d in import_paths]
+        run = subprocess.run([protoc] + includes + ["--descriptor_set_out=" + out] + protos,
                              capture_output=True, text=True)
         if run.returncode != 0:
             sys.stderr.write("protoc failed:\n" + run.stderr)
@@ -237,11 +238,13 @@ def main():
     p.add_argument("--baseline", required=True)
     p.add_argument("--deliberate")
     p.add_argument("--protoc", default="protoc")
+    p.add_argument("--import-path", action="append", default=[],
+                   help="another import root (e.g. the one holding google/rpc/status.proto)")
     p.add_argument("--write-baseline", action="store_true")
     p.add_argument("protos", nargs="*")
     a = p.parse_args()
     protos = a.protos or DEFAULT_PROTOS
-    current = compile_protos(a.protoc, a.proto_root, protos)
+    current = compile_protos(a.protoc, a.proto_root, protos, a.import_path)
     if a.write_baseline:
         write_baseline(a.baseline, current, "cmake --build build --target update_api_baseline")
         print("wrote %s (%s)" % (a.baseline, ", ".join(protos)))

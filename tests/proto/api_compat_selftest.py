@@ -12,6 +12,8 @@ except ImportError:
     sys.exit(77)
 
 PROTOC, SOURCE = sys.argv[1], sys.argv[2]
+# Further import roots (the one holding google/rpc/status.proto), passed on to the checker.
+IMPORTS = ["--import-path=" + d for d in sys.argv[3:]]
 CHECKER = os.path.join(SOURCE, "tools", "check_api_compat.py")
 ORACLE, AUDIT = "oracle/v1/oracle.proto", "oracle/v1/audit.proto"
 
@@ -44,7 +46,7 @@ def tree(tmp, name, *edit_sets):
 
 def check(root, baseline, deliberate=None):
     cmd = [sys.executable, CHECKER, "--protoc", PROTOC, "--proto-root", root,
-           "--baseline", baseline]
+           "--baseline", baseline] + IMPORTS
     if deliberate:
         cmd += ["--deliberate", deliberate]
     run = subprocess.run(cmd, capture_output=True, text=True)
@@ -104,7 +106,8 @@ def main():
             base_root = tree(tmp, "base%d" % i, base_edits)
             baseline = os.path.join(tmp, "baseline%d.txtpb" % i)
             subprocess.run([sys.executable, CHECKER, "--protoc", PROTOC, "--proto-root",
-                            base_root, "--baseline", baseline, "--write-baseline"], check=True,
+                            base_root, "--baseline", baseline, "--write-baseline"] + IMPORTS,
+                           check=True,
                            capture_output=True)
             listed = None
             if deliberate:

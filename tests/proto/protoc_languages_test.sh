@@ -2,10 +2,10 @@
 # Debian's protoc generates Java, Python and C# from the public protos without a warning, with
 # the packages the files' options ask for (AIP-191). Usage: protoc_languages_test.sh PROTOC ROOT
 set -eu
-protoc="$1"; root="$2"
+protoc="$1"; root="$2"; googleapis="$3"  # the import root of google/rpc/status.proto
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/java" "$tmp/python" "$tmp/csharp"
-if ! "$protoc" -I"$root" --java_out="$tmp/java" --python_out="$tmp/python" \
+if ! "$protoc" -I"$root" -I"$googleapis" --java_out="$tmp/java" --python_out="$tmp/python" \
     --csharp_out="$tmp/csharp" oracle/v1/oracle.proto oracle/v1/audit.proto \
     oracle/v1/config.proto 2> "$tmp/stderr"; then
   echo "protoc failed:"; cat "$tmp/stderr"; exit 1
