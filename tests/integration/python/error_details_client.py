@@ -60,6 +60,7 @@ def generate_stubs(protoc, proto_dir, googleapis_dir, out_dir):
     files = [
         os.path.join(googleapis_dir, "google/rpc/status.proto"),
         os.path.join(googleapis_dir, "google/rpc/error_details.proto"),
+        os.path.join(proto_dir, "oracle/v1/config.proto"),  # oracle.proto imports its enums
         os.path.join(proto_dir, "oracle/v1/oracle.proto"),
     ]
     os.makedirs(out_dir, exist_ok=True)
