@@ -56,12 +56,12 @@
 #include "bench_config.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
+#include "oracle/api/mark_proto.h"
 #include "oracle/config/config.h"
 #include "oracle/history/audit.h"
 #include "oracle/history/history_store.h"
 #include "oracle/history/persister.h"
 #include "oracle/history/records.h"
-#include "oracle/api/mark_proto.h"
 #include "oracle/v1/audit.pb.h"
 
 namespace oracle::bench {

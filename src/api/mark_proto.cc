@@ -174,7 +174,7 @@ void FillInstrumentProto(const Config& config, const InstrumentSpec& spec, v1::I
     FillDuration(r.max_ratio_age_ns, pr->mutable_max_ratio_age());
     pr->set_depeg_threshold_bps(r.depeg_threshold_bps);
     pr->set_depeg_min_venue_count(r.depeg_min_venues != 0 ? r.depeg_min_venues
-                                                     : spec.methodology.min_venues);
+                                                          : spec.methodology.min_venues);
     FillDuration(r.depeg_min_duration_ns, pr->mutable_depeg_min_duration());
   }
 }

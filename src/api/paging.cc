@@ -31,11 +31,11 @@ ApiError BadToken(const char* why) {
 
 std::optional<ApiError> CoercePageSize(int32_t requested, PageLimits limits, int* size) {
   if (requested < 0) {
-    return ApiError{.reason = ErrorReason::kInvalidArgument,
-                    .message = absl::StrCat("page_size: ", requested,
-                                            " is negative; omit it (default ", limits.default_size,
-                                            ") or give at most ", limits.max_size),
-                    .field = "page_size"};
+    return ApiError{
+        .reason = ErrorReason::kInvalidArgument,
+        .message = absl::StrCat("page_size: ", requested, " is negative; omit it (default ",
+                                limits.default_size, ") or give at most ", limits.max_size),
+        .field = "page_size"};
   }
   *size = requested == 0 ? limits.default_size : std::min(requested, limits.max_size);
   return std::nullopt;

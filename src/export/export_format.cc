@@ -153,8 +153,9 @@ std::string EventCsvHeader() {
 
 std::string EventCsvRow(const v1::StoredEvent& e) {
   return absl::StrCat(
-      e.sequence(), ",", CsvField(EventTypeName(e.type())), ",", CsvField(e.venue()), ",", CsvField(e.pair()), ",",
-      CsvField(e.rate_source()), ",", OptionalTime(e.has_event_time(), e.event_time()), ",",
+      e.sequence(), ",", CsvField(EventTypeName(e.type())), ",", CsvField(e.venue()), ",",
+      CsvField(e.pair()), ",", CsvField(e.rate_source()), ",",
+      OptionalTime(e.has_event_time(), e.event_time()), ",",
       OptionalTime(e.has_recv_time(), e.recv_time()), ",",
       OptionalDecimal(e.has_price(), e.price()), ",", OptionalDecimal(e.has_size(), e.size()), ",",
       OptionalDecimal(e.has_bid(), e.bid()), ",", OptionalDecimal(e.has_ask(), e.ask()), ",",

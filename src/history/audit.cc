@@ -365,7 +365,7 @@ v1::StoredEvent* AddSelectedEvent(const Config& config, const EventFilter& filte
     const FeedSpec& feed = config.feeds[e.id];
     v1::StoredEvent* se = out->add_events();
     se->set_type(e.type == EventType::kTrade ? v1::STORED_EVENT_TYPE_TRADE
-                                              : v1::STORED_EVENT_TYPE_QUOTE);
+                                             : v1::STORED_EVENT_TYPE_QUOTE);
     se->set_venue(config.venues[feed.venue_id].name);
     se->set_pair(feed.pair);
     if (e.type == EventType::kTrade) {

@@ -71,8 +71,9 @@ std::string MarkLine(const v1::Mark& m, TimeNs now) {
                           ? absl::StrCat(DecimalText(m.price()), " ± ", DecimalText(m.confidence()))
                           : "(no price)";
   DurationNs age = now - FromTimestamp(m.publish_time());
-  std::string venues = m.sources_size() > 0 ? absl::StrCat(m.used_venue_count(), "/", m.sources_size())
-                                            : absl::StrCat(m.used_venue_count());
+  std::string venues = m.sources_size() > 0
+                           ? absl::StrCat(m.used_venue_count(), "/", m.sources_size())
+                           : absl::StrCat(m.used_venue_count());
   std::string line = absl::StrFormat(
       "%-10s %-28s %-11s venues %s (min %u)  seq %llu  %s ago", m.instrument(), price,
       StatusText(m.status()), venues, m.required_venue_count(),
@@ -141,18 +142,17 @@ std::string InstrumentsTable(const v1::ListInstrumentsResponse& r) {
       const v1::RedemptionSettings& rs = i.redemption();
       absl::StrAppend(
           &out,
-          absl::StrFormat("           %s of %s; ratio %s..%s, growth cap %ubp/yr%s, max age %s; "
-                          "depeg: %u venues %ubp below for %s\n",
-                          EnumLabel(v1::RedemptionPolicy_Name(rs.policy()), "REDEMPTION_POLICY_",
-                                    rs.policy()),
-                          i.redemption_underlying(), DecimalText(rs.min_ratio()),
-                          DecimalText(rs.max_ratio()), rs.max_yearly_growth_bps(),
-                          rs.has_snapshot_ratio()
-                              ? absl::StrCat(" from ", DecimalText(rs.snapshot_ratio()))
-                              : "",
-                          FormatDurationHuman(FromDuration(rs.max_ratio_age())),
-                          rs.depeg_min_venue_count(), rs.depeg_threshold_bps(),
-                          FormatDurationHuman(FromDuration(rs.depeg_min_duration()))));
+          absl::StrFormat(
+              "           %s of %s; ratio %s..%s, growth cap %ubp/yr%s, max age %s; "
+              "depeg: %u venues %ubp below for %s\n",
+              EnumLabel(v1::RedemptionPolicy_Name(rs.policy()), "REDEMPTION_POLICY_", rs.policy()),
+              i.redemption_underlying(), DecimalText(rs.min_ratio()), DecimalText(rs.max_ratio()),
+              rs.max_yearly_growth_bps(),
+              rs.has_snapshot_ratio() ? absl::StrCat(" from ", DecimalText(rs.snapshot_ratio()))
+                                      : "",
+              FormatDurationHuman(FromDuration(rs.max_ratio_age())), rs.depeg_min_venue_count(),
+              rs.depeg_threshold_bps(),
+              FormatDurationHuman(FromDuration(rs.depeg_min_duration()))));
     }
   }
   return out;
@@ -172,7 +172,8 @@ std::string VenuesTable(const v1::ListVenuesResponse& r) {
                               static_cast<unsigned long long>(v.message_count()),
                               static_cast<unsigned long long>(v.rejected_frame_count()),
                               static_cast<unsigned long long>(v.excluded_count()),
-                              static_cast<unsigned long long>(v.dropped_event_count()), v.source_count()));
+                              static_cast<unsigned long long>(v.dropped_event_count()),
+                              v.source_count()));
   }
   return out;
 }
@@ -181,10 +182,9 @@ namespace {
 
 // One rate provider: its kind, and its polls and endpoints unless it is constant or not polled.
 std::string RateProviderLine(const v1::RateProviderStatus& rp) {
-  std::string line =
-      absl::StrFormat("rate provider %s (%s, %s): ", rp.name(), rp.pair(),
-                      EnumLabel(v1::RateProviderKind_Name(rp.kind()), "RATE_PROVIDER_KIND_",
-                                rp.kind()));
+  std::string line = absl::StrFormat(
+      "rate provider %s (%s, %s): ", rp.name(), rp.pair(),
+      EnumLabel(v1::RateProviderKind_Name(rp.kind()), "RATE_PROVIDER_KIND_", rp.kind()));
   if (rp.kind() == v1::RATE_PROVIDER_KIND_CONSTANT) {
     absl::StrAppend(&line, "constant ", DecimalText(rp.last_ratio()));
   } else if (!rp.polled()) {
@@ -216,8 +216,7 @@ std::string HistoryText(const v1::PersistenceStatus& h) {
                   "history: %s in %s; acknowledged through event %llu; written %llu events, "
                   "%llu marks, %llu checkpoints; %llu records dropped, %llu gaps, %llu write "
                   "failures; ring %llu of %llu bytes\n",
-                  EnumLabel(v1::PersistenceState_Name(h.state()), "PERSISTENCE_STATE_",
-                            h.state()),
+                  EnumLabel(v1::PersistenceState_Name(h.state()), "PERSISTENCE_STATE_", h.state()),
                   h.data_dir(), static_cast<unsigned long long>(h.persisted_sequence()),
                   static_cast<unsigned long long>(h.written_event_count()),
                   static_cast<unsigned long long>(h.written_mark_count()),
@@ -266,7 +265,8 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
                                           static_cast<unsigned long long>(p.consumed_count()),
                                           static_cast<unsigned long long>(p.dropped_count())));
   }
-  std::map<std::string, uint64_t> errors(s.request_error_counts().begin(), s.request_error_counts().end());
+  std::map<std::string, uint64_t> errors(s.request_error_counts().begin(),
+                                         s.request_error_counts().end());
   std::string errs;
   for (const auto& [reason, n] : errors) {
     if (n > 0) absl::StrAppend(&errs, errs.empty() ? "" : ", ", reason, " ", n);
@@ -310,13 +310,13 @@ std::string EventLine(const v1::StoredEvent& e) {
   add("bid", e.has_bid(), e.bid());
   add("ask", e.has_ask(), e.ask());
   if (!e.rate_source().empty()) absl::StrAppend(&values, " (", e.rate_source(), ")");
-  return WithoutTrailingSpace(
-      absl::StrFormat("%-10llu %-30s %-6s %-9s %-13s %-40s %-10llu %s",
-                      static_cast<unsigned long long>(e.sequence()),
-                      e.has_event_time() ? FormatRfc3339(FromTimestamp(e.event_time())) : "-",
-                      EventTypeName(e.type()), e.venue().empty() ? "-" : e.venue(),
-                      e.pair().empty() ? "-" : e.pair(), values.empty() ? "-" : values,
-                      static_cast<unsigned long long>(e.venue_sequence()), EventResultName(e.result())));
+  return WithoutTrailingSpace(absl::StrFormat(
+      "%-10llu %-30s %-6s %-9s %-13s %-40s %-10llu %s",
+      static_cast<unsigned long long>(e.sequence()),
+      e.has_event_time() ? FormatRfc3339(FromTimestamp(e.event_time())) : "-",
+      EventTypeName(e.type()), e.venue().empty() ? "-" : e.venue(),
+      e.pair().empty() ? "-" : e.pair(), values.empty() ? "-" : values,
+      static_cast<unsigned long long>(e.venue_sequence()), EventResultName(e.result())));
 }
 
 std::string MarkAtText(const v1::GetMarkAtResponse& r, TimeNs at) {

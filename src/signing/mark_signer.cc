@@ -266,8 +266,8 @@ std::string CanonicalMarkBytesV1(const v1::Mark& mark, std::string_view key_id) 
       "status=", EnumText(v1::MarkStatus_Name(mark.status()), mark.status()), "\n",  //
       "status_reason=", mark.status_reason(), "\n",                                  //
       "flags=", flag_text, "\n",                                                     //
-      "venues_used=", mark.used_venue_count(), "\n",                                      //
-      "venues_required=", mark.required_venue_count(), "\n",                              //
+      "venues_used=", mark.used_venue_count(), "\n",                                 //
+      "venues_required=", mark.required_venue_count(), "\n",                         //
       "redemption_choice=",
       mark.has_redemption() ? EnumText(v1::RedemptionChoice_Name(mark.redemption().choice()),
                                        mark.redemption().choice())
@@ -288,11 +288,11 @@ std::string CanonicalMarkBytesV2(const v1::Mark& mark, std::string_view key_id,
       "confidence=", DecimalText(mark.has_confidence(), mark.confidence()), "\n",          //
       "publish_time_ns=", TimeNsText(mark.has_publish_time(), mark.publish_time()), "\n",  //
       "last_good_time_ns=", TimeNsText(mark.has_last_good_time(), mark.last_good_time()),
-      "\n",                                              //
-      "sequence=", mark.sequence(), "\n",                //
-      "status=", static_cast<int>(mark.status()), "\n",  //
-      "status_reason=", mark.status_reason(), "\n",      //
-      "flags=", absl::StrJoin(flags, ","), "\n",         //
+      "\n",                                                   //
+      "sequence=", mark.sequence(), "\n",                     //
+      "status=", static_cast<int>(mark.status()), "\n",       //
+      "status_reason=", mark.status_reason(), "\n",           //
+      "flags=", absl::StrJoin(flags, ","), "\n",              //
       "venues_used=", mark.used_venue_count(), "\n",          //
       "venues_required=", mark.required_venue_count(), "\n",  //
       "redemption_choice=",

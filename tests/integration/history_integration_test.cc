@@ -208,10 +208,11 @@ bool GetStatus(Server& s, v1::ServerStatus* status) {
     }
     if (GetStatus(s, &st)) {
       const v1::PersistenceStatus& p = st.persistence();
-      const bool drained = st.producers_size() > 0 &&
-                           st.producers(0).pushed_count() == st.producers(0).consumed_count() &&
-                           st.applied_event_count() > 0 &&
-                           p.persisted_sequence() == p.recovered_sequence() + st.applied_event_count();
+      const bool drained =
+          st.producers_size() > 0 &&
+          st.producers(0).pushed_count() == st.producers(0).consumed_count() &&
+          st.applied_event_count() > 0 &&
+          p.persisted_sequence() == p.recovered_sequence() + st.applied_event_count();
       if (!drained || p.persisted_sequence() != stable_value) {
         stable_value = drained ? p.persisted_sequence() : 0;
         stable_since = Clock::now();
@@ -586,7 +587,8 @@ TEST(HistoryUnavailable, LiveMarksGoOnWhileTheStoreCannotOpenAndHistoryStartsOnc
 
   v1::ServerStatus st;
   ASSERT_TRUE(GetStatus(s, &st));
-  EXPECT_EQ(st.persistence().state(), v1::PERSISTENCE_STATE_UNAVAILABLE) << st.persistence().DebugString();
+  EXPECT_EQ(st.persistence().state(), v1::PERSISTENCE_STATE_UNAVAILABLE)
+      << st.persistence().DebugString();
   EXPECT_NE(st.persistence().last_error().find(data_dir), std::string::npos)
       << st.persistence().last_error();
   EXPECT_EQ(HealthStatus(s.channel, "oracle.v1.AuditService"), 2) << "expected NOT_SERVING";
@@ -615,7 +617,8 @@ TEST(HistoryUnavailable, LiveMarksGoOnWhileTheStoreCannotOpenAndHistoryStartsOnc
   while (Clock::now() - removed < std::chrono::seconds(30) && !(ok_state && serving && listed)) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     EXPECT_TRUE(get_mark_works());
-    if (!ok_state && GetStatus(s, &st)) ok_state = st.persistence().state() == v1::PERSISTENCE_STATE_OK;
+    if (!ok_state && GetStatus(s, &st))
+      ok_state = st.persistence().state() == v1::PERSISTENCE_STATE_OK;
     if (!serving) serving = HealthStatus(s.channel, "oracle.v1.AuditService") == 1;
     if (ok_state && !listed) {
       v1::ListMarksRequest req;
@@ -933,8 +936,10 @@ TEST_F(HistoryQueries, GetTwapEqualsTheTimeWeightedAverageOfTheListedMarks) {
       grpc::Status st = server().audit->GetTwap(&ctx, req, &resp);
       ASSERT_TRUE(st.ok()) << st.error_message();
       const ReferenceTwap want = ComputeTwap(marks, lo, hi);
-      EXPECT_EQ(resp.window_duration().seconds() * kNanosPerSecond + resp.window_duration().nanos(), hi - lo);
-      EXPECT_EQ(resp.priced_duration().seconds() * kNanosPerSecond + resp.priced_duration().nanos(), want.priced_ns);
+      EXPECT_EQ(resp.window_duration().seconds() * kNanosPerSecond + resp.window_duration().nanos(),
+                hi - lo);
+      EXPECT_EQ(resp.priced_duration().seconds() * kNanosPerSecond + resp.priced_duration().nanos(),
+                want.priced_ns);
       EXPECT_EQ(resp.start_mark_sequence(), want.start_sequence);
       EXPECT_EQ(resp.end_mark_sequence(), want.end_sequence);
       ASSERT_GT(want.priced_ns, 0);
@@ -964,7 +969,9 @@ TEST_F(HistoryQueries, ListEventsOfOneVenueAndInstrumentReturnsOnlyThoseInOrder)
     for (const v1::StoredEvent& e : resp.events()) {
       EXPECT_EQ(e.venue(), "binance") << e.DebugString();
       EXPECT_EQ(e.pair(), "USDE-USDT") << e.DebugString();
-      EXPECT_TRUE(e.type() == v1::STORED_EVENT_TYPE_QUOTE || e.type() == v1::STORED_EVENT_TYPE_TRADE) << e.DebugString();
+      EXPECT_TRUE(e.type() == v1::STORED_EVENT_TYPE_QUOTE ||
+                  e.type() == v1::STORED_EVENT_TYPE_TRADE)
+          << e.DebugString();
       EXPECT_GT(e.sequence(), previous) << e.DebugString();
       previous = e.sequence();
       ++events;

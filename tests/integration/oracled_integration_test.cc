@@ -228,7 +228,8 @@ TEST_F(OracledTest, CtlVenuesAndInstruments) {
     v1::ListVenuesResponse resp;
     ASSERT_TRUE(stub_->ListVenues(&ctx, req, &resp).ok());
     bool seen = false;
-    for (const auto& v : resp.venues()) seen |= v.name() == "kraken" && v.rejected_frame_count() > 0;
+    for (const auto& v : resp.venues())
+      seen |= v.name() == "kraken" && v.rejected_frame_count() > 0;
     if (seen) break;
     ASSERT_LT(std::chrono::steady_clock::now(), deadline);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -44,8 +44,8 @@ std::string CsvField(std::string_view s);
 // EnumLabel(v1::RedemptionPolicy_Name(p), "REDEMPTION_POLICY_", p) -> "LOWER_OF".
 std::string EnumLabel(const std::string& name, std::string_view prefix, int number);
 std::string MarkStatusName(v1::MarkStatus s);
-std::string EventTypeName(v1::StoredEventType t);    // "TRADE", "QUOTE", "RATE", "TIMER"
-std::string EventResultName(v1::EventResult r);      // "ACCEPTED", "REJECTED_CROSSED_BOOK", ...
+std::string EventTypeName(v1::StoredEventType t);  // "TRADE", "QUOTE", "RATE", "TIMER"
+std::string EventResultName(v1::EventResult r);    // "ACCEPTED", "REJECTED_CROSSED_BOOK", ...
 std::string MarkFlagName(int flag);
 
 // CSV of marks and of stored events: the header row and one row per record, each ending in "\n".
