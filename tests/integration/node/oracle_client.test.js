@@ -679,7 +679,7 @@ test('ListInstruments: page_size 2 walks every page and matches one big page', a
   assert.equal(eth.base, 'ETH');
   assert.equal(eth.quote, 'USD');
   assert.equal(eth.pricing, 'PRICING_METHOD_MARKET');
-  assert.equal(eth.methodology.min_venues, 3);
+  assert.equal(eth.methodology.min_venue_count, 3);
   assert.ok(durationMs(eth.methodology.twap_window) > 0);
   assert.deepEqual(eth.sources.map((s) => s.venue).sort(), ETH_CONFIGURED_VENUES);
   const wbeth = big.instruments.find((i) => i.name === 'WBETH-USD');
@@ -689,7 +689,7 @@ test('ListInstruments: page_size 2 walks every page and matches one big page', a
   assert.equal(wbeth.redemption.policy, 'REDEMPTION_POLICY_REDEMPTION_UNLESS_DEPEG');
   assert.equal(wbeth.redemption.max_yearly_growth_bps, 1500);
   assert.equal(wbeth.redemption.depeg_threshold_bps, 200);
-  assert.equal(wbeth.redemption.depeg_min_venues, wbeth.methodology.min_venues);
+  assert.equal(wbeth.redemption.depeg_min_venue_count, wbeth.methodology.min_venue_count);
   assert.equal(durationMs(wbeth.redemption.depeg_min_duration), 15 * 60 * 1000);
   assert.ok(wbeth.redemption.max_ratio, 'max_ratio set');
   assert.equal(eth.redemption, null, 'market-priced instruments have no redemption settings');
