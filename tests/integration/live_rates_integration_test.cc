@@ -63,7 +63,7 @@ TEST(LiveRates, OracledPollsTheProviderReportsItsHealthAndRecordsTheRatio) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (;;) {
     status = RunCommand({kOraclectl, "--addr", addr, "--json", "status"});
-    if (status.out.find("\"pushed\":\"3\"") != std::string::npos ||
+    if (status.out.find("\"pushed_count\":\"3\"") != std::string::npos ||
         std::chrono::steady_clock::now() > deadline) {
       break;
     }
@@ -89,10 +89,12 @@ TEST(LiveRates, OracledPollsTheProviderReportsItsHealthAndRecordsTheRatio) {
   RunResult events =
       RunCommand({kOraclectl, "--addr", addr, "--json", "events", "--instrument", "WBETH-USD"});
   EXPECT_EQ(events.exit_code, 0) << events.err;
-  EXPECT_NE(events.out.find("\"type\":\"RATE\""), std::string::npos) << events.out;
+  EXPECT_NE(events.out.find("\"type\":\"STORED_EVENT_TYPE_RATE\""), std::string::npos)
+      << events.out;
   EXPECT_NE(events.out.find("\"rate_source\":\"wbeth-exchange-rate\""), std::string::npos)
       << events.out;
-  EXPECT_NE(events.out.find("\"result\":\"RATE_STORED\""), std::string::npos) << events.out;
+  EXPECT_NE(events.out.find("\"result\":\"EVENT_RESULT_RATE_STORED\""), std::string::npos)
+      << events.out;
 
   EXPECT_EQ(oracled.Stop(SIGTERM, 10000), 0) << oracled.Output();
   rpc.Stop();

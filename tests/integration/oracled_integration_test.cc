@@ -243,7 +243,7 @@ TEST_F(OracledTest, CtlVenuesAndInstruments) {
   EXPECT_NE(vj.out.find("\"name\":\"kraken\""), std::string::npos);
   size_t kraken = vj.out.find("\"name\":\"kraken\"");
   size_t kraken_end = vj.out.find('\n', kraken);
-  EXPECT_NE(vj.out.substr(kraken, kraken_end - kraken).find("\"rejected_frames\":\"1\""),
+  EXPECT_NE(vj.out.substr(kraken, kraken_end - kraken).find("\"rejected_frame_count\":\"1\""),
             std::string::npos)
       << vj.out;
   RunResult i = Ctl({"instruments"});

@@ -56,7 +56,7 @@ def check(root, baseline, deliberate=None):
     return run.returncode, found("BREAKING"), found("allowed "), run.stdout + run.stderr
 
 
-RENUMBER_AND_REMOVE = {ORACLE: [("  uint64 sequence = 5;", "  uint64 sequence = 17;", "Mark"),
+RENUMBER_AND_REMOVE = {ORACLE: [("  int64 sequence = 5;", "  int64 sequence = 17;", "Mark"),
                                 ("  string status_reason = 10;\n", "", "Mark")]}
 RESERVED = {ORACLE: [("  string status_reason = 10;\n", "  reserved 10;\n", "Mark")]}
 
@@ -75,10 +75,10 @@ CASES = [
      {ORACLE: [("  string instrument = 1;", "  string instrument_name = 1;", "Mark")]}, [], 1,
      ["oracle.v1.Mark.instrument: renamed"]),
     ("a number of a field still there reused", {},
-     {ORACLE: [("  uint64 sequence = 5;", "  uint64 sequence = 17;\n  uint64 seq = 5;", "Mark")]},
+     {ORACLE: [("  int64 sequence = 5;", "  int64 sequence = 17;\n  int64 seq = 5;", "Mark")]},
      [], 1, ["oracle.v1.Mark.seq: reuses number", "oracle.v1.Mark.sequence: renumbered"]),
     ("a type and a label changed", {},
-     {ORACLE: [("  uint32 used_venue_count = 8;", "  uint64 used_venue_count = 8;", "Mark"),
+     {ORACLE: [("  int32 used_venue_count = 8;", "  int64 used_venue_count = 8;", "Mark"),
                ("  repeated MarkFlag flags = 7;", "  MarkFlag flags = 7;", "Mark")]}, [], 1,
      ["oracle.v1.Mark.flags: label changed", "oracle.v1.Mark.used_venue_count: type changed"]),
     ("an enum value removed", {}, {ORACLE: [("  MARK_FLAG_DEPEG = 8;\n", "", None)]}, [], 1,
