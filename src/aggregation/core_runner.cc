@@ -77,6 +77,8 @@ void CoreRunner::Loop() {
                               std::memory_order_relaxed);
       }
       engine_->Apply(Event::Timer(latest));
+      timers_applied_.store(timers_applied_.load(std::memory_order_relaxed) + 1,
+                            std::memory_order_relaxed);
       next_timer = latest + interval;
       got = 1;
     }

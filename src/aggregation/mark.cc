@@ -84,6 +84,10 @@ std::string_view MarkFlagName(int bit) noexcept {
       return "RATIO_DECREASED";
     case 7:
       return "DEPEG";
+    case 8:
+      return "CLOCK_STEP";
+    case 9:
+      return "SIGNING_FAILED";
     default:
       return "UNKNOWN";
   }

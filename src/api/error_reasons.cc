@@ -11,7 +11,9 @@ constexpr int kNotFound = 5;
 constexpr int kResourceExhausted = 8;
 constexpr int kFailedPrecondition = 9;
 constexpr int kInternalCode = 13;
+constexpr int kPermissionDeniedCode = 7;
 constexpr int kUnavailable = 14;
+constexpr int kUnauthenticatedCode = 16;
 }  // namespace
 
 std::string_view ErrorReasonName(ErrorReason reason) noexcept {
@@ -50,6 +52,12 @@ std::string_view ErrorReasonName(ErrorReason reason) noexcept {
       return "HISTORY_NOT_CONFIGURED";
     case ErrorReason::kServerShuttingDown:
       return "SERVER_SHUTTING_DOWN";
+    case ErrorReason::kConfidenceTooWide:
+      return "CONFIDENCE_TOO_WIDE";
+    case ErrorReason::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    case ErrorReason::kPermissionDenied:
+      return "PERMISSION_DENIED";
   }
   return "UNKNOWN";
 }
@@ -71,7 +79,12 @@ int ErrorGrpcCode(ErrorReason reason) noexcept {
     case ErrorReason::kInternal:
       return kInternalCode;
     case ErrorReason::kMarkStale:
+    case ErrorReason::kConfidenceTooWide:
       return kFailedPrecondition;
+    case ErrorReason::kUnauthenticated:
+      return kUnauthenticatedCode;
+    case ErrorReason::kPermissionDenied:
+      return kPermissionDeniedCode;
     case ErrorReason::kMarkUnavailable:
       return kUnavailable;
     case ErrorReason::kTooManySubscriptions:

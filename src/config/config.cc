@@ -228,11 +228,16 @@ void ApplyRateProviderKind(const pb::RateProviderConfig& p, const std::string& p
 // rate_providers[i]: endpoints, poll interval, timeout, disagreement limit.
 void ApplyRateProviderPolling(const pb::RateProviderConfig& p, const std::string& path,
                               RateProviderSpec* spec, ErrorList* errors) {
+  spec->allow_insecure_http = p.allow_insecure_http();
   for (int e = 0; e < p.endpoints_size(); ++e) {
     std::string_view url = p.endpoints(e);
     if (url.substr(0, 7) != "http://" && url.substr(0, 8) != "https://") {
       errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
-                  "must start with http:// or https://");
+                  "must start with https:// (or http:// with allow_insecure_http: true)");
+    } else if (url.substr(0, 7) == "http://" && !p.allow_insecure_http()) {
+      errors->Add(absl::StrCat(path, ".endpoints[", e, "]"), Quoted(p.endpoints(e)),
+                  "plain http:// lets anyone on the path change the ratio: use https://, or set "
+                  "allow_insecure_http: true on this provider for a trusted local node");
     } else if (std::any_of(url.begin(), url.end(), [](char c) {
                  return static_cast<unsigned char>(c) <= ' ' || c == 0x7f;
                })) {
@@ -414,7 +419,9 @@ std::string Fingerprint(const pb::OracleConfig& in) {
     p.clear_poll_interval_ms();
     p.clear_timeout_ms();
     p.clear_max_disagreement_bps();
+    p.clear_allow_insecure_http();
   }
+  c.mutable_core()->clear_clock_step_tolerance_ms();
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream out(&bytes);
@@ -430,6 +437,111 @@ std::string Fingerprint(const pb::OracleConfig& in) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return hex;
+}
+
+// server.tls: both files or neither; a client CA or client_auth only with TLS.
+void ApplyTls(const pb::TlsConfig& t, TlsSpec* out, ErrorList* errors) {
+  out->cert_file = t.cert_file();
+  out->key_file = t.key_file();
+  out->client_ca_file = t.client_ca_file();
+  if (t.cert_file().empty() != t.key_file().empty()) {
+    errors->Add(t.cert_file().empty() ? "server.tls.cert_file" : "server.tls.key_file", "\"\"",
+                "TLS needs both cert_file and key_file");
+  }
+  if (t.cert_file().empty() && !t.client_ca_file().empty()) {
+    errors->Add("server.tls.client_ca_file", Quoted(t.client_ca_file()),
+                "client certificates need TLS: set cert_file and key_file too");
+  }
+  switch (t.client_auth()) {
+    case pb::CLIENT_AUTH_UNSPECIFIED:
+      out->client_auth =
+          t.client_ca_file().empty() ? ClientAuthMode::kNone : ClientAuthMode::kRequire;
+      break;
+    case pb::CLIENT_AUTH_NONE:
+      out->client_auth = ClientAuthMode::kNone;
+      break;
+    case pb::CLIENT_AUTH_REQUEST:
+      out->client_auth = ClientAuthMode::kRequest;
+      break;
+    case pb::CLIENT_AUTH_REQUIRE:
+      out->client_auth = ClientAuthMode::kRequire;
+      break;
+    default:
+      errors->Add("server.tls.client_auth", absl::StrCat(t.client_auth()),
+                  "must be NONE, REQUEST or REQUIRE");
+  }
+  if (out->client_auth != ClientAuthMode::kNone && t.client_ca_file().empty()) {
+    errors->Add("server.tls.client_auth", std::string(ClientAuthModeName(out->client_auth)),
+                "checking client certificates needs client_ca_file");
+  }
+}
+
+bool ValidIdentityName(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+  });
+}
+
+// A config.proto Role value that names one of the five roles.
+bool RoleFromProto(int value, Role* out) {
+  if (value < static_cast<int>(Role::kPublic) || value > static_cast<int>(Role::kOperator)) {
+    return false;
+  }
+  *out = static_cast<Role>(value);
+  return true;
+}
+
+void ApplyCertificateIdentity(const pb::CertificateIdentity& in, const std::string& path,
+                              CertificateIdentitySpec* out, ErrorList* errors) {
+  if (in.subject().empty() == in.san().empty()) {
+    errors->Add(path, Quoted(in.subject().empty() ? "" : in.subject()),
+                "give exactly one of subject and san");
+  }
+  if (!ValidIdentityName(in.name())) {
+    errors->Add(path + ".name", Quoted(absl::CHexEscape(in.name())),
+                "must be 1..64 characters of letters, digits, '.', '-' or '_'");
+  }
+  if (!RoleFromProto(in.role(), &out->role)) {
+    errors->Add(path + ".role", absl::StrCat(in.role()),
+                "must be PUBLIC, MARGIN_ENGINE, KEEPER, AUDITOR or OPERATOR");
+  }
+  out->subject = in.subject();
+  out->san = in.san();
+  out->name = in.name();
+}
+
+// server.auth: token file, certificate identities, anonymous reads, per-role max_age.
+void ApplyAuth(const pb::AuthConfig& a, AuthSpec* out, ErrorList* errors) {
+  out->tokens_file = a.tokens_file();
+  out->allow_public = a.allow_public();
+  for (int i = 0; i < a.certificate_identities_size(); ++i) {
+    CertificateIdentitySpec spec;
+    ApplyCertificateIdentity(a.certificate_identities(i),
+                             absl::StrCat("server.auth.certificate_identities[", i, "]"), &spec,
+                             errors);
+    out->certificate_identities.push_back(std::move(spec));
+  }
+  std::array<bool, kNumRoleValues> seen{};
+  for (int i = 0; i < a.role_defaults_size(); ++i) {
+    const pb::RoleDefaults& d = a.role_defaults(i);
+    const std::string path = absl::StrCat("server.auth.role_defaults[", i, "]");
+    Role role = Role::kPublic;
+    if (!RoleFromProto(d.role(), &role)) {
+      errors->Add(path + ".role", absl::StrCat(d.role()),
+                  "must be PUBLIC, MARGIN_ENGINE, KEEPER, AUDITOR or OPERATOR");
+      continue;
+    }
+    const auto r = static_cast<size_t>(role);
+    if (seen[r]) {
+      errors->Add(path + ".role", std::string(RoleName(role)), "is given twice");
+    }
+    seen[r] = true;
+    if (d.max_age_ms() > 86'400'000) {
+      errors->Add(path + ".max_age_ms", absl::StrCat(d.max_age_ms()),
+                  "must be between 0 and 86400000");
+    }
+    out->default_max_age[r] = static_cast<DurationNs>(d.max_age_ms()) * kNanosPerMilli;
+  }
 }
 
 // server: listen address and request limits.
@@ -453,6 +565,25 @@ void ApplyServer(const pb::ServerConfig& s, Config* cfg, ErrorList* errors) {
   if (s.max_stream_subscriptions() != 0) {
     cfg->max_stream_subscriptions = s.max_stream_subscriptions();
   }
+  cfg->allow_insecure = s.allow_insecure();
+  if (s.has_drain_period_ms() && s.drain_period_ms() != 0) {
+    if (s.drain_period_ms() > 600'000) {
+      errors->Add("server.drain_period_ms", absl::StrCat(s.drain_period_ms()),
+                  "must be between 1 and 600000");
+    } else {
+      cfg->drain_period_ns = static_cast<DurationNs>(s.drain_period_ms()) * kNanosPerMilli;
+    }
+  }
+  if (s.has_progress_timeout_ms() && s.progress_timeout_ms() != 0) {
+    if (s.progress_timeout_ms() < 100 || s.progress_timeout_ms() > 3'600'000) {
+      errors->Add("server.progress_timeout_ms", absl::StrCat(s.progress_timeout_ms()),
+                  "must be between 100 and 3600000");
+    } else {
+      cfg->progress_timeout_ns = static_cast<DurationNs>(s.progress_timeout_ms()) * kNanosPerMilli;
+    }
+  }
+  ApplyTls(s.tls(), &cfg->tls, errors);
+  ApplyAuth(s.auth(), &cfg->auth, errors);
 }
 
 // core: publication cadence and ring size.
@@ -463,6 +594,15 @@ void ApplyCore(const pb::CoreConfig& c, Config* cfg, ErrorList* errors) {
                   "must be between 1 and 60000");
     } else {
       cfg->publish_interval_ns = static_cast<DurationNs>(c.publish_interval_ms()) * kNanosPerMilli;
+    }
+  }
+  if (c.has_clock_step_tolerance_ms()) {
+    if (c.clock_step_tolerance_ms() < 10 || c.clock_step_tolerance_ms() > 3'600'000) {
+      errors->Add("core.clock_step_tolerance_ms", absl::StrCat(c.clock_step_tolerance_ms()),
+                  "must be between 10 and 3600000");
+    } else {
+      cfg->clock_step_tolerance_ns =
+          static_cast<DurationNs>(c.clock_step_tolerance_ms()) * kNanosPerMilli;
     }
   }
   if (c.ring_capacity() != 0) {
@@ -540,6 +680,7 @@ void ApplySigning(const pb::SigningConfig& s, SigningSpec* out, ErrorList* error
     errors->Add("signing.generate_if_missing", "true", "needs signing.key_file");
   }
   out->publisher_id = s.publisher_id();
+  out->allow_readable_key_file = s.allow_readable_key_file();
   if (!s.publisher_id().empty()) {
     // The same rule as signing::IsValidPublisherId (the signer checks it again).
     const bool charset_ok =
@@ -956,6 +1097,47 @@ int Config::FindRateProvider(std::string_view name) const noexcept {
     if (rate_providers[i].name == name) return static_cast<int>(i);
   }
   return -1;
+}
+
+std::string_view ClientAuthModeName(ClientAuthMode m) noexcept {
+  switch (m) {
+    case ClientAuthMode::kNone:
+      return "NONE";
+    case ClientAuthMode::kRequest:
+      return "REQUEST";
+    case ClientAuthMode::kRequire:
+      return "REQUIRE";
+  }
+  return "UNKNOWN";
+}
+
+std::string_view RoleName(Role r) noexcept {
+  switch (r) {
+    case Role::kPublic:
+      return "PUBLIC";
+    case Role::kMarginEngine:
+      return "MARGIN_ENGINE";
+    case Role::kKeeper:
+      return "KEEPER";
+    case Role::kAuditor:
+      return "AUDITOR";
+    case Role::kOperator:
+      return "OPERATOR";
+  }
+  return "UNKNOWN";
+}
+
+bool ParseRoleName(std::string_view text, Role* out) noexcept {
+  std::string upper = absl::AsciiStrToUpper(absl::string_view(text.data(), text.size()));
+  std::string_view name = upper;
+  if (name.substr(0, 5) == "ROLE_") name.remove_prefix(5);
+  for (int v = static_cast<int>(Role::kPublic); v <= static_cast<int>(Role::kOperator); ++v) {
+    if (name == RoleName(static_cast<Role>(v))) {
+      *out = static_cast<Role>(v);
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string_view RedemptionPolicyName(RedemptionPolicy p) noexcept {

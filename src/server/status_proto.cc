@@ -118,6 +118,43 @@ void FillVenueProto(const status::VenueStatus& v, v1::Venue* out) {
   out->set_last_error(v.link.last_error);
 }
 
+void FillServingHealthProto(const status::ServingHealthStatus& h, v1::ServingHealth* out) {
+  out->set_state(static_cast<v1::ServingState>(h.state));
+  if (h.ready_time != 0) FillTimestamp(h.ready_time, out->mutable_ready_time());
+  FillDuration(h.since_last_timer, out->mutable_since_last_timer());
+  out->set_stall_count(static_cast<int64_t>(h.stall_count));
+}
+
+void FillClockProto(const status::ClockStatus& c, v1::ClockStatus* out) {
+  out->set_step_count(static_cast<int64_t>(c.step_count));
+  if (c.step_count != 0) {
+    FillDuration(c.last_step, out->mutable_last_step());
+    FillTimestamp(c.last_step_time, out->mutable_last_step_time());
+  }
+  out->set_stepping(c.stepping);
+}
+
+void FillSigningProto(const status::SigningStatus& g, v1::SigningStatus* out) {
+  out->set_enabled(g.enabled);
+  out->set_key_id(g.key_id);
+  out->set_signed_count(static_cast<int64_t>(g.signed_count));
+  out->set_failure_count(static_cast<int64_t>(g.failure_count));
+  out->set_last_error(g.last_error);
+}
+
+void FillAuthProto(const status::AuthStatus& a, v1::AuthStatus* out) {
+  out->set_mode(a.mode);
+  out->set_tls(a.tls);
+  out->set_client_auth(static_cast<v1::ClientAuth>(a.client_auth));
+  out->set_identity_count(a.identity_count);
+  (*out->mutable_refusal_counts())["UNAUTHENTICATED"] = static_cast<int64_t>(a.unauthenticated);
+  (*out->mutable_refusal_counts())["PERMISSION_DENIED"] = static_cast<int64_t>(a.permission_denied);
+  for (const auto& [identity, count] : a.refusals_by_identity) {
+    (*out->mutable_refusals_by_identity())[identity] = static_cast<int64_t>(count);
+  }
+  out->set_tokens_file_error(a.tokens_file_error);
+}
+
 void FillServerStatusProto(const status::StatusSnapshot& s, v1::ServerStatus* out) {
   FillTimestamp(s.start_time, out->mutable_start_time());
   out->set_config_source(s.config_source);
@@ -145,6 +182,10 @@ void FillServerStatusProto(const status::StatusSnapshot& s, v1::ServerStatus* ou
     FillRateProviderProto(p, out->add_rate_providers());
   }
   FillPersistenceProto(s.persistence, out->mutable_persistence());
+  FillServingHealthProto(s.serving, out->mutable_serving());
+  FillClockProto(s.clock, out->mutable_clock());
+  FillSigningProto(s.signing, out->mutable_signing());
+  FillAuthProto(s.auth, out->mutable_auth());
 }
 
 }  // namespace oracle

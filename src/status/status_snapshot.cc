@@ -105,7 +105,25 @@ StatusSnapshot GatherStatus(const StatusInputs& in, TimeNs now) {
   s.rate_providers = GatherRateProviders(in);
   s.persistence = GatherPersistence(in);
   s.venues = GatherVenueStatus(in, now);
+  if (in.serving_health) in.serving_health(&s.serving);
+  if (in.clock) in.clock(&s.clock);
+  if (in.signing) in.signing(&s.signing);
+  if (in.auth) in.auth(&s.auth);
   return s;
+}
+
+std::string_view ServingStateName(ServingState s) noexcept {
+  switch (s) {
+    case ServingState::kStarting:
+      return "STARTING";
+    case ServingState::kServing:
+      return "SERVING";
+    case ServingState::kStalled:
+      return "STALLED";
+    case ServingState::kDraining:
+      return "DRAINING";
+  }
+  return "UNKNOWN";
 }
 
 bool HistoryWritable(const StatusInputs& in) {

@@ -49,6 +49,7 @@ TEST(LiveRates, OracledPollsTheProviderReportsItsHealthAndRecordsTheRatio) {
       "  endpoints: \"" + rpc.url() + "\"\n"
       "  endpoints: \"http://127.0.0.1:" + std::to_string(dead) + "\"\n"
       "  poll_interval_ms: 200 timeout_ms: 2000\n"
+      "  allow_insecure_http: true\n"
       "}\n";
   // clang-format on
   std::ofstream(config) << config_text;

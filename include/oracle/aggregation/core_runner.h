@@ -61,6 +61,10 @@ class CoreRunner {
   uint64_t timers_skipped() const noexcept {
     return timers_skipped_.load(std::memory_order_relaxed);
   }
+  // Timer events the runner has made and applied (0 with source_timers); progress for watchdogs.
+  uint64_t timers_applied() const noexcept {
+    return timers_applied_.load(std::memory_order_relaxed);
+  }
   std::vector<ProducerStats> producer_stats() const;
   // Drops of rings dedicated to `venue_id`.
   uint64_t dropped_for_venue(int venue_id) const noexcept;
@@ -81,6 +85,7 @@ class CoreRunner {
   bool started_ = false;
   std::atomic<uint64_t> applied_{0};
   std::atomic<uint64_t> timers_skipped_{0};
+  std::atomic<uint64_t> timers_applied_{0};
 };
 
 }  // namespace oracle

@@ -33,8 +33,10 @@ enum MarkFlag : uint32_t {
   kFlagRatioCapped = 1u << 5,     // the redemption ratio was above its growth cap (CAPO)
   kFlagRatioDecreased = 1u << 6,  // the ratio fell within the last day (slashing): passed through
   kFlagDepeg = 1u << 7,           // a broad, persistent market discount: DEPEG declared
+  kFlagClockStep = 1u << 8,       // the server's wall clock stepped within the input window
+  kFlagSigningFailed = 1u << 9,   // served or stored without the signature it should carry
 };
-inline constexpr int kNumMarkFlags = 8;
+inline constexpr int kNumMarkFlags = 10;
 
 // Values match oracle.v1.ExclusionReason.
 enum class Exclusion : uint8_t {

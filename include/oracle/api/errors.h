@@ -35,8 +35,11 @@ enum class ErrorReason {
   kHistoryNotConfigured,  // FAILED_PRECONDITION (no history { data_dir }: retrying cannot help)
   kServerShuttingDown,    // UNAVAILABLE (the call met the server's shutdown; another replica or
                           // the restarted server can answer)
+  kConfidenceTooWide,     // FAILED_PRECONDITION (wider than the request's max_confidence_bps)
+  kUnauthenticated,       // UNAUTHENTICATED (no credentials, or credentials nobody issued)
+  kPermissionDenied,      // PERMISSION_DENIED (a known caller outside its role)
 };
-inline constexpr int kNumErrorReasons = 17;
+inline constexpr int kNumErrorReasons = 20;
 
 // Request errors by reason, for operators (GetServerStatus). Any thread.
 class RequestErrorCounters {

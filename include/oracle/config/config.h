@@ -6,6 +6,7 @@
 #ifndef ORACLE_CONFIG_CONFIG_H_
 #define ORACLE_CONFIG_CONFIG_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -89,8 +90,9 @@ struct RateProviderSpec {
   DurationNs poll_interval_ns = 30 * kNanosPerSecond;
   DurationNs timeout_ns = 5 * kNanosPerSecond;
   uint32_t max_disagreement_bps = 10;
-  uint32_t rate_pair_id = 0;  // index into Config::rate_pairs
-  uint32_t source_id = 0;     // index into Config::rate_providers (the event's source)
+  bool allow_insecure_http = false;  // http:// endpoints accepted (else https:// only)
+  uint32_t rate_pair_id = 0;         // index into Config::rate_pairs
+  uint32_t source_id = 0;            // index into Config::rate_providers (the event's source)
 };
 
 // Rate sources one rate pair may have (providers, or sources named in tick logs).
@@ -161,6 +163,51 @@ struct SigningSpec {
   bool generate_if_missing = false;
   // Signed into every mark (Mark.publisher_id); empty: the signing key's key_id.
   std::string publisher_id;
+  bool allow_readable_key_file = false;  // accept a key file group or others may read
+};
+
+// server.tls: TLS on the gRPC port. client_auth defaults to kRequire with a client CA, else kNone.
+enum class ClientAuthMode : uint8_t { kNone = 1, kRequest = 2, kRequire = 3 };
+std::string_view ClientAuthModeName(ClientAuthMode m) noexcept;  // "NONE", "REQUEST", "REQUIRE"
+
+struct TlsSpec {
+  std::string cert_file;  // empty: plaintext
+  std::string key_file;
+  std::string client_ca_file;
+  ClientAuthMode client_auth = ClientAuthMode::kNone;
+  bool enabled() const noexcept { return !cert_file.empty(); }
+};
+
+// A caller's role (config.proto Role; the values are the proto's numbers). What each may call is
+// the permission table of the auth module.
+enum class Role : uint8_t {
+  kPublic = 1,
+  kMarginEngine = 2,
+  kKeeper = 3,
+  kAuditor = 4,
+  kOperator = 5,
+};
+inline constexpr int kNumRoleValues = 6;     // arrays indexed by the role's value (0 unused)
+std::string_view RoleName(Role r) noexcept;  // "MARGIN_ENGINE", ...
+// "MARGIN_ENGINE", "margin_engine" or "ROLE_MARGIN_ENGINE"; false if none of the five.
+bool ParseRoleName(std::string_view text, Role* out) noexcept;
+
+struct CertificateIdentitySpec {
+  std::string subject;  // exactly one of subject and san is set
+  std::string san;
+  std::string name;
+  Role role = Role::kPublic;
+};
+
+// server.auth.
+struct AuthSpec {
+  std::string tokens_file;  // `name role sha256hex` lines
+  std::vector<CertificateIdentitySpec> certificate_identities;
+  bool allow_public = false;
+  // Per role value: the max_age a read without one gets; 0 = none.
+  std::array<DurationNs, kNumRoleValues> default_max_age{};
+  // Some way to authenticate is configured (else every caller has every role).
+  bool enabled() const noexcept { return !tokens_file.empty() || !certificate_identities.empty(); }
 };
 
 struct Config {
@@ -174,6 +221,12 @@ struct Config {
   std::string listen_address = "127.0.0.1:50051";
   uint32_t max_batch_instruments = 1000;
   uint32_t max_stream_subscriptions = 10000;
+  TlsSpec tls;
+  AuthSpec auth;
+  bool allow_insecure = false;  // serve a non-loopback address without TLS or authentication
+  DurationNs drain_period_ns = 5 * kNanosPerSecond;
+  DurationNs progress_timeout_ns = 5 * kNanosPerSecond;
+  DurationNs clock_step_tolerance_ns = 1 * kNanosPerSecond;
   DurationNs publish_interval_ns = 100 * kNanosPerMilli;
   uint32_t ring_capacity = 65536;
   bool live_enabled = false;

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ class CoreRunner;
 
 namespace oracle::status {
 
+struct ServingHealthStatus;
+struct ClockStatus;
+struct SigningStatus;
+struct AuthStatus;
+
 // What the snapshot is gathered from. Pointers are owned elsewhere and outlive every Gather call;
 // `persister` and `rates` are null when the process has no history / polls no rate provider.
 struct StatusInputs {
@@ -41,6 +47,52 @@ struct StatusInputs {
   const rates::RateProviderSource* rates = nullptr;
   const ServingCounters* serving = nullptr;
   TimeNs start_time = 0;
+  // Each fills its part of the snapshot when set (the pieces live above this module: the serving
+  // health, the clock watch, the signature cache, the authenticator). Any thread.
+  std::function<void(ServingHealthStatus*)> serving_health;
+  std::function<void(ClockStatus*)> clock;
+  std::function<void(SigningStatus*)> signing;
+  std::function<void(AuthStatus*)> auth;
+};
+
+// Readiness, stall and drain of the serving side (ServerStatus.serving; health follows it).
+enum class ServingState : uint8_t { kStarting = 1, kServing = 2, kStalled = 3, kDraining = 4 };
+std::string_view ServingStateName(ServingState s) noexcept;  // "STARTING", ...
+
+struct ServingHealthStatus {
+  ServingState state = ServingState::kStarting;
+  TimeNs ready_time = 0;            // 0 while starting
+  DurationNs since_last_timer = 0;  // since the core last applied a timer
+  uint64_t stall_count = 0;         // times the progress watchdog fired
+};
+
+// Steps of the wall clock against the monotonic clock (ServerStatus.clock).
+struct ClockStatus {
+  uint64_t step_count = 0;
+  DurationNs last_step = 0;  // signed: > 0 when the wall clock jumped forward
+  TimeNs last_step_time = 0;
+  bool stepping = false;  // marks carry CLOCK_STEP now
+};
+
+// Signing of served and stored marks (ServerStatus.signing).
+struct SigningStatus {
+  bool enabled = false;
+  std::string key_id;
+  uint64_t signed_count = 0;
+  uint64_t failure_count = 0;  // marks that went out flagged SIGNING_FAILED
+  std::string last_error;
+};
+
+// Authentication (ServerStatus.auth).
+struct AuthStatus {
+  std::string mode = "none";  // "none", "tokens", "mtls", "tokens+mtls"
+  bool tls = false;
+  ClientAuthMode client_auth = ClientAuthMode::kNone;
+  int identity_count = 0;
+  uint64_t unauthenticated = 0;  // refusals by reason
+  uint64_t permission_denied = 0;
+  std::vector<std::pair<std::string, uint64_t>> refusals_by_identity;  // "-": no identity
+  std::string tokens_file_error;
 };
 
 struct ProducerStatus {
@@ -88,6 +140,10 @@ struct StatusSnapshot {
   std::vector<RateProviderStatus> rate_providers;  // every configured provider, config order
   PersistenceStatus persistence;
   std::vector<VenueStatus> venues;  // every configured venue, by venue id
+  ServingHealthStatus serving;
+  ClockStatus clock;
+  SigningStatus signing;
+  AuthStatus auth;
 };
 
 // Ticks refused by the core for any reason (unknown feed, non-positive, crossed, future, range).

@@ -234,6 +234,35 @@ TEST(Config, HistoryAndSigningAreChecked) {
       << err;
 }
 
+TEST(Config, RateProviderEndpointsMustBeHttpsUnlessTheProviderAllowsHttp) {
+  std::string err = ErrorOf(std::string(kMinimal) + R"pb(
+    rate_providers {
+      name: "r"
+      pair: "WBETH-ETH"
+      constant: "1"
+      endpoints: "https://rpc.example.org"
+      endpoints: "http://127.0.0.1:8545"
+    }
+  )pb");
+  EXPECT_NE(err.find("rate_providers[0].endpoints[1]: \"http://127.0.0.1:8545\": plain http://"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("allow_insecure_http: true"), std::string::npos) << err;
+  EXPECT_EQ(err.find("endpoints[0]"), std::string::npos) << err;
+  auto ok = ParseConfigText(std::string(kMinimal) + R"pb(
+                              rate_providers {
+                                name: "r"
+                                pair: "WBETH-ETH"
+                                constant: "1"
+                                endpoints: "http://127.0.0.1:8545"
+                                allow_insecure_http: true
+                              }
+                            )pb",
+                            "t");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_TRUE(ok->rate_providers[0].allow_insecure_http);
+}
+
 TEST(Config, RateProviderEndpointsMustBeCleanUrls) {
   std::string err = ErrorOf(std::string(kMinimal) + R"pb(
     rate_providers {
@@ -242,9 +271,10 @@ TEST(Config, RateProviderEndpointsMustBeCleanUrls) {
       constant: "1"
       endpoints: "ftp://x"
       endpoints: "http://127.0.0.1:1 "
+      allow_insecure_http: true
     }
   )pb");
-  EXPECT_NE(err.find("rate_providers[0].endpoints[0]: \"ftp://x\": must start with http"),
+  EXPECT_NE(err.find("rate_providers[0].endpoints[0]: \"ftp://x\": must start with https://"),
             std::string::npos)
       << err;
   EXPECT_NE(err.find("rate_providers[0].endpoints[1]: \"http://127.0.0.1:1 \": must not contain "
