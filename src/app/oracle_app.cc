@@ -1,10 +1,14 @@
 #include "oracle/app/oracle_app.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "oracle/api/mark_lookup.h"
 #include "oracle/api/serving_counters.h"
+#include "oracle/auth/auth.h"
+#include "oracle/core/log.h"
 #include "oracle/history/audit.h"
 #include "oracle/server/server.h"
 #include "oracle/status/status_snapshot.h"
@@ -18,6 +22,11 @@ class OracleApp::Impl {
   absl::Status StartServing();
   // The history writer, the core thread, then every source on its ring.
   absl::Status StartThreads();
+  // Exposure check, TLS files, the authenticator and its token-file re-reads.
+  absl::Status StartAuth();
+  // Re-reads the token file every second until shutdown (with StartThreads).
+  void StartAuthReloader();
+  void StopAuth();
   void Shutdown();
 
   app::Pipeline p;
@@ -26,13 +35,55 @@ class OracleApp::Impl {
   status::StatusInputs status_inputs;
   std::unique_ptr<history::AuditQueries> audit_queries;
   std::unique_ptr<OracleServer> server;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::thread auth_reloader;
 
   std::mutex mu;
   std::condition_variable cv;
   bool shut_down = false;
 };
 
+absl::Status OracleApp::Impl::StartAuth() {
+  std::vector<std::string> warnings;
+  if (absl::Status st = auth::CheckExposure(p.config, &warnings); !st.ok()) return st;
+  for (const std::string& w : warnings) Logf(LogLevel::kWarning, "%s", w.c_str());
+  if (absl::Status st = auth::CheckTlsFiles(p.config.tls); !st.ok()) return st;
+  auto created = auth::Authenticator::Create(p.config);
+  if (!created.ok()) return created.status();
+  authenticator = *std::move(created);
+  status_inputs.auth = [a = authenticator.get(), tls = p.config.tls](status::AuthStatus* out) {
+    auth::AuthStats s = a->stats();
+    out->mode = s.mode;
+    out->tls = tls.enabled();
+    out->client_auth = tls.client_auth;
+    out->identity_count = s.identity_count;
+    out->unauthenticated = s.unauthenticated;
+    out->permission_denied = s.permission_denied;
+    out->refusals_by_identity = std::move(s.refusals_by_identity);
+    out->tokens_file_error = std::move(s.tokens_file_error);
+  };
+  return absl::OkStatus();
+}
+
+void OracleApp::Impl::StartAuthReloader() {
+  if (!p.config.auth.tokens_file.empty()) {
+    auth_reloader = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mu);
+      while (!cv.wait_for(lock, std::chrono::seconds(1), [this] { return shut_down; })) {
+        lock.unlock();
+        authenticator->ReloadIfChanged();
+        lock.lock();
+      }
+    });
+  }
+}
+
+void OracleApp::Impl::StopAuth() {
+  if (auth_reloader.joinable()) auth_reloader.join();
+}
+
 absl::Status OracleApp::Impl::StartServing() {
+  if (absl::Status st = StartAuth(); !st.ok()) return st;
   lookup = std::make_unique<MarkLookup>(p.config, p.table.get());
   status_inputs.config = &p.config;
   status_inputs.engine = p.engine.get();
@@ -57,6 +108,7 @@ absl::Status OracleApp::Impl::StartServing() {
   deps.audit = audit_queries.get();
   deps.status = &status_inputs;
   deps.counters = &counters;
+  deps.auth = authenticator.get();
   auto started = OracleServer::Start(deps, p.config.listen_address);
   if (!started.ok()) return started.status();
   server = std::move(*started);
@@ -64,6 +116,7 @@ absl::Status OracleApp::Impl::StartServing() {
 }
 
 absl::Status OracleApp::Impl::StartThreads() {
+  StartAuthReloader();
   if (p.persister) p.persister->Start();
   p.runner->Start();
   for (size_t i = 0; i < p.sources.size(); ++i) {
@@ -86,6 +139,7 @@ void OracleApp::Impl::Shutdown() {
   // After the core: what it handed over is written before we go.
   if (p.persister) p.persister->Stop();
   if (p.capture) p.capture->Flush();
+  StopAuth();
   cv.notify_all();
 }
 

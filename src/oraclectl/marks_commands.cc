@@ -29,7 +29,7 @@ int CmdGet(Connection& c, const CliArgs& args) {
   if (max_age > 0) ToDurationProto(max_age, req.mutable_max_age());
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::Mark mark;
   grpc::Status s = c.stub->GetMark(&ctx, req, &mark);
   if (!s.ok()) return ReportRpcError("get " + req.instrument(), s, c.addr, TrailerReason(ctx));
@@ -51,7 +51,7 @@ int CmdBatch(Connection& c, const CliArgs& args) {
   if (max_age > 0) ToDurationProto(max_age, req.mutable_max_age());
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::BatchGetMarksResponse resp;
   grpc::Status s = c.stub->BatchGetMarks(&ctx, req, &resp);
   if (!s.ok()) return ReportRpcError("batch", s, c.addr, TrailerReason(ctx));
@@ -113,6 +113,7 @@ int CmdWatch(Connection& c, const CliArgs& args) {
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
 
   grpc::ClientContext ctx;
+  c.AddCredentials(&ctx);
   if (duration > 0) {
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::nanoseconds(duration));
   }

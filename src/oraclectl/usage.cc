@@ -7,7 +7,8 @@
 namespace oracle::ctl {
 
 const char kUsage[] =
-    R"(usage: oraclectl [--addr HOST:PORT] [--json] [--timeout DURATION] COMMAND ...
+    R"(usage: oraclectl [--addr HOST:PORT] [--json] [--timeout DURATION] [--tls] [--ca FILE]
+                 [--cert FILE --key FILE] [--token-file FILE] COMMAND ...
 
 commands:
   get INSTRUMENT [--max-age DURATION] [--basic]
@@ -20,6 +21,8 @@ commands:
   instruments         configured instruments, methodology and sources
   venues              venue health: connection, message age, counts
   status              server counters: core throughput, ring drops, request errors
+  health [SERVICE]    grpc.health.v1 Check of SERVICE (default oracle.v1.OracleService; "" for
+                      the server): exit 0 when SERVING, 3 otherwise (for probes: works over TLS)
   replay --input TICKS.jsonl --output MARKS.jsonl [--config FILE] [--provenance]
         run the core offline over a tick log, as fast as it goes; "-" is stdin/stdout
   replay --capture FRAMES.jsonl --output MARKS.jsonl [--config FILE] [--provenance]
@@ -49,6 +52,12 @@ flags:
   --addr HOST:PORT    server (default $ORACLE_ADDR or 127.0.0.1:50051)
   --json              machine-readable output (protobuf JSON, one object per line)
   --timeout DURATION  per-call deadline, e.g. 500ms, 5s (default 5s)
+  --tls               connect with TLS (implied by --ca or --cert); the system's CAs unless --ca
+  --ca FILE           trust this PEM CA for the server's certificate (default $ORACLE_CA)
+  --cert FILE --key FILE  present this client certificate (mTLS; default $ORACLE_CERT,
+                      $ORACLE_KEY)
+  --token-file FILE   send its first line as "authorization: Bearer <token>" (default
+                      $ORACLE_TOKEN, the token itself)
 durations: 250ms, 5s, 1.5s, 2m, 1h
 times: 2026-11-22T10:00:00Z or 2026-11-22T10:00:00.25Z (RFC 3339), 1795341600000000000
        (nanoseconds since the epoch), -30s, -5m, -1h (that long before now);
