@@ -93,6 +93,10 @@ absl::Status OracleApp::Impl::StartServing() {
   status_inputs.rates = p.rate_source;
   status_inputs.serving = &counters;
   status_inputs.start_time = WallClockNow();
+  status_inputs.clock = [runner = p.runner.get()](status::ClockStatus* c) {
+    const CoreRunner::ClockSteps s = runner->clock_steps();
+    *c = status::ClockStatus{s.step_count, s.last_step, s.last_step_time, s.stepping};
+  };
   history::Persister* persister = p.persister.get();
   audit_queries = std::make_unique<history::AuditQueries>(
       p.config,
