@@ -231,6 +231,7 @@ TEST_F(MarkLookupTest, BatchEntriesAreJudgedOneByOne) {
   const ReadLimits limits{.max_confidence_bps = 5};
   const std::vector<std::string> names = {"BTC-USD", "ETH-USD", "eth usd", "BTC-USD", ""};
   std::vector<std::optional<ApiError>> errors;
+  errors.reserve(names.size());
   for (int i = 0; i < static_cast<int>(names.size()); ++i) {
     errors.push_back(lookup.ReadBatchEntry(i, names[i], limits, At(1), &m));
   }
