@@ -33,11 +33,19 @@ int RunServerCommand(Connection& c, const std::string& cmd, const CliArgs& args)
 }
 
 int Main(int argc, char** argv) {
-  const std::set<std::string> value_flags = {
-      "addr",  "timeout",  "max-age", "min-interval", "deviation-bps", "heartbeat",
-      "count", "duration", "input",   "output",       "config",        "capture",
-      "from",  "to",       "limit",   "instrument",   "venue",         "sequence",
-      "at",    "format",   "ca",      "cert",         "key",           "token-file"};
+  const std::set<std::string> value_flags = {"addr",         "timeout",
+                                             "max-age",      "max-confidence-bps",
+                                             "min-interval", "deviation-bps",
+                                             "heartbeat",    "count",
+                                             "duration",     "input",
+                                             "output",       "config",
+                                             "capture",      "from",
+                                             "to",           "limit",
+                                             "instrument",   "venue",
+                                             "sequence",     "at",
+                                             "format",       "ca",
+                                             "cert",         "key",
+                                             "token-file"};
   // verify-signature is offline and parses its own flags: hand it argv from the command word on.
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];

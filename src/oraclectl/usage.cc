@@ -11,10 +11,11 @@ const char kUsage[] =
                  [--cert FILE --key FILE] [--token-file FILE] COMMAND ...
 
 commands:
-  get INSTRUMENT [--max-age DURATION] [--basic]
-        latest mark with its per-venue provenance (--basic: without provenance)
-  batch INSTRUMENT... [--max-age DURATION] [--basic]
-        latest marks of several instruments in one call (up to 1000)
+  get INSTRUMENT [--max-age DURATION] [--max-confidence-bps N] [--basic]
+        latest mark with its per-venue provenance (--basic: without provenance);
+        --max-confidence-bps: refuse a mark whose confidence is wider than N bps of its price
+  batch INSTRUMENT... [--max-age DURATION] [--max-confidence-bps N] [--basic]
+        latest marks of several instruments in one call (up to 1000), each judged alone
   watch INSTRUMENT... [--min-interval DURATION] [--deviation-bps N] [--heartbeat DURATION]
                       [--count N] [--duration DURATION]
         stream marks as they are published (Ctrl-C to stop)
@@ -70,7 +71,8 @@ exit codes:
   2   usage error
   3   a mark is not OK (get, batch, watch, at)
   4   unknown instrument, venue or mark, or invalid argument
-  5   mark older than --max-age or no price yet (get, batch, at); no price in the window (twap)
+  5   mark older than --max-age, wider than --max-confidence-bps or no price yet (get, batch,
+      at); no price in the window (twap)
   6   server unreachable or timed out, or it keeps no history
   7   replay or export could not run (files or configuration)
   8   verification failed (verify): the mark differs, its signature is invalid, or it cannot be

@@ -67,8 +67,11 @@ grpc::ServerUnaryReactor* OracleServiceImpl::GetMark(grpc::CallbackServerContext
   DurationNs max_age = 0;
   if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
   max_age = EffectiveMaxAge(*ctx_.config, caller, max_age);
+  if (auto e = CheckMaxConfidenceBps(request->max_confidence_bps())) return Fail(context, *e);
+  const ReadLimits limits{.max_age_ns = max_age,
+                          .max_confidence_bps = request->max_confidence_bps()};
   Mark mark;
-  if (auto e = ctx_.lookup->Lookup(request->instrument(), max_age, WallClockNow(), &mark)) {
+  if (auto e = ctx_.lookup->Read(request->instrument(), limits, WallClockNow(), &mark)) {
     return Fail(context, *e);
   }
   FillMarkProto(*ctx_.config, mark, request->view() != v1::MARK_VIEW_BASIC, response);
@@ -102,6 +105,9 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
   DurationNs max_age = 0;
   if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
   max_age = EffectiveMaxAge(*ctx_.config, caller, max_age);
+  if (auto e = CheckMaxConfidenceBps(request->max_confidence_bps())) return Fail(context, *e);
+  const ReadLimits limits{.max_age_ns = max_age,
+                          .max_confidence_bps = request->max_confidence_bps()};
   const bool full = request->view() != v1::MARK_VIEW_BASIC;
   const TimeNs now = WallClockNow();
   Mark mark;
@@ -110,9 +116,8 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
     const std::string& name = request->instruments(i);
     v1::MarkResult* result = response->add_results();
     result->set_instrument(name);
-    if (auto e = ctx_.lookup->Lookup(name, max_age, now, &mark)) {
+    if (auto e = ctx_.lookup->ReadBatchEntry(i, name, limits, now, &mark)) {
       ctx_.counters->errors.Count(e->reason);
-      if (!e->field.empty()) e->field = absl::StrCat("instruments[", i, "]");
       FillErrorStatus(*e, result->mutable_error_status());
     } else {
       FillMarkProto(*ctx_.config, mark, full, result->mutable_mark());
