@@ -17,6 +17,7 @@ namespace oracle {
 
 class MarkTable;
 class MarkLookup;
+class ServingHealth;
 struct ServingCounters;
 namespace history {
 class AuditQueries;
@@ -37,6 +38,7 @@ struct ServingDeps {
   const history::AuditQueries* audit = nullptr;
   const status::StatusInputs* status = nullptr;  // GetServerStatus, ListVenues, audit health
   ServingCounters* counters = nullptr;           // request errors, open streams
+  ServingHealth* health = nullptr;  // readiness, watchdog, drain -> gRPC health (null: SERVING)
 };
 
 class OracleServer {
