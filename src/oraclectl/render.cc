@@ -239,6 +239,18 @@ std::string HistoryText(const v1::PersistenceStatus& h) {
   return out;
 }
 
+// "serving: SERVING; ready at <time>; last timer 80ms ago; 0 stalls" (README "Health and
+// drain").
+std::string ServingText(const v1::ServingHealth& h) {
+  std::string ready = h.has_ready_time()
+                          ? absl::StrCat("ready at ", FormatRfc3339(FromTimestamp(h.ready_time())))
+                          : "no round of marks yet";
+  return absl::StrFormat("serving: %s; %s; last timer %s ago; %lld stalls\n",
+                         EnumLabel(v1::ServingState_Name(h.state()), "SERVING_STATE_", h.state()),
+                         ready, FormatDurationHuman(FromDuration(h.since_last_timer())),
+                         static_cast<long long>(h.stall_count()));
+}
+
 }  // namespace
 
 std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
@@ -256,6 +268,7 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
       static_cast<unsigned long long>(s.published_mark_count()),
       static_cast<unsigned long long>(s.early_publish_count()),
       static_cast<unsigned long long>(s.skipped_timer_count()), s.open_stream_count());
+  absl::StrAppend(&out, ServingText(s.serving()));
   absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12s %-12s %s\n", "producer", "venue",
                                         "pushed", "consumed", "dropped (ring full)"));
   for (const auto& p : s.producers()) {
