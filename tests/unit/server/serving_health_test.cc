@@ -156,10 +156,14 @@ TEST_F(ServingHealthTest, DrainingIsForGood) {
   clock_.Advance(60 * kNanosPerSecond);
   EXPECT_EQ(h.Update(), ServingState::kDraining);
   h.Drain();
+  Round(300 * kNanosPerMilli);
+  EXPECT_EQ(h.Update(), ServingState::kDraining);
+  clock_.Advance(200 * kNanosPerMilli);
   status::ServingHealthStatus s;
   h.Fill(&s);
   EXPECT_EQ(s.state, ServingState::kDraining);
   EXPECT_EQ(s.stall_count, 0u);
+  EXPECT_EQ(s.since_last_timer, 200 * kNanosPerMilli) << "progress is still sampled";
   EXPECT_FALSE(ServingHealth::IsServing(s.state));
 }
 
