@@ -28,17 +28,18 @@ ServingState ServingHealth::UpdateLocked() {
     last_progress_ = progress;
     last_progress_at_ = now;
   }
-  if (state_ == ServingState::kDraining) {
-    // For good; progress is still sampled for since_last_timer.
-  } else if (progressed) {
+  // DRAINING is for good (progress is still sampled above, for since_last_timer).
+  if (state_ == ServingState::kDraining) return state_;
+  if (progressed) {
     if (state_ == ServingState::kStarting) ready_time_ = options_.wall_clock();
     SetStateLocked(ServingState::kServing);
-  } else if (state_ == ServingState::kStarting) {
-    // Waiting for the first round however long it takes: never SERVING before it.
-  } else if (options_.idle && options_.idle()) {
-    SetStateLocked(ServingState::kServing);
-  } else if (now - last_progress_at_ > stall_after_ns_) {
-    SetStateLocked(ServingState::kStalled);
+  } else if (state_ != ServingState::kStarting) {
+    // (STARTING waits for the first round however long it takes: never SERVING before it.)
+    if (options_.idle && options_.idle()) {
+      SetStateLocked(ServingState::kServing);
+    } else if (now - last_progress_at_ > stall_after_ns_) {
+      SetStateLocked(ServingState::kStalled);
+    }
   }
   return state_;
 }
