@@ -42,7 +42,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -56,6 +59,7 @@
 #include "absl/synchronization/mutex.h"
 #include "bench_config.h"
 #include "oracle/app/oracle_app.h"
+#include "oracle/auth/auth.h"
 #include "oracle/core/cli_args.h"
 #include "oracle/core/time.h"
 #include "oracle/v1/oracle.grpc.pb.h"
@@ -70,6 +74,7 @@ constexpr char kUsage[] =
     "                 [--warmup-s S] [--batch N] [--channels N] [--synthetic-eps R]\n"
     "                 [--idle-sleep-us US] [--instruments N] [--venues N] [--client raw|typed]\n"
     "                 [--seed N] [--label T] [--signing-key FILE]\n"
+    "                 [--tls-cert FILE --tls-key FILE --tls-ca FILE] [--auth-token TOKEN]\n"
     "                 [--dump-redis FILE] [--write-config FILE]\n"
     "scenarios: idle, get_basic, get_full, batch_basic, batch_full (comma-separated)\n";
 
@@ -116,6 +121,8 @@ struct Options {
   std::string label;
   std::string dump_redis;
   bool raw = true;
+  std::string tls_ca;         // non-empty: TLS, trusting this CA (the server name is "localhost")
+  std::string authorization;  // non-empty: "Bearer <token>" on every call
 };
 
 struct Result {
@@ -157,6 +164,32 @@ struct Call {
   int64_t start_ns = 0;
 };
 
+// --tls-cert/--tls-key/--tls-ca: the in-process server serves TLS and the client trusts the CA;
+// --auth-token T: the server takes bearer tokens (a token file in /tmp holding T's digest, role
+// OPERATOR so GetServerStatus answers too) and the client sends T. Returns 0 or an exit code.
+int ApplySecurityOptions(const CliArgs& args, Options* opt, Config* config) {
+  if (args.Has("tls-cert") != args.Has("tls-key") || args.Has("tls-cert") != args.Has("tls-ca")) {
+    std::fprintf(stderr, "read_load: --tls-cert, --tls-key and --tls-ca go together\n");
+    return 2;
+  }
+  if (args.Has("tls-cert")) {
+    config->tls.cert_file = *args.Get("tls-cert");
+    config->tls.key_file = *args.Get("tls-key");
+    opt->tls_ca = *args.Get("tls-ca");
+  }
+  if (auto token = args.Get("auth-token")) {
+    const std::string path = "/tmp/read_load_tokens_" + std::to_string(getpid());
+    const std::array<uint8_t, 32> d = auth::TokenDigest(*token);
+    std::ofstream out(path);
+    out << "read-load OPERATOR ";
+    for (uint8_t b : d) out << "0123456789abcdef"[b >> 4] << "0123456789abcdef"[b & 15];
+    out << "\n";
+    config->auth.tokens_file = path;
+    opt->authorization = "Bearer " + *token;
+  }
+  return 0;
+}
+
 class LoadGenerator {
  public:
   LoadGenerator(const Options& opt, std::vector<std::string> names, OracleApp* server)
@@ -164,8 +197,18 @@ class LoadGenerator {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // one connection per channel
     args.SetMaxReceiveMessageSize(64 << 20);
+    std::shared_ptr<grpc::ChannelCredentials> creds = grpc::InsecureChannelCredentials();
+    if (!opt.tls_ca.empty()) {
+      grpc::SslCredentialsOptions tls;
+      std::ifstream in(opt.tls_ca);
+      std::stringstream pem;
+      pem << in.rdbuf();
+      tls.pem_root_certs = pem.str();
+      creds = grpc::SslCredentials(tls);
+      args.SetSslTargetNameOverride("localhost");
+    }
     for (int c = 0; c < opt.channels; ++c) {
-      auto ch = grpc::CreateCustomChannel(opt.address, grpc::InsecureChannelCredentials(), args);
+      auto ch = grpc::CreateCustomChannel(opt.address, creds, args);
       channels_.push_back(ch);
       stubs_.push_back(pb::OracleService::NewStub(ch));
       generic_.push_back(std::make_unique<grpc::GenericStub>(ch));
@@ -190,6 +233,11 @@ class LoadGenerator {
     }
   }
 
+  // The token of --auth-token, on every call.
+  void AddAuth(grpc::ClientContext* ctx) const {
+    if (!opt_.authorization.empty()) ctx->AddMetadata("authorization", opt_.authorization);
+  }
+
   bool WaitConnected() {
     for (auto& ch : channels_) {
       if (!ch->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10))) {
@@ -204,6 +252,7 @@ class LoadGenerator {
     const int64_t deadline = MonotonicNowNs() + static_cast<int64_t>(timeout_s * 1e9);
     while (MonotonicNowNs() < deadline) {
       grpc::ClientContext ctx;
+      AddAuth(&ctx);
       pb::BatchGetMarksRequest req = batch_requests_[0];
       req.set_view(pb::MARK_VIEW_BASIC);
       pb::BatchGetMarksResponse resp;
@@ -299,6 +348,7 @@ class LoadGenerator {
       Call* c = new Call;
       auto& stub = *stubs_[issued % stubs_.size()];
       c->start_ns = MonotonicNowNs();
+      AddAuth(&c->ctx);
       if (opt_.raw) {
         c->raw_reader = generic_[issued % generic_.size()]->PrepareUnaryCall(
             &c->ctx, method, raw_requests[issued % raw_requests.size()], &cq);
@@ -355,6 +405,7 @@ class LoadGenerator {
   StatusSample FetchStatus() {
     StatusSample out;
     grpc::ClientContext ctx;
+    AddAuth(&ctx);
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     pb::ServerStatus st;
     if (!stubs_[0]->GetServerStatus(&ctx, pb::GetServerStatusRequest(), &st).ok()) return out;
@@ -381,6 +432,7 @@ class LoadGenerator {
         req.add_instruments(names_[i]);
       }
       grpc::ClientContext ctx;
+      AddAuth(&ctx);
       pb::BatchGetMarksResponse resp;
       grpc::Status st = stubs_[0]->BatchGetMarks(&ctx, req, &resp);
       if (!st.ok()) {
@@ -607,11 +659,13 @@ bool ParseNumber(const CliArgs& args, const std::string& name, double lo, double
 }
 
 int Main(int argc, char** argv) {
-  CliArgs args(argc, argv, 1,
-               {"address", "scenarios", "concurrency", "duration-s", "warmup-s", "batch",
-                "channels", "synthetic-eps", "idle-sleep-us", "instruments", "venues", "seed",
-                "label", "dump-redis", "write-config", "client", "signing-key"},
-               {"help"});
+  CliArgs args(
+      argc, argv, 1,
+      {"address",  "scenarios",     "concurrency",   "duration-s",  "warmup-s",    "batch",
+       "channels", "synthetic-eps", "idle-sleep-us", "instruments", "venues",      "seed",
+       "label",    "dump-redis",    "write-config",  "client",      "signing-key", "tls-cert",
+       "tls-key",  "tls-ca",        "auth-token"},
+      {"help"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "read_load: %s\n%s", problem.c_str(), kUsage);
     return 2;
@@ -693,6 +747,7 @@ int Main(int argc, char** argv) {
     Config config = BenchConfigOrDie(copt);
     // --signing-key FILE: served marks are Ed25519-signed (once per mark, cached), as in oracled.
     config.signing.key_file = args.GetOr("signing-key", "");
+    if (int code = ApplySecurityOptions(args, &opt, &config); code != 0) return code;
     auto s = OracleApp::Start(std::move(config), so);
     if (!s.ok()) {
       std::fprintf(stderr, "read_load: %s\n", std::string(s.status().message()).c_str());

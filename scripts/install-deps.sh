@@ -12,6 +12,7 @@ PACKAGES=(
   redis-server redis-tools
   nodejs npm
   golang-github-gogo-googleapis-dev python3-grpcio python3-protobuf
+  openssl
 )
 
 missing=()

@@ -369,7 +369,9 @@ ApplyResult Engine::Apply(const Event& e) noexcept {
     case EventType::kTimer:
       if (e.event_time > now_) now_ = e.event_time;
       ++totals_.timers;
+      timer_flags_ = (e.id & kTimerClockStep) != 0 ? uint32_t{kFlagClockStep} : 0u;
       OnTimer(now_);
+      timer_flags_ = 0;
       r = ApplyResult::kTimer;
       break;
     case EventType::kRate:
@@ -1103,6 +1105,10 @@ void Engine::EvaluateRedemption(InstrumentState& ins, TimeNs t) noexcept {
 
 void Engine::Publish(InstrumentState& ins, Mark& mark, bool confirmed) noexcept {
   mark.sequence = ++ins.sequence;
+  // CLOCK_STEP comes from the timer event (so a replay flags the same marks); an early publish
+  // between timers keeps the flag of the mark it follows.
+  mark.flags |=
+      (mark.flags & kFlagEarlyPublish) != 0 ? (ins.last.flags & kFlagClockStep) : timer_flags_;
   if (mark.status == MarkStatus::kOk || mark.status == MarkStatus::kDegraded) {
     ins.has_good = true;
     ins.last_good_price = mark.price;

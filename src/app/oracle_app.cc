@@ -3,9 +3,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "oracle/api/mark_lookup.h"
 #include "oracle/api/serving_counters.h"
+#include "oracle/auth/auth.h"
 #include "oracle/core/log.h"
 #include "oracle/core/time.h"
 #include "oracle/history/audit.h"
@@ -24,6 +26,11 @@ class OracleApp::Impl {
   absl::Status StartServing();
   // The history writer, the core thread, then every source on its ring.
   absl::Status StartThreads();
+  // Exposure check, TLS files, the authenticator and its token-file re-reads.
+  absl::Status StartAuth();
+  // Re-reads the token file every second until shutdown (with StartThreads).
+  void StartAuthReloader();
+  void StopAuth();
   void Shutdown();
   // Health NOT_SERVING, drain_period (or until EndDrainWait()) while calls go on, then Shutdown().
   void Drain();
@@ -36,6 +43,8 @@ class OracleApp::Impl {
   std::unique_ptr<history::AuditQueries> audit_queries;
   std::unique_ptr<ServingHealth> health;
   std::unique_ptr<OracleServer> server;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::thread auth_reloader;
 
   std::mutex mu;
   std::condition_variable cv;
@@ -59,7 +68,47 @@ void OracleApp::Impl::BuildServingHealth(const AppOptions& options) {
   health = std::make_unique<ServingHealth>(std::move(o));
 }
 
+absl::Status OracleApp::Impl::StartAuth() {
+  std::vector<std::string> warnings;
+  if (absl::Status st = auth::CheckExposure(p.config, &warnings); !st.ok()) return st;
+  for (const std::string& w : warnings) Logf(LogLevel::kWarning, "%s", w.c_str());
+  if (absl::Status st = auth::CheckTlsFiles(p.config.tls); !st.ok()) return st;
+  auto created = auth::Authenticator::Create(p.config);
+  if (!created.ok()) return created.status();
+  authenticator = *std::move(created);
+  status_inputs.auth = [a = authenticator.get(), tls = p.config.tls](status::AuthStatus* out) {
+    auth::AuthStats s = a->stats();
+    out->mode = s.mode;
+    out->tls = tls.enabled();
+    out->client_auth = tls.client_auth;
+    out->identity_count = s.identity_count;
+    out->unauthenticated = s.unauthenticated;
+    out->permission_denied = s.permission_denied;
+    out->refusals_by_identity = std::move(s.refusals_by_identity);
+    out->tokens_file_error = std::move(s.tokens_file_error);
+  };
+  return absl::OkStatus();
+}
+
+void OracleApp::Impl::StartAuthReloader() {
+  if (!p.config.auth.tokens_file.empty()) {
+    auth_reloader = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mu);
+      while (!cv.wait_for(lock, std::chrono::seconds(1), [this] { return shut_down; })) {
+        lock.unlock();
+        authenticator->ReloadIfChanged();
+        lock.lock();
+      }
+    });
+  }
+}
+
+void OracleApp::Impl::StopAuth() {
+  if (auth_reloader.joinable()) auth_reloader.join();
+}
+
 absl::Status OracleApp::Impl::StartServing() {
+  if (absl::Status st = StartAuth(); !st.ok()) return st;
   lookup = std::make_unique<MarkLookup>(p.config, p.table.get());
   status_inputs.config = &p.config;
   status_inputs.engine = p.engine.get();
@@ -72,6 +121,10 @@ absl::Status OracleApp::Impl::StartServing() {
   ServingHealth* serving_health = health.get();
   status_inputs.serving_health = [serving_health](status::ServingHealthStatus* out) {
     serving_health->Fill(out);
+  };
+  status_inputs.clock = [runner = p.runner.get()](status::ClockStatus* c) {
+    const CoreRunner::ClockSteps s = runner->clock_steps();
+    *c = status::ClockStatus{s.step_count, s.last_step, s.last_step_time, s.stepping};
   };
   history::Persister* persister = p.persister.get();
   audit_queries = std::make_unique<history::AuditQueries>(
@@ -89,6 +142,7 @@ absl::Status OracleApp::Impl::StartServing() {
   deps.status = &status_inputs;
   deps.counters = &counters;
   deps.health = health.get();
+  deps.auth = authenticator.get();
   auto started = OracleServer::Start(deps, p.config.listen_address);
   if (!started.ok()) return started.status();
   server = std::move(*started);
@@ -96,6 +150,7 @@ absl::Status OracleApp::Impl::StartServing() {
 }
 
 absl::Status OracleApp::Impl::StartThreads() {
+  StartAuthReloader();
   if (p.persister) p.persister->Start();
   p.runner->Start();
   for (size_t i = 0; i < p.sources.size(); ++i) {
@@ -118,6 +173,7 @@ void OracleApp::Impl::Shutdown() {
   // After the core: what it handed over is written before we go.
   if (p.persister) p.persister->Stop();
   if (p.capture) p.capture->Flush();
+  StopAuth();
   cv.notify_all();
 }
 

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "oracle/core/log.h"
 
 namespace oracle::app {
@@ -52,6 +54,21 @@ absl::Status LoadSigner(Pipeline& p) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// How long inputs from before a clock step can still shape a mark: the longest TWAP window or
+// input age of any instrument (marks stay flagged CLOCK_STEP that long).
+DurationNs LongestInputWindow(const Config& config) {
+  DurationNs longest = config.publish_interval_ns;
+  for (const InstrumentSpec& spec : config.instruments) {
+    const MethodologyParams& m = spec.methodology;
+    longest = std::max({longest, m.twap_window_ns, m.quote_max_age_ns, m.trade_max_age_ns});
+  }
+  return longest;
+}
+
+}  // namespace
+
 absl::Status BuildCore(Pipeline& p, const AppOptions& options) {
   p.table = std::make_unique<MarkTable>(p.config.instruments.size());
   if (!p.config.history.data_dir.empty()) {
@@ -70,6 +87,8 @@ absl::Status BuildCore(Pipeline& p, const AppOptions& options) {
   ro.publish_interval_ns = p.config.publish_interval_ns;
   ro.idle_sleep_us = options.idle_sleep_us;
   ro.source_timers = options.replay_log_clock;
+  ro.clock_step_tolerance_ns = p.config.clock_step_tolerance_ns;
+  ro.clock_step_flag_ns = LongestInputWindow(p.config);
   p.runner = std::make_unique<CoreRunner>(p.engine.get(), ro);
   return absl::OkStatus();
 }

@@ -75,7 +75,7 @@ int CmdAt(Connection& c, const CliArgs& args) {
   ToTimestamp(at, req.mutable_read_time());
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::GetMarkAtResponse resp;
   grpc::Status s = c.audit->GetMarkAt(&ctx, req, &resp);
   if (!s.ok()) return ReportRpcError("at " + req.instrument(), s, c.addr, TrailerReason(ctx));
@@ -98,7 +98,7 @@ int CmdTwap(Connection& c, const CliArgs& args) {
   ToTimestamp(*from, req.mutable_start_time());
   ToTimestamp(*to, req.mutable_end_time());
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::GetTwapResponse resp;
   grpc::Status s = c.audit->GetTwap(&ctx, req, &resp);
   if (!s.ok()) return ReportRpcError("twap " + req.instrument(), s, c.addr, TrailerReason(ctx));
@@ -167,7 +167,7 @@ int CmdVerify(Connection& c, const CliArgs& args) {
     ToTimestamp(*at, req.mutable_read_time());
   }
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::VerifyMarkResponse resp;
   grpc::Status s = c.audit->VerifyMark(&ctx, req, &resp);
   const std::string what = "verify " + req.instrument();

@@ -17,6 +17,7 @@ int CmdWatch(Connection& c, const CliArgs& args);
 int CmdInstruments(Connection& c);
 int CmdVenues(Connection& c);
 int CmdStatus(Connection& c);
+int CmdHealth(Connection& c, const CliArgs& args);
 
 // The history the server keeps (audit_commands.cc, export_command.cc).
 int CmdHistory(Connection& c, const CliArgs& args);

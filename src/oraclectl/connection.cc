@@ -1,5 +1,9 @@
 #include "connection.h"
 
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -13,14 +17,82 @@
 
 namespace oracle::ctl {
 
+namespace {
+
+// A flag's value, else the environment variable's, else "".
+std::string FlagOrEnv(const CliArgs& args, const char* flag, const char* env) {
+  if (auto v = args.Get(flag)) return *v;
+  const char* e = std::getenv(env);
+  return e != nullptr ? e : "";
+}
+
+bool ReadWholeFile(const std::string& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  *out = ss.str();
+  return static_cast<bool>(in) || in.eof();
+}
+
+// The channel credentials of the TLS flags; null with *error set when a file cannot be read.
+std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials(const CliArgs& args,
+                                                             std::string* error) {
+  const std::string ca = FlagOrEnv(args, "ca", "ORACLE_CA");
+  const std::string cert = FlagOrEnv(args, "cert", "ORACLE_CERT");
+  const std::string key = FlagOrEnv(args, "key", "ORACLE_KEY");
+  if (!args.Has("tls") && ca.empty() && cert.empty()) return grpc::InsecureChannelCredentials();
+  if (cert.empty() != key.empty()) {
+    *error = "--cert and --key go together (a client certificate and its key)";
+    return nullptr;
+  }
+  grpc::SslCredentialsOptions options;
+  const std::pair<const std::string*, std::string*> files[] = {{&ca, &options.pem_root_certs},
+                                                               {&cert, &options.pem_cert_chain},
+                                                               {&key, &options.pem_private_key}};
+  for (const auto& [path, into] : files) {
+    if (!path->empty() && !ReadWholeFile(*path, into)) {
+      *error = "cannot read " + *path;
+      return nullptr;
+    }
+  }
+  return grpc::SslCredentials(options);
+}
+
+// "Bearer <token>" from --token-file (first line, trimmed) or $ORACLE_TOKEN; "" if neither.
+bool ReadAuthorization(const CliArgs& args, std::string* out, std::string* error) {
+  std::string token;
+  if (auto path = args.Get("token-file")) {
+    if (!ReadWholeFile(*path, &token)) {
+      *error = "--token-file " + *path + ": cannot read it";
+      return false;
+    }
+    token = token.substr(0, token.find('\n'));
+  } else if (const char* env = std::getenv("ORACLE_TOKEN")) {
+    token = env;
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.find_first_of(" \t\r") != std::string::npos) {
+    *error = "the token (--token-file or $ORACLE_TOKEN) must be one word";
+    return false;
+  }
+  if (!token.empty()) *out = "Bearer " + token;
+  return true;
+}
+
+}  // namespace
+
 bool Connect(const CliArgs& args, Connection* c, std::string* error) {
   const char* env_addr = std::getenv("ORACLE_ADDR");
   c->addr = args.GetOr("addr", env_addr != nullptr ? env_addr : "127.0.0.1:50051");
   c->json = args.Has("json");
   if (!ParseDurationArg(args, "timeout", &c->timeout, error)) return false;
+  if (!ReadAuthorization(args, &c->authorization, error)) return false;
+  std::shared_ptr<grpc::ChannelCredentials> credentials = ChannelCredentials(args, error);
+  if (!credentials) return false;
   grpc::ChannelArguments ch_args;
   ch_args.SetInt(GRPC_ARG_ENABLE_HTTP_PROXY, 0);  // loopback and LAN addresses: never via a proxy
-  c->channel = grpc::CreateCustomChannel(c->addr, grpc::InsecureChannelCredentials(), ch_args);
+  c->channel = grpc::CreateCustomChannel(c->addr, credentials, ch_args);
   c->stub = v1::OracleService::NewStub(c->channel);
   c->audit = v1::AuditService::NewStub(c->channel);
   return true;

@@ -35,15 +35,25 @@ struct Connection {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::OracleService::Stub> stub;
   std::unique_ptr<v1::AuditService::Stub> audit;
+  // "Bearer <token>" from --token-file or $ORACLE_TOKEN; empty: none sent.
+  std::string authorization;
 
-  void SetDeadline(grpc::ClientContext* ctx) const {
+  // The per-call deadline (--timeout) and the credentials.
+  void PrepareCall(grpc::ClientContext* ctx) const {
     ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::nanoseconds(timeout));
+    AddCredentials(ctx);
+  }
+  // Only the credentials (streams without a deadline).
+  void AddCredentials(grpc::ClientContext* ctx) const {
+    if (!authorization.empty()) ctx->AddMetadata("authorization", authorization);
   }
 };
 
-// Reads --addr (default $ORACLE_ADDR, then 127.0.0.1:50051), --json and --timeout, and makes the
-// channel (never through an HTTP proxy) and its stubs. False with a usage message in *error when
-// --timeout is not a duration.
+// Reads --addr (default $ORACLE_ADDR, then 127.0.0.1:50051), --json, --timeout, the TLS flags
+// (--tls, --ca FILE or $ORACLE_CA, --cert FILE --key FILE or $ORACLE_CERT/$ORACLE_KEY; --ca or
+// --cert imply --tls) and the token (--token-file FILE, else $ORACLE_TOKEN), and makes the channel
+// (never through an HTTP proxy) and its stubs. False with a message in *error naming the flag or
+// file at fault.
 bool Connect(const CliArgs& args, Connection* c, std::string* error);
 
 // `m` as protobuf JSON on one line, with the .proto field names.
@@ -105,7 +115,7 @@ PagingResult ForEachPage(const Connection& c, Stub& stub, Request req, int64_t l
       return r;
     }
     grpc::ClientContext ctx;
-    c.SetDeadline(&ctx);
+    c.PrepareCall(&ctx);
     InterruptibleCall interruptible(&ctx);
     Response page;
     grpc::Status s = (stub.*call)(&ctx, req, &page);

@@ -4,7 +4,8 @@
 //   2  usage error (bad command or flag)
 //   3  marks returned, but at least one is not OK (DEGRADED, STALE or UNAVAILABLE)
 //   4  request refused: unknown instrument, venue or mark, or invalid argument
-//   5  mark too old for --max-age (MARK_STALE) or no price yet (MARK_UNAVAILABLE); twap: no price
+//   5  mark too old for --max-age (MARK_STALE), wider than --max-confidence-bps
+//      (CONFIDENCE_TOO_WIDE) or no price yet (MARK_UNAVAILABLE); twap: no price
 //      in the window
 //   6  server unreachable or timed out, or it keeps no history (HISTORY_UNAVAILABLE)
 //   7  replay or export could not run (input/output file or configuration)

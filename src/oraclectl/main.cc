@@ -22,6 +22,7 @@ int RunServerCommand(Connection& c, const std::string& cmd, const CliArgs& args)
   if (cmd == "instruments") return CmdInstruments(c);
   if (cmd == "venues") return CmdVenues(c);
   if (cmd == "status") return CmdStatus(c);
+  if (cmd == "health") return CmdHealth(c, args);
   if (cmd == "history") return CmdHistory(c, args);
   if (cmd == "at") return CmdAt(c, args);
   if (cmd == "twap") return CmdTwap(c, args);
@@ -32,11 +33,19 @@ int RunServerCommand(Connection& c, const std::string& cmd, const CliArgs& args)
 }
 
 int Main(int argc, char** argv) {
-  const std::set<std::string> value_flags = {
-      "addr",       "timeout", "max-age",  "min-interval", "deviation-bps",
-      "heartbeat",  "count",   "duration", "input",        "output",
-      "config",     "capture", "from",     "to",           "limit",
-      "instrument", "venue",   "sequence", "at",           "format"};
+  const std::set<std::string> value_flags = {"addr",         "timeout",
+                                             "max-age",      "max-confidence-bps",
+                                             "min-interval", "deviation-bps",
+                                             "heartbeat",    "count",
+                                             "duration",     "input",
+                                             "output",       "config",
+                                             "capture",      "from",
+                                             "to",           "limit",
+                                             "instrument",   "venue",
+                                             "sequence",     "at",
+                                             "format",       "ca",
+                                             "cert",         "key",
+                                             "token-file"};
   // verify-signature is offline and parses its own flags: hand it argv from the command word on.
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -47,7 +56,7 @@ int Main(int argc, char** argv) {
     if (arg.find('=') == std::string::npos && value_flags.count(arg.substr(2)) != 0) ++i;
   }
   CliArgs args(argc, argv, 1, value_flags,
-               {"json", "basic", "provenance", "help", "newest-first", "events"});
+               {"json", "basic", "provenance", "help", "newest-first", "events", "tls"});
   if (!args.ok()) return Usage(args.error());
   if (args.Has("help") || args.positionals().empty()) {
     std::fputs(kUsage, args.Has("help") ? stdout : stderr);

@@ -1,4 +1,6 @@
 // get, batch, watch: latest marks from the OracleService.
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -17,6 +19,21 @@ void ToDurationProto(DurationNs d, google::protobuf::Duration* out) {
   out->set_nanos(static_cast<int32_t>(d % kNanosPerSecond));
 }
 
+// --max-confidence-bps N: the widest confidence accepted, in basis points of the price (0: any).
+bool ParseMaxConfidenceBps(const CliArgs& args, int32_t* out, std::string* error) {
+  auto v = args.Get("max-confidence-bps");
+  if (!v) return true;
+  char* end = nullptr;
+  errno = 0;
+  const long long bps = std::strtoll(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || errno != 0 || bps < 0 || bps > INT32_MAX) {
+    *error = "--max-confidence-bps " + *v + ": expected a whole number of basis points, 0 or more";
+    return false;
+  }
+  *out = static_cast<int32_t>(bps);
+  return true;
+}
+
 }  // namespace
 
 int CmdGet(Connection& c, const CliArgs& args) {
@@ -27,9 +44,12 @@ int CmdGet(Connection& c, const CliArgs& args) {
   std::string err;
   if (!ParseDurationArg(args, "max-age", &max_age, &err)) return Usage(err);
   if (max_age > 0) ToDurationProto(max_age, req.mutable_max_age());
+  int32_t max_confidence_bps = 0;
+  if (!ParseMaxConfidenceBps(args, &max_confidence_bps, &err)) return Usage(err);
+  req.set_max_confidence_bps(max_confidence_bps);
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::Mark mark;
   grpc::Status s = c.stub->GetMark(&ctx, req, &mark);
   if (!s.ok()) return ReportRpcError("get " + req.instrument(), s, c.addr, TrailerReason(ctx));
@@ -49,9 +69,12 @@ int CmdBatch(Connection& c, const CliArgs& args) {
   std::string err;
   if (!ParseDurationArg(args, "max-age", &max_age, &err)) return Usage(err);
   if (max_age > 0) ToDurationProto(max_age, req.mutable_max_age());
+  int32_t max_confidence_bps = 0;
+  if (!ParseMaxConfidenceBps(args, &max_confidence_bps, &err)) return Usage(err);
+  req.set_max_confidence_bps(max_confidence_bps);
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
   grpc::ClientContext ctx;
-  c.SetDeadline(&ctx);
+  c.PrepareCall(&ctx);
   v1::BatchGetMarksResponse resp;
   grpc::Status s = c.stub->BatchGetMarks(&ctx, req, &resp);
   if (!s.ok()) return ReportRpcError("batch", s, c.addr, TrailerReason(ctx));
@@ -113,6 +136,7 @@ int CmdWatch(Connection& c, const CliArgs& args) {
   req.set_view(args.Has("basic") ? v1::MARK_VIEW_BASIC : v1::MARK_VIEW_FULL);
 
   grpc::ClientContext ctx;
+  c.AddCredentials(&ctx);
   if (duration > 0) {
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::nanoseconds(duration));
   }

@@ -251,6 +251,17 @@ std::string ServingText(const v1::ServingHealth& h) {
                          static_cast<long long>(h.stall_count()));
 }
 
+// "clock: no steps" or the newest step of the server's wall clock and whether marks are flagged.
+std::string ClockLine(const v1::ClockStatus& c) {
+  if (c.step_count() == 0) return "clock: no steps of the wall clock\n";
+  const DurationNs step = FromDuration(c.last_step());
+  return absl::StrCat("clock: ", c.step_count(), c.step_count() == 1 ? " step" : " steps",
+                      " of the wall clock, last ", step >= 0 ? "forward " : "back ",
+                      FormatDurationHuman(step >= 0 ? step : -step), " at ",
+                      FormatRfc3339(FromTimestamp(c.last_step_time())),
+                      c.stepping() ? "; marks flagged CLOCK_STEP now\n" : "\n");
+}
+
 }  // namespace
 
 std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
@@ -269,6 +280,7 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
       static_cast<unsigned long long>(s.early_publish_count()),
       static_cast<unsigned long long>(s.skipped_timer_count()), s.open_stream_count());
   absl::StrAppend(&out, ServingText(s.serving()));
+  absl::StrAppend(&out, ClockLine(s.clock()));
   absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12s %-12s %s\n", "producer", "venue",
                                         "pushed", "consumed", "dropped (ring full)"));
   for (const auto& p : s.producers()) {

@@ -28,7 +28,9 @@ constexpr char kUsage[] =
     "usage: oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]\n"
     "               [--live [--capture FILE]] [--port-file FILE] [--synthetic-eps N]\n"
     "               [--core-idle-sleep-us N] [--data-dir DIR] [--signing-key FILE]\n"
-    "               [--replay-clock wall|log] [--drain-period DURATION]\n"
+    "               [--replay-clock wall|log] [--tls-cert FILE --tls-key FILE\n"
+    "               [--tls-client-ca FILE]] [--auth-tokens FILE]\n"
+    "               [--drain-period DURATION]\n"
     "  --config FILE       configuration (protobuf text, oracle.v1.OracleConfig); default: the\n"
     "                      built-in feeds/default.textproto\n"
     "  --listen HOST:PORT  gRPC address (default from config: 127.0.0.1:50051; port 0 = any)\n"
@@ -44,6 +46,12 @@ constexpr char kUsage[] =
     "                      is offline\n"
     "  --capture FILE      with --live: record every raw frame (JSON Lines) for\n"
     "                      `oraclectl replay --capture FILE`\n"
+    "  --tls-cert FILE     serve TLS with this PEM certificate chain (overrides server.tls;\n"
+    "                      re-read when it changes)\n"
+    "  --tls-key FILE      the certificate's PEM private key\n"
+    "  --tls-client-ca FILE  require client certificates signed by this CA (mTLS)\n"
+    "  --auth-tokens FILE  bearer tokens: `name role sha256hex` lines (overrides\n"
+    "                      server.auth.tokens_file; re-read when it changes)\n"
     "  --port-file FILE    write the bound port to FILE once listening\n"
     "  --synthetic-eps N   add synthetic quotes at N events/s on every feed (load tests)\n"
     "  --core-idle-sleep-us N  core thread sleep when idle (default 50; 0 = spin: ~1 us tick\n"
@@ -108,6 +116,24 @@ int ParseAppOptions(const oracle::CliArgs& args, oracle::AppOptions* options) {
   return 0;
 }
 
+// --tls-cert/--tls-key/--tls-client-ca and --auth-tokens over server.tls and server.auth; returns
+// 0 or exit code 2.
+int ApplySecurityFlags(const oracle::CliArgs& args, oracle::Config* config) {
+  const bool cert = args.Has("tls-cert"), key = args.Has("tls-key");
+  if (cert != key) return Fail(2, "--tls-cert and --tls-key go together");
+  if (args.Has("tls-client-ca") && !cert) return Fail(2, "--tls-client-ca needs --tls-cert");
+  if (cert) {
+    config->tls.cert_file = *args.Get("tls-cert");
+    config->tls.key_file = *args.Get("tls-key");
+  }
+  if (auto ca = args.Get("tls-client-ca")) {
+    config->tls.client_ca_file = *ca;
+    config->tls.client_auth = oracle::ClientAuthMode::kRequire;
+  }
+  if (auto t = args.Get("auth-tokens")) config->auth.tokens_file = *t;
+  return 0;
+}
+
 // --config (or the built-in default) with the flags that override it; returns 0, 2 or 3.
 int LoadConfig(const oracle::CliArgs& args, const oracle::AppOptions& options,
                absl::StatusOr<oracle::Config>* config) {
@@ -115,6 +141,7 @@ int LoadConfig(const oracle::CliArgs& args, const oracle::AppOptions& options,
                                : oracle::LoadDefaultConfig();
   if (!config->ok()) return Fail(3, std::string(config->status().message()));
   if (auto d = args.Get("data-dir")) (*config)->history.data_dir = *d;
+  if (int code = ApplySecurityFlags(args, &**config); code != 0) return code;
   if (auto k = args.Get("signing-key")) {
     (*config)->signing.key_file = *k;
     (*config)->signing.generate_if_missing = args.Has("generate-signing-key");
@@ -168,11 +195,11 @@ void ServeUntilSignalled(oracle::OracleApp& app, const sigset_t& stop_signals) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  oracle::CliArgs args(
-      argc, argv, 1,
-      {"config", "listen", "replay", "replay-clock", "speed", "port-file", "synthetic-eps",
-       "core-idle-sleep-us", "capture", "data-dir", "signing-key", "drain-period"},
-      {"loop", "help", "live", "generate-signing-key"});
+  oracle::CliArgs args(argc, argv, 1,
+                       {"config", "listen", "replay", "replay-clock", "speed", "port-file",
+                        "synthetic-eps", "core-idle-sleep-us", "capture", "data-dir", "signing-key",
+                        "tls-cert", "tls-key", "tls-client-ca", "auth-tokens", "drain-period"},
+                       {"loop", "help", "live", "generate-signing-key"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);
     return 2;
@@ -197,11 +224,12 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  const std::string security = config->tls.enabled() ? " over TLS" : " in plaintext";
   auto app = oracle::OracleApp::Start(*std::move(config), options);
   if (!app.ok()) return Fail(4, std::string(app.status().message()));
-  std::fprintf(stderr, "oracled: serving oracle.v1.OracleService on %s%s%s\n",
-               (*app)->address().c_str(), options.replay_path.empty() ? "" : ", replaying ",
-               options.replay_path.c_str());
+  std::fprintf(stderr, "oracled: serving oracle.v1.OracleService on %s%s%s%s\n",
+               (*app)->address().c_str(), security.c_str(),
+               options.replay_path.empty() ? "" : ", replaying ", options.replay_path.c_str());
   if (auto pf = args.Get("port-file")) WritePortFile(*pf, (*app)->port());
   ServeUntilSignalled(**app, stop_signals);
   std::fprintf(stderr, "oracled: stopped after %llu events\n",

@@ -3,16 +3,18 @@
 #ifndef ORACLE_SRC_SERVER_AUDIT_SERVICE_H_
 #define ORACLE_SRC_SERVER_AUDIT_SERVICE_H_
 
-#include "oracle/history/audit.h"
 #include "oracle/api/errors.h"
+#include "oracle/auth/auth.h"
+#include "oracle/history/audit.h"
 #include "oracle/v1/audit.grpc.pb.h"
+#include "service_context.h"
 
 namespace oracle {
 
 class AuditServiceImpl final : public v1::AuditService::Service {
  public:
-  AuditServiceImpl(const history::AuditQueries* queries, RequestErrorCounters* errors)
-      : queries_(queries), errors_(errors) {}
+  explicit AuditServiceImpl(const ServiceContext& ctx)
+      : ctx_(ctx), queries_(ctx.audit), errors_(&ctx.counters->errors) {}
 
   grpc::Status ListMarks(grpc::ServerContext* context, const v1::ListMarksRequest* request,
                          v1::ListMarksResponse* response) override;
@@ -27,6 +29,10 @@ class AuditServiceImpl final : public v1::AuditService::Service {
 
  private:
   grpc::Status Finish(grpc::ServerContext* context, const std::optional<ApiError>& error);
+  // The caller may make this call; else the refusal to finish with.
+  std::optional<ApiError> Authorize(grpc::ServerContext* context, auth::Rpc rpc);
+
+  const ServiceContext& ctx_;
 
   const history::AuditQueries* queries_;
   RequestErrorCounters* errors_;

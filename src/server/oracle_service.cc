@@ -1,6 +1,7 @@
 #include "oracle_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "call_auth.h"
 #include "google/rpc/status.pb.h"
 #include "grpc_errors.h"
 #include "oracle/api/error_status.h"
@@ -59,10 +60,18 @@ grpc::ServerUnaryReactor* OracleServiceImpl::Fail(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* OracleServiceImpl::GetMark(grpc::CallbackServerContext* context,
                                                      const v1::GetMarkRequest* request,
                                                      v1::Mark* response) {
+  auth::Caller caller;
+  if (auto e = AuthorizeCall(ctx_, context, auth::Rpc::kGetMark, &caller)) {
+    return Fail(context, *e);
+  }
   DurationNs max_age = 0;
   if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
+  max_age = EffectiveMaxAge(*ctx_.config, caller, max_age);
+  if (auto e = CheckMaxConfidenceBps(request->max_confidence_bps())) return Fail(context, *e);
+  const ReadLimits limits{.max_age_ns = max_age,
+                          .max_confidence_bps = request->max_confidence_bps()};
   Mark mark;
-  if (auto e = ctx_.lookup->Lookup(request->instrument(), max_age, WallClockNow(), &mark)) {
+  if (auto e = ctx_.lookup->Read(request->instrument(), limits, WallClockNow(), &mark)) {
     return Fail(context, *e);
   }
   FillMarkProto(*ctx_.config, mark, request->view() != v1::MARK_VIEW_BASIC, response);
@@ -73,6 +82,10 @@ grpc::ServerUnaryReactor* OracleServiceImpl::GetMark(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerContext* context,
                                                            const v1::BatchGetMarksRequest* request,
                                                            v1::BatchGetMarksResponse* response) {
+  auth::Caller caller;
+  if (auto e = AuthorizeCall(ctx_, context, auth::Rpc::kBatchGetMarks, &caller)) {
+    return Fail(context, *e);
+  }
   const uint32_t limit = ctx_.config->max_batch_instruments;
   if (request->instruments_size() == 0) {
     return Fail(context, ApiError{.reason = ErrorReason::kInvalidArgument,
@@ -91,6 +104,10 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
   }
   DurationNs max_age = 0;
   if (auto e = CheckMaxAge(request->max_age(), &max_age)) return Fail(context, *e);
+  max_age = EffectiveMaxAge(*ctx_.config, caller, max_age);
+  if (auto e = CheckMaxConfidenceBps(request->max_confidence_bps())) return Fail(context, *e);
+  const ReadLimits limits{.max_age_ns = max_age,
+                          .max_confidence_bps = request->max_confidence_bps()};
   const bool full = request->view() != v1::MARK_VIEW_BASIC;
   const TimeNs now = WallClockNow();
   Mark mark;
@@ -99,9 +116,8 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
     const std::string& name = request->instruments(i);
     v1::MarkResult* result = response->add_results();
     result->set_instrument(name);
-    if (auto e = ctx_.lookup->Lookup(name, max_age, now, &mark)) {
+    if (auto e = ctx_.lookup->ReadBatchEntry(i, name, limits, now, &mark)) {
       ctx_.counters->errors.Count(e->reason);
-      if (!e->field.empty()) e->field = absl::StrCat("instruments[", i, "]");
       FillErrorStatus(*e, result->mutable_error_status());
     } else {
       FillMarkProto(*ctx_.config, mark, full, result->mutable_mark());
@@ -113,12 +129,18 @@ grpc::ServerUnaryReactor* OracleServiceImpl::BatchGetMarks(grpc::CallbackServerC
 
 grpc::ServerWriteReactor<v1::StreamMarksResponse>* OracleServiceImpl::StreamMarks(
     grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request) {
-  return hub_->Open(context, request);
+  auth::Caller caller;
+  return hub_->Open(context, request,
+                    AuthorizeCall(ctx_, context, auth::Rpc::kStreamMarks, &caller));
 }
 
 grpc::ServerUnaryReactor* OracleServiceImpl::ListInstruments(
     grpc::CallbackServerContext* context, const v1::ListInstrumentsRequest* request,
     v1::ListInstrumentsResponse* response) {
+  auth::Caller caller;
+  if (auto e = AuthorizeCall(ctx_, context, auth::Rpc::kListInstruments, &caller)) {
+    return Fail(context, *e);
+  }
   const size_t total = ctx_.config->instruments.size();
   size_t offset = 0, size = 0;
   uint64_t query = 0;
@@ -136,6 +158,10 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListInstruments(
 grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerContext* context,
                                                         const v1::ListVenuesRequest* request,
                                                         v1::ListVenuesResponse* response) {
+  auth::Caller caller;
+  if (auto e = AuthorizeCall(ctx_, context, auth::Rpc::kListVenues, &caller)) {
+    return Fail(context, *e);
+  }
   const size_t total = ctx_.config->venues.size();
   size_t offset = 0, size = 0;
   uint64_t query = 0;
@@ -146,7 +172,10 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
   const std::vector<status::VenueStatus> venues =
       status::GatherVenueStatus(*ctx_.status, WallClockNow());
   for (size_t v = offset; v < total && v < offset + size; ++v) {
-    FillVenueProto(venues[v], response->add_venues());
+    v1::Venue* venue = response->add_venues();
+    FillVenueProto(venues[v], venue);
+    // Venue error strings can name endpoints and their failures: operators only.
+    if (!caller.unrestricted && !auth::SeesVenueErrors(caller.role)) venue->clear_last_error();
   }
   response->set_next_page_token(NextOffsetToken(query, offset, size, total));
   return FinishOk(context);
@@ -155,6 +184,10 @@ grpc::ServerUnaryReactor* OracleServiceImpl::ListVenues(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* OracleServiceImpl::GetServerStatus(
     grpc::CallbackServerContext* context, const v1::GetServerStatusRequest* /*request*/,
     v1::ServerStatus* response) {
+  auth::Caller caller;
+  if (auto e = AuthorizeCall(ctx_, context, auth::Rpc::kGetServerStatus, &caller)) {
+    return Fail(context, *e);
+  }
   FillServerStatusProto(status::GatherStatus(*ctx_.status, WallClockNow()), response);
   return FinishOk(context);
 }

@@ -16,6 +16,7 @@
 #include "oracle/server/serving_health.h"
 #include "oracle/status/status_snapshot.h"
 #include "oracle_service.h"
+#include "server_credentials.h"
 #include "service_context.h"
 #include "stream_hub.h"
 
@@ -67,7 +68,7 @@ absl::Status OracleServer::Impl::BuildAndStart(const std::string& listen_address
   service = std::make_unique<OracleServiceImpl>(deps, hub.get());
   service->SetMessageAllocatorFor_GetMark(&get_allocator);
   service->SetMessageAllocatorFor_BatchGetMarks(&batch_allocator);
-  audit_service = std::make_unique<AuditServiceImpl>(deps.audit, &deps.counters->errors);
+  audit_service = std::make_unique<AuditServiceImpl>(deps);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -85,7 +86,7 @@ absl::Status OracleServer::Impl::BuildAndStart(const std::string& listen_address
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                              kMinClientPingIntervalMs / 2);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
-  builder.AddListeningPort(listen_address, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen_address, MakeServerCredentials(deps.config->tls), &port);
   builder.RegisterService(service.get());
   builder.RegisterService(audit_service.get());
   server = builder.BuildAndStart();

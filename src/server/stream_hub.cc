@@ -115,18 +115,21 @@ void StreamHub::Remove(const std::shared_ptr<Subscription>& sub) {
 }
 
 grpc::ServerWriteReactor<v1::StreamMarksResponse>* StreamHub::Open(
-    grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request) {
+    grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request,
+    std::optional<ApiError> refused) {
   auto sub = std::make_shared<Subscription>();
   auto* reactor = new Reactor(this, sub, context);
   sub->reactor = reactor;
 
-  std::optional<ApiError> error;
+  std::optional<ApiError> error = std::move(refused);
   std::vector<uint32_t> instruments;
   const uint32_t max_instruments = ctx_.config->max_batch_instruments;
   auto bad = [](ErrorReason reason, std::string field, std::string message) {
     return ApiError{.reason = reason, .message = std::move(message), .field = std::move(field)};
   };
-  if (stop_.load()) {
+  if (error) {
+    // Refused before anything else is looked at.
+  } else if (stop_.load()) {
     error = ApiError{ErrorReason::kServerShuttingDown,
                      "the server is shutting down; reconnect (to another replica or the restarted "
                      "server) and subscribe again"};

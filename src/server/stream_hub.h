@@ -34,10 +34,11 @@ class StreamHub {
   // Ends every open stream with UNAVAILABLE ("server shutting down") and stops the dispatcher.
   void Shutdown();
 
-  // The reactor for one StreamMarks call (validates the request; on error the reactor finishes
-  // with that error at once).
-  grpc::ServerWriteReactor<v1::StreamMarksResponse>* Open(grpc::CallbackServerContext* context,
-                                                          const v1::StreamMarksRequest* request);
+  // The reactor for one StreamMarks call (validates the request; on error, or when `refused`
+  // holds the caller's refusal, the reactor finishes with that error at once).
+  grpc::ServerWriteReactor<v1::StreamMarksResponse>* Open(
+      grpc::CallbackServerContext* context, const v1::StreamMarksRequest* request,
+      std::optional<ApiError> refused = std::nullopt);
 
   size_t open_streams() const;
 

@@ -20,6 +20,8 @@
 //     then it is flagged, its confidence widened to cover the move, and it does not enter the path.
 //     The price itself always follows the median (never frozen). A move that holds without a quorum
 //     stops being flagged once the path has caught up, about one lookback later.
+//  7. a timer event flagged kTimerClockStep (the runner is riding out a wall-clock step) flags
+//     every mark it publishes CLOCK_STEP; an early publish keeps the flag of the mark before it.
 //
 // Apply() is noexcept and allocation-free; all memory is sized from the configuration in Create().
 // Counters are relaxed atomics written only by the engine's thread and readable from any thread.
@@ -269,6 +271,9 @@ class Engine {
   MarkTable* table_;
   EngineObserver* observer_;
   TimeNs now_ = 0;
+  // kFlagClockStep while applying a timer event flagged kTimerClockStep, else 0 (not state: set
+  // and cleared within one Apply).
+  uint32_t timer_flags_ = 0;
   std::vector<InstrumentState> instruments_;
   std::unique_ptr<VenueCounters[]> venues_;
   std::vector<RatePairState> rates_;

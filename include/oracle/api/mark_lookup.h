@@ -1,5 +1,6 @@
 // Finds an instrument's latest mark for a request and applies the request's rules (name syntax,
-// existence, max_age). No gRPC here, so the rules are unit-tested without a server.
+// existence, max_age, max_confidence_bps). No gRPC here, so the rules are unit-tested without a
+// server.
 #ifndef ORACLE_API_MARK_LOOKUP_H_
 #define ORACLE_API_MARK_LOOKUP_H_
 
@@ -13,6 +14,25 @@
 #include "oracle/config/config.h"
 
 namespace oracle {
+
+// What a read (GetMark, a BatchGetMarks entry) asks of a mark besides its name.
+struct ReadLimits {
+  DurationNs max_age_ns = 0;       // 0: any age (MarkLookup::Lookup)
+  int32_t max_confidence_bps = 0;  // 0: any confidence (CheckConfidence)
+};
+
+// max_confidence_bps of a request: negative is INVALID_ARGUMENT naming field "max_confidence_bps";
+// 0 (no limit) and positive values are fine.
+std::optional<ApiError> CheckMaxConfidenceBps(int32_t max_confidence_bps);
+
+// CONFIDENCE_TOO_WIDE when `mark` has a price and its confidence / |price|, in basis points, is
+// more than max_confidence_bps (> 0; 0 is no limit). Exact: compares confidence * 10000 with
+// max_confidence_bps * |price| in 128-bit integers, so a mark exactly at the limit passes; a price
+// of 0 with a non-zero confidence is infinitely wide. A mark without a price is left to Lookup
+// (MARK_UNAVAILABLE). The error's metadata: instrument, confidenceBps (rounded up to 0.01 bps, so
+// it never reads as equal to the limit), maxConfidenceBps. No allocation unless it refuses.
+std::optional<ApiError> CheckConfidence(std::string_view name, const Mark& mark,
+                                        int32_t max_confidence_bps);
 
 class MarkLookup {
  public:
@@ -28,6 +48,13 @@ class MarkLookup {
   // field "instrument" (callers with a list rewrite it). Reads are lock-free (mark_table.h).
   std::optional<ApiError> Lookup(std::string_view name, DurationNs max_age_ns, TimeNs now,
                                  Mark* out) const;
+
+  // Lookup and then CheckConfidence: GetMark's rules. Allocation-free when it succeeds.
+  std::optional<ApiError> Read(std::string_view name, const ReadLimits& limits, TimeNs now,
+                               Mark* out) const;
+  // Read for entry `i` of a batch: an error about the name has field "instruments[i]".
+  std::optional<ApiError> ReadBatchEntry(int i, std::string_view name, const ReadLimits& limits,
+                                         TimeNs now, Mark* out) const;
 
  private:
   const Config& config_;

@@ -19,8 +19,12 @@ enum class EventType : uint8_t {
   kTrade = 1,  // a: price, c: size
   kQuote = 2,  // a: best bid, b: best ask (c: unused)
   kRate = 3,   // a: redemption ratio; b: rate source id (Config::rate_providers); id: rate pair
-  kTimer = 4,  // advances the core's clock to event_time; id unused
+  kTimer = 4,  // advances the core's clock to event_time; id: kTimer* flags, a: clock step (ns)
 };
+
+// Flags of a timer event (its id). kTimerClockStep: the runner is riding out a step of the wall
+// clock (CoreRunner); the marks this timer publishes carry CLOCK_STEP. `a` holds the step (ns).
+inline constexpr uint32_t kTimerClockStep = 1u << 0;
 
 struct Event {
   EventType type = EventType::kNone;
@@ -77,11 +81,13 @@ struct Event {
     e.b = source;
     return e;
   }
-  static Event Timer(TimeNs t) noexcept {
+  static Event Timer(TimeNs t, uint32_t flags = 0, int64_t clock_step_ns = 0) noexcept {
     Event e;
     e.type = EventType::kTimer;
+    e.id = flags;
     e.event_time = t;
     e.recv_time = t;
+    e.a = clock_step_ns;
     return e;
   }
 };

@@ -28,6 +28,9 @@ class SignatureCache;
 namespace status {
 struct StatusInputs;
 }
+namespace auth {
+class Authenticator;
+}
 
 // What the services read; every pointer is owned by the caller and outlives the server.
 struct ServingDeps {
@@ -38,6 +41,7 @@ struct ServingDeps {
   const history::AuditQueries* audit = nullptr;
   const status::StatusInputs* status = nullptr;  // GetServerStatus, ListVenues, audit health
   ServingCounters* counters = nullptr;           // request errors, open streams
+  auth::Authenticator* auth = nullptr;           // who may call what; null: everyone, everything
   ServingHealth* health = nullptr;  // readiness, watchdog, drain -> gRPC health (null: SERVING)
 };
 

@@ -4,9 +4,10 @@
 //   ORACLED=/path/to/oracled node --test oracle_client.test.js
 //
 // The test writes its own tick log (about 3 minutes of quotes and trades for ETH, USDT and USDe on
-// several venues), starts oracled on 127.0.0.1 port 0 replaying it, waits for an OK ETH-USD mark,
-// checks the API, and stops the server with SIGTERM while one stream is still open (the stream must
-// end UNAVAILABLE and oracled must exit 0). Every call has a deadline; the file runs in a few seconds.
+// several venues, and a wide SOL-USD book on three), starts oracled on 127.0.0.1 port 0 replaying
+// it, waits for an OK ETH-USD mark, checks the API, and stops the server with SIGTERM while one
+// stream is still open (the stream must end UNAVAILABLE and oracled must exit 0). Every call has a
+// deadline; the file runs in a few seconds.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -75,22 +76,29 @@ function writeTickLog(file) {
     ['bybit', 'USDE-USDT', 'usde_usdt', 0.00001, 4, 0.00005],
     ['okx', 'USDE-USDT', 'usde_usdt', -0.00001, 4, 0.0001],
     ['kraken', 'USDE-USD', 'usde_usd', 0.0, 4, 0.0001],
+    // A wide book (about 30 bps each side): SOL-USD's confidence is tens of bps.
+    ['coinbase', 'SOL-USD', 'sol_usd', 0.00002, 2, 0.45],
+    ['kraken', 'SOL-USD', 'sol_usd', -0.00003, 2, 0.45],
+    ['bitstamp', 'SOL-USD', 'sol_usd', 0.00001, 2, 0.45],
   ];
   let ethUsd = 3800.0;
   let usdtUsd = 1.0002;
   let usdeUsd = 0.9997;
+  let solUsd = 150.0;
   const lines = [];
   for (let t = 0; t < DURATION_MS; t += STEP_MS) {
     // A gentle random walk: a few bps per step at most.
     ethUsd *= 1 + (rng() - 0.5) * 0.0004;
     usdtUsd = Math.min(1.0006, Math.max(0.9996, usdtUsd + (rng() - 0.5) * 0.00002));
     usdeUsd = Math.min(1.0005, Math.max(0.9990, usdeUsd + (rng() - 0.5) * 0.00002));
+    solUsd *= 1 + (rng() - 0.5) * 0.0004;
     const underlying = {
       eth_usd: ethUsd,
       eth_usdt: ethUsd / usdtUsd,
       usdt_usd: usdtUsd,
       usde_usdt: usdeUsd / usdtUsd,
       usde_usd: usdeUsd,
+      sol_usd: solUsd,
     };
     feeds.forEach(([venue, pair, kind, bias, decimals, halfSpread], i) => {
       const offset = Math.floor((i * STEP_MS) / feeds.length);  // stagger feeds inside the step
@@ -802,6 +810,76 @@ test('GetMark with max_age of 1 ns: FAILED_PRECONDITION MARK_STALE', async () =>
   assert.equal(res.results[0].result, 'error_status');
   assert.equal(res.results[0].error_status.code, grpc.status.FAILED_PRECONDITION);
   assert.ok(res.results[0].error_status.message.startsWith('MARK_STALE: '));
+});
+
+// max_confidence_bps: a margin engine's own tolerance for uncertainty, judged per entry in a batch.
+// The ErrorInfo of a batch entry (an Any in its error_status.details), decoded from the wire bytes.
+function entryErrorInfo(errorStatus) {
+  const any = errorStatus.details.find((d) => d.type_url === TYPE_PREFIX + 'google.rpc.ErrorInfo');
+  assert.ok(any, `ErrorInfo in the entry's details (got ${errorStatus.details.map((d) => d.type_url).join(', ')})`);
+  const fields = readFields(Buffer.from(any.value));
+  const str = (n) => fields.find((y) => y.field === n)?.value.toString('utf8') ?? '';
+  const metadata = {};
+  for (const e of fields.filter((y) => y.field === 3)) {
+    const kv = readFields(e.value);
+    metadata[kv.find((y) => y.field === 1)?.value.toString('utf8') ?? ''] = kv.find((y) => y.field === 2)?.value.toString('utf8') ?? '';
+  }
+  return { reason: str(1), domain: str(2), metadata };
+}
+
+// confidence / |price| in bps (approximately: only to choose a limit far from both marks).
+const confidenceBps = (mark) => (decimalValue(mark.confidence) / Math.abs(decimalValue(mark.price))) * 10000;
+
+test('max_confidence_bps: a wide mark is CONFIDENCE_TOO_WIDE with ErrorInfo metadata, per entry in a batch', async () => {
+  await waitForOkMark('SOL-USD');
+  const sol = await unary(oracle, 'GetMark', { instrument: 'SOL-USD', view: 'MARK_VIEW_BASIC' });
+  const eth = await unary(oracle, 'GetMark', { instrument: 'ETH-USD', view: 'MARK_VIEW_BASIC' });
+  // The tick log makes SOL-USD tens of bps wide and ETH-USD well under 1 bp; 5 bps lies between.
+  assert.ok(confidenceBps(sol) > 10, `SOL-USD confidence ${confidenceBps(sol)} bps`);
+  assert.ok(confidenceBps(eth) < 2, `ETH-USD confidence ${confidenceBps(eth)} bps`);
+  const LIMIT = 5;
+
+  const err = await expectGrpcError(unary(oracle, 'GetMark', { instrument: 'SOL-USD', max_confidence_bps: LIMIT }),
+    grpc.status.FAILED_PRECONDITION, 'CONFIDENCE_TOO_WIDE');
+  const info = err.rpcStatus.errorInfo;
+  assert.equal(info.metadata.instrument, 'SOL-USD');
+  assert.equal(info.metadata.maxConfidenceBps, String(LIMIT));
+  assert.match(info.metadata.confidenceBps, /^\d+(\.\d{1,2})?$/, 'confidenceBps is a decimal number');
+  assert.ok(Number(info.metadata.confidenceBps) > LIMIT, `confidenceBps ${info.metadata.confidenceBps} > ${LIMIT}`);
+  assert.ok(err.details.includes('SOL-USD') && err.details.includes(`max_confidence_bps ${LIMIT}`), err.details);
+  assert.equal(err.rpcStatus.retryInfo, null, 'not retryable as is');
+  assert.equal(err.rpcStatus.badRequest, null, 'the request was fine');
+
+  // A narrow mark passes the same limit; 0 (the default) is no limit; a generous limit passes too.
+  const ok = await unary(oracle, 'GetMark', { instrument: 'ETH-USD', max_confidence_bps: LIMIT, view: 'MARK_VIEW_BASIC' });
+  assert.equal(ok.status, 'MARK_STATUS_OK');
+  await unary(oracle, 'GetMark', { instrument: 'SOL-USD', view: 'MARK_VIEW_BASIC' });
+  await unary(oracle, 'GetMark', { instrument: 'SOL-USD', max_confidence_bps: 100000, view: 'MARK_VIEW_BASIC' });
+
+  // In a batch the wide entry gets the error in its error_status, the others their marks.
+  const names = ['ETH-USD', 'SOL-USD', 'USDT-USD', 'NOPE-USD'];
+  const res = await unary(oracle, 'BatchGetMarks', { instruments: names, max_confidence_bps: LIMIT, view: 'MARK_VIEW_BASIC' });
+  assert.deepEqual(res.results.map((r) => r.instrument), names);
+  const [ethEntry, solEntry, usdtEntry, nopeEntry] = res.results;
+  assert.equal(ethEntry.result, 'mark', JSON.stringify(ethEntry.error_status));
+  assert.equal(usdtEntry.result, 'mark', JSON.stringify(usdtEntry.error_status));
+  assert.equal(solEntry.result, 'error_status');
+  assert.equal(solEntry.error_status.code, grpc.status.FAILED_PRECONDITION);
+  assert.ok(solEntry.error_status.message.startsWith('CONFIDENCE_TOO_WIDE: '), solEntry.error_status.message);
+  const entryInfo = entryErrorInfo(solEntry.error_status);
+  assert.equal(entryInfo.reason, 'CONFIDENCE_TOO_WIDE');
+  assert.equal(entryInfo.domain, 'oracle.markoracle.org');
+  assert.equal(entryInfo.metadata.instrument, 'SOL-USD');
+  assert.equal(entryInfo.metadata.maxConfidenceBps, String(LIMIT));
+  assert.ok(Number(entryInfo.metadata.confidenceBps) > LIMIT, `entry confidenceBps ${entryInfo.metadata.confidenceBps}`);
+  assert.equal(nopeEntry.error_status.code, grpc.status.NOT_FOUND, 'other entries keep their own errors');
+
+  // A negative limit is a bad request for the whole call, naming the field.
+  for (const method of ['GetMark', 'BatchGetMarks']) {
+    const req = method === 'GetMark' ? { instrument: 'ETH-USD', max_confidence_bps: -1 } : { instruments: ['ETH-USD'], max_confidence_bps: -1 };
+    const bad = await expectGrpcError(unary(oracle, method, req), grpc.status.INVALID_ARGUMENT, 'INVALID_ARGUMENT');
+    assert.equal(bad.rpcStatus.badRequest.fieldViolations[0].field, 'max_confidence_bps', `${method} names the field`);
+  }
 });
 
 // The done-when of the standard error model: an independent client reads the reason and the

@@ -44,4 +44,4 @@ if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" || package.json -nt "$stam
 fi
 
 export ORACLED="$oracled"
-exec node --test oracle_client.test.js
+exec node --test oracle_client.test.js auth_client.test.js

@@ -357,5 +357,49 @@ TEST_F(EngineTest, SameEventsGiveTheSameMarks) {
   }
 }
 
+// A timer flagged kTimerClockStep (the runner riding out a wall-clock step) flags every mark it
+// publishes, redemption-priced ones too; an early publish in between keeps the flag of the mark it
+// follows; an unflagged timer clears it. Everything comes from the events: a second engine given
+// the same events publishes the same flags.
+TEST_F(EngineTest, ClockStepTimersFlagTheirMarksAndAReplayFlagsTheSame) {
+  std::vector<Event> events;
+  auto apply = [&](const Event& e) {
+    events.push_back(e);
+    h.engine().Apply(e);
+  };
+  auto quote = [&](TimeNs t, const char* venue, const char* bid, const char* ask) {
+    apply(Event::Quote(h.Feed(venue, "ETH-USD"), t, t, testing::D(bid), testing::D(ask)));
+  };
+  for (const char* v : {"a", "b", "c"}) quote(At(0), v, "3000", "3000.2");
+  apply(Event::Timer(At(0.1)));
+  EXPECT_EQ(h.Latest("ETH-USD").flags & kFlagClockStep, 0u);
+  apply(Event::Timer(At(0.5), kTimerClockStep, 3 * kNanosPerSecond));
+  EXPECT_NE(h.Latest("ETH-USD").flags & kFlagClockStep, 0u);
+  EXPECT_NE(h.Latest("WBETH-USD").flags & kFlagClockStep, 0u);
+  // Every venue moves 10% and keeps quoting: early publishes between timers, still flagged.
+  const size_t before = h.published.size();
+  for (int i = 51; i < 60; ++i) {
+    for (const char* v : {"a", "b", "c"}) quote(At(i * 0.01), v, "3300", "3300.2");
+  }
+  int early = 0;
+  for (size_t k = before; k < h.published.size(); ++k) {
+    if ((h.published[k].flags & kFlagEarlyPublish) == 0) continue;
+    ++early;
+    EXPECT_NE(h.published[k].flags & kFlagClockStep, 0u) << "early mark " << k;
+  }
+  EXPECT_GT(early, 0);
+  apply(Event::Timer(At(0.6)));
+  EXPECT_EQ(h.Latest("ETH-USD").flags & kFlagClockStep, 0u);
+  EXPECT_EQ(h.Latest("WBETH-USD").flags & kFlagClockStep, 0u);
+
+  EngineHarness replay{kConfig};
+  for (const Event& e : events) replay.engine().Apply(e);
+  ASSERT_EQ(replay.published.size(), h.published.size());
+  for (size_t k = 0; k < h.published.size(); ++k) {
+    EXPECT_EQ(replay.published[k].flags, h.published[k].flags) << "mark " << k;
+    EXPECT_EQ(replay.published[k].price, h.published[k].price) << "mark " << k;
+  }
+}
+
 }  // namespace
 }  // namespace oracle
