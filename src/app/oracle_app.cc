@@ -9,8 +9,10 @@
 #include "oracle/api/serving_counters.h"
 #include "oracle/auth/auth.h"
 #include "oracle/core/log.h"
+#include "oracle/core/time.h"
 #include "oracle/history/audit.h"
 #include "oracle/server/server.h"
+#include "oracle/server/serving_health.h"
 #include "oracle/status/status_snapshot.h"
 #include "pipeline.h"
 
@@ -18,6 +20,8 @@ namespace oracle {
 
 class OracleApp::Impl {
  public:
+  // Readiness, progress watchdog and drain state, after the history's restore (BuildCore).
+  void BuildServingHealth(const AppOptions& options);
   // The serving side over the pipeline: lookups, status inputs, audit queries, the gRPC server.
   absl::Status StartServing();
   // The history writer, the core thread, then every source on its ring.
@@ -28,12 +32,16 @@ class OracleApp::Impl {
   void StartAuthReloader();
   void StopAuth();
   void Shutdown();
+  // Health NOT_SERVING, drain_period (or until EndDrainWait()) while calls go on, then Shutdown().
+  void Drain();
+  void EndDrainWait();
 
   app::Pipeline p;
   std::unique_ptr<MarkLookup> lookup;
   ServingCounters counters;
   status::StatusInputs status_inputs;
   std::unique_ptr<history::AuditQueries> audit_queries;
+  std::unique_ptr<ServingHealth> health;
   std::unique_ptr<OracleServer> server;
   std::unique_ptr<auth::Authenticator> authenticator;
   std::thread auth_reloader;
@@ -41,7 +49,24 @@ class OracleApp::Impl {
   std::mutex mu;
   std::condition_variable cv;
   bool shut_down = false;
+  bool drain_wait_ended = false;  // guarded by mu
 };
+
+void OracleApp::Impl::BuildServingHealth(const AppOptions& options) {
+  ServingHealth::Options o;
+  o.progress_timeout_ns = p.config.progress_timeout_ns;
+  o.expected_interval_ns = p.config.publish_interval_ns;
+  o.elapsed_clock = [] { return MonotonicNowNs(); };
+  // Every timer the engine applied: the runner's, or a log-clock replay's own.
+  const Engine* engine = p.engine.get();
+  o.progress = [engine] { return engine->SharedTotals().timers; };
+  // A log-clock replay that has pushed its whole log sends no more timers: nothing is late.
+  if (options.replay_log_clock && p.replay != nullptr) {
+    const ReplaySource* replay = p.replay;
+    o.idle = [replay] { return replay->finished(); };
+  }
+  health = std::make_unique<ServingHealth>(std::move(o));
+}
 
 absl::Status OracleApp::Impl::StartAuth() {
   std::vector<std::string> warnings;
@@ -93,6 +118,10 @@ absl::Status OracleApp::Impl::StartServing() {
   status_inputs.rates = p.rate_source;
   status_inputs.serving = &counters;
   status_inputs.start_time = WallClockNow();
+  ServingHealth* serving_health = health.get();
+  status_inputs.serving_health = [serving_health](status::ServingHealthStatus* out) {
+    serving_health->Fill(out);
+  };
   status_inputs.clock = [runner = p.runner.get()](status::ClockStatus* c) {
     const CoreRunner::ClockSteps s = runner->clock_steps();
     *c = status::ClockStatus{s.step_count, s.last_step, s.last_step_time, s.stepping};
@@ -112,6 +141,7 @@ absl::Status OracleApp::Impl::StartServing() {
   deps.audit = audit_queries.get();
   deps.status = &status_inputs;
   deps.counters = &counters;
+  deps.health = health.get();
   deps.auth = authenticator.get();
   auto started = OracleServer::Start(deps, p.config.listen_address);
   if (!started.ok()) return started.status();
@@ -147,6 +177,34 @@ void OracleApp::Impl::Shutdown() {
   cv.notify_all();
 }
 
+void OracleApp::Impl::Drain() {
+  DurationNs period = p.config.drain_period_ns;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (shut_down) return;
+  }
+  if (health) health->Drain();
+  Logf(LogLevel::kInfo,
+       "oracled: draining: health NOT_SERVING, calls and streams served for %s more",
+       FormatDurationHuman(period).c_str());
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!cv.wait_for(lock, std::chrono::nanoseconds(period),
+                     [this] { return drain_wait_ended || shut_down; })) {
+      Logf(LogLevel::kInfo, "oracled: drain period over, ending streams");
+    }
+  }
+  Shutdown();
+}
+
+void OracleApp::Impl::EndDrainWait() {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    drain_wait_ended = true;
+  }
+  cv.notify_all();
+}
+
 OracleApp::OracleApp(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 OracleApp::~OracleApp() { Shutdown(); }
@@ -157,10 +215,12 @@ absl::StatusOr<std::unique_ptr<OracleApp>> OracleApp::Start(Config config,
   app::Pipeline& p = impl->p;
   p.config = std::move(config);
   if (!options.listen_address.empty()) p.config.listen_address = options.listen_address;
+  if (options.drain_period_ns >= 0) p.config.drain_period_ns = options.drain_period_ns;
   if (absl::Status st = app::CheckOptions(p.config, options); !st.ok()) return st;
   if (absl::Status st = app::LoadSigner(p); !st.ok()) return st;
   if (absl::Status st = app::BuildCore(p, options); !st.ok()) return st;
   if (absl::Status st = app::AddEventSources(p, options); !st.ok()) return st;
+  impl->BuildServingHealth(options);
   if (absl::Status st = impl->StartServing(); !st.ok()) return st;
   auto app = std::unique_ptr<OracleApp>(new OracleApp(std::move(impl)));
   if (absl::Status st = app->impl_->StartThreads(); !st.ok()) {
@@ -181,6 +241,10 @@ bool OracleApp::replay_finished() const noexcept {
 }
 
 void OracleApp::Shutdown() { impl_->Shutdown(); }
+
+void OracleApp::Drain() { impl_->Drain(); }
+
+void OracleApp::EndDrainWait() { impl_->EndDrainWait(); }
 
 void OracleApp::Wait() {
   std::unique_lock<std::mutex> lock(impl_->mu);

@@ -239,6 +239,18 @@ std::string HistoryText(const v1::PersistenceStatus& h) {
   return out;
 }
 
+// "serving: SERVING; ready at <time>; last timer 80ms ago; 0 stalls" (README "Health and
+// drain").
+std::string ServingText(const v1::ServingHealth& h) {
+  std::string ready = h.has_ready_time()
+                          ? absl::StrCat("ready at ", FormatRfc3339(FromTimestamp(h.ready_time())))
+                          : "no round of marks yet";
+  return absl::StrFormat("serving: %s; %s; last timer %s ago; %lld stalls\n",
+                         EnumLabel(v1::ServingState_Name(h.state()), "SERVING_STATE_", h.state()),
+                         ready, FormatDurationHuman(FromDuration(h.since_last_timer())),
+                         static_cast<long long>(h.stall_count()));
+}
+
 // "clock: no steps" or the newest step of the server's wall clock and whether marks are flagged.
 std::string ClockLine(const v1::ClockStatus& c) {
   if (c.step_count() == 0) return "clock: no steps of the wall clock\n";
@@ -267,6 +279,7 @@ std::string StatusText(const v1::ServerStatus& s, TimeNs now) {
       static_cast<unsigned long long>(s.published_mark_count()),
       static_cast<unsigned long long>(s.early_publish_count()),
       static_cast<unsigned long long>(s.skipped_timer_count()), s.open_stream_count());
+  absl::StrAppend(&out, ServingText(s.serving()));
   absl::StrAppend(&out, ClockLine(s.clock()));
   absl::StrAppend(&out, absl::StrFormat("%-12s %-10s %-12s %-12s %s\n", "producer", "venue",
                                         "pushed", "consumed", "dropped (ring full)"));

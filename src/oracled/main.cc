@@ -2,15 +2,17 @@
 //
 //   oracled [--config FILE] [--listen HOST:PORT] [--replay FILE [--speed N] [--loop]]
 //           [--live [--capture FILE]] [--port-file FILE] [--synthetic-eps N]
-//           [--core-idle-sleep-us N]
+//           [--core-idle-sleep-us N] [--drain-period DURATION]
 //
-// Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 2 bad flags, 3 invalid configuration,
-// 4 cannot start (port in use, replay file missing).
+// Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM drain, README "Health and drain"), 2 bad
+// flags, 3 invalid configuration, 4 cannot start (port in use, replay file missing).
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -18,6 +20,7 @@
 #include "oracle/app/oracle_app.h"
 #include "oracle/config/config.h"
 #include "oracle/core/cli_args.h"
+#include "oracle/core/time.h"
 
 namespace {
 
@@ -27,6 +30,7 @@ constexpr char kUsage[] =
     "               [--core-idle-sleep-us N] [--data-dir DIR] [--signing-key FILE]\n"
     "               [--replay-clock wall|log] [--tls-cert FILE --tls-key FILE\n"
     "               [--tls-client-ca FILE]] [--auth-tokens FILE]\n"
+    "               [--drain-period DURATION]\n"
     "  --config FILE       configuration (protobuf text, oracle.v1.OracleConfig); default: the\n"
     "                      built-in feeds/default.textproto\n"
     "  --listen HOST:PORT  gRPC address (default from config: 127.0.0.1:50051; port 0 = any)\n"
@@ -51,7 +55,10 @@ constexpr char kUsage[] =
     "  --port-file FILE    write the bound port to FILE once listening\n"
     "  --synthetic-eps N   add synthetic quotes at N events/s on every feed (load tests)\n"
     "  --core-idle-sleep-us N  core thread sleep when idle (default 50; 0 = spin: ~1 us tick\n"
-    "                      to mark instead of ~90 us, one CPU always busy)\n";
+    "                      to mark instead of ~90 us, one CPU always busy)\n"
+    "  --drain-period DURATION  on SIGTERM/SIGINT, health NOT_SERVING this long before streams\n"
+    "                      end (\"0s\", \"5s\"; overrides server.drain_period_ms, default 5s);\n"
+    "                      a second signal cuts it short\n";
 
 bool ParsePositiveDouble(const std::string& s, double* out) {
   char* end = nullptr;
@@ -95,6 +102,13 @@ int ParseAppOptions(const oracle::CliArgs& args, oracle::AppOptions* options) {
       return Fail(2, "--core-idle-sleep-us " + *s + ": expected 0 to 1000000");
     }
     options->idle_sleep_us = v;
+  }
+  if (auto d = args.Get("drain-period")) {
+    oracle::DurationNs ns = 0;
+    if (!oracle::ParseDurationFlag(*d, &ns) || ns < 0 || ns > 600 * oracle::kNanosPerSecond) {
+      return Fail(2, "--drain-period " + *d + ": expected a duration from 0s to 10m (\"5s\")");
+    }
+    options->drain_period_ns = ns;
   }
   if ((args.Has("speed") || args.Has("loop")) && options->replay_path.empty()) {
     return Fail(2, "--speed and --loop need --replay FILE");
@@ -153,16 +167,29 @@ void WritePortFile(const std::string& path, int port) {
   }
 }
 
-// Serves until SIGINT or SIGTERM (blocked in every thread; one thread waits for them).
+// During the drain: a further SIGINT/SIGTERM ends the drain period at once. Returns when `done`.
+void CutDrainShortOnSignal(oracle::OracleApp& app, const sigset_t& stop_signals,
+                           const std::atomic<bool>& done) {
+  const timespec poll{0, 100'000'000};
+  while (!done.load()) {
+    int sig = sigtimedwait(&stop_signals, nullptr, &poll);
+    if (sig > 0) {
+      std::fprintf(stderr, "oracled: signal %d again, ending the drain period now\n", sig);
+      app.EndDrainWait();
+    }
+  }
+}
+
+// Serves until SIGINT or SIGTERM (blocked in every thread; this one waits for them), then drains.
 void ServeUntilSignalled(oracle::OracleApp& app, const sigset_t& stop_signals) {
-  std::thread waiter([&app, stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    std::fprintf(stderr, "oracled: signal %d, shutting down\n", sig);
-    app.Shutdown();
-  });
-  app.Wait();
-  waiter.join();
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  std::fprintf(stderr, "oracled: signal %d, draining (a second signal skips the wait)\n", sig);
+  std::atomic<bool> drained{false};
+  std::thread second([&] { CutDrainShortOnSignal(app, stop_signals, drained); });
+  app.Drain();
+  drained.store(true);
+  second.join();
 }
 
 }  // namespace
@@ -171,7 +198,7 @@ int main(int argc, char** argv) {
   oracle::CliArgs args(argc, argv, 1,
                        {"config", "listen", "replay", "replay-clock", "speed", "port-file",
                         "synthetic-eps", "core-idle-sleep-us", "capture", "data-dir", "signing-key",
-                        "tls-cert", "tls-key", "tls-client-ca", "auth-tokens"},
+                        "tls-cert", "tls-key", "tls-client-ca", "auth-tokens", "drain-period"},
                        {"loop", "help", "live", "generate-signing-key"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);

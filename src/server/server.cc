@@ -13,6 +13,7 @@
 #include "arena_allocator.h"
 #include "audit_service.h"
 #include "oracle/api/serving_counters.h"
+#include "oracle/server/serving_health.h"
 #include "oracle/status/status_snapshot.h"
 #include "oracle_service.h"
 #include "server_credentials.h"
@@ -23,6 +24,8 @@ namespace oracle {
 namespace {
 // The shortest client keepalive interval the README promises to accept.
 constexpr int kMinClientPingIntervalMs = 10'000;
+// How often the health thread samples the serving health and the history store.
+constexpr auto kHealthInterval = std::chrono::milliseconds(100);
 }  // namespace
 
 class OracleServer::Impl {
@@ -31,8 +34,11 @@ class OracleServer::Impl {
 
   // The gRPC builder with both services, health and reflection.
   absl::Status BuildAndStart(const std::string& listen_address);
-  // AuditService is SERVING while the history store is open and writing.
+  // AuditService is SERVING while the history store is open and writing, and not draining.
   void UpdateAuditHealth();
+  // "" and oracle.v1.OracleService are SERVING in ServingState kServing only (always without a
+  // ServingHealth); AuditService goes NOT_SERVING with them while draining.
+  void ApplyServingHealth(status::ServingState state);
   void StartHealthUpdater();
   void Shutdown();
 
@@ -46,6 +52,10 @@ class OracleServer::Impl {
   std::unique_ptr<grpc::Server> server;
   int port = 0;
   std::string host;
+
+  // Taken after the ServingHealth's own lock (its listener runs under it), never before.
+  std::mutex health_mu;
+  bool draining = false;  // guarded by health_mu
 
   std::thread health_thread;
   std::mutex mu;
@@ -86,25 +96,50 @@ absl::Status OracleServer::Impl::BuildAndStart(const std::string& listen_address
                      " (address in use, or not an address of this machine?)"));
   }
   host = listen_address.substr(0, listen_address.rfind(':'));
-  server->GetHealthCheckService()->SetServingStatus("oracle.v1.OracleService", true);
-  UpdateAuditHealth();
+  ApplyServingHealth(deps.health != nullptr ? deps.health->Update()
+                                            : status::ServingState::kServing);
   hub->Start();
   return absl::OkStatus();
 }
 
 void OracleServer::Impl::UpdateAuditHealth() {
-  server->GetHealthCheckService()->SetServingStatus("oracle.v1.AuditService",
-                                                    status::HistoryWritable(*deps.status));
+  std::lock_guard<std::mutex> lock(health_mu);
+  server->GetHealthCheckService()->SetServingStatus(
+      "oracle.v1.AuditService", status::HistoryWritable(*deps.status) && !draining);
 }
 
+void OracleServer::Impl::ApplyServingHealth(status::ServingState state) {
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  {
+    std::lock_guard<std::mutex> lock(health_mu);
+    // DRAINING is for good: a sample taken before Drain() and applied after it cannot undo it.
+    if (draining) state = status::ServingState::kDraining;
+    draining = state == status::ServingState::kDraining;
+    const bool serving = ServingHealth::IsServing(state);
+    health->SetServingStatus("", serving);
+    health->SetServingStatus("oracle.v1.OracleService", serving);
+  }
+  UpdateAuditHealth();
+}
+
+// Every change of the serving health is applied as it happens (from this thread's samples, a
+// status read or Drain()); the thread also applies the sampled state and the history store's
+// every kHealthInterval, so nothing missed between start and the listener stays wrong.
 void OracleServer::Impl::StartHealthUpdater() {
+  if (deps.health != nullptr) {
+    deps.health->SetListener([this](status::ServingState s) { ApplyServingHealth(s); });
+  }
   health_thread = std::thread([this] {
     std::unique_lock<std::mutex> lock(mu);
     while (!shut_down) {
       lock.unlock();
-      UpdateAuditHealth();
+      if (deps.health != nullptr) {
+        ApplyServingHealth(deps.health->Update());
+      } else {
+        UpdateAuditHealth();
+      }
       lock.lock();
-      cv.wait_for(lock, std::chrono::milliseconds(500));
+      cv.wait_for(lock, kHealthInterval);
     }
   });
 }
@@ -117,6 +152,7 @@ void OracleServer::Impl::Shutdown() {
   }
   cv.notify_all();
   if (health_thread.joinable()) health_thread.join();
+  if (deps.health != nullptr) deps.health->SetListener(nullptr);
   if (server) {
     server->GetHealthCheckService()->SetServingStatus(false);
     hub->Shutdown();

@@ -36,6 +36,8 @@ struct AppOptions {
   bool live = false;
   // Record every raw venue frame (overrides the configuration's live.capture_path).
   std::string capture_path;
+  // Overrides config.drain_period_ns when >= 0 (0: end streams at once on Drain()).
+  int64_t drain_period_ns = -1;
 };
 
 // With --live, every configured venue that is not `live { disabled: true }` needs an adapter in
@@ -54,6 +56,13 @@ class OracleApp {
 
   // Stops accepting calls, ends streams, stops sources and the core, then the history. Idempotent.
   void Shutdown();
+  // The graceful stop (oracled on SIGTERM/SIGINT): health NOT_SERVING for every service at once,
+  // unary calls and streams still served for the drain period (server.drain_period_ms or
+  // AppOptions::drain_period_ns), then Shutdown(): streams end UNAVAILABLE SERVER_SHUTTING_DOWN,
+  // calls in flight finish, sources and core stop, the history is flushed. Blocks until stopped.
+  void Drain();
+  // Cuts the drain period short (a second signal); any thread, before or during Drain().
+  void EndDrainWait();
   // Blocks until Shutdown() has been called (from another thread or a signal handler thread).
   void Wait();
 

@@ -17,6 +17,7 @@ namespace oracle {
 
 class MarkTable;
 class MarkLookup;
+class ServingHealth;
 struct ServingCounters;
 namespace history {
 class AuditQueries;
@@ -41,6 +42,7 @@ struct ServingDeps {
   const status::StatusInputs* status = nullptr;  // GetServerStatus, ListVenues, audit health
   ServingCounters* counters = nullptr;           // request errors, open streams
   auth::Authenticator* auth = nullptr;           // who may call what; null: everyone, everything
+  ServingHealth* health = nullptr;  // readiness, watchdog, drain -> gRPC health (null: SERVING)
 };
 
 class OracleServer {
