@@ -97,7 +97,7 @@ TEST(LiveRates, OracledPollsTheProviderReportsItsHealthAndRecordsTheRatio) {
   EXPECT_NE(events.out.find("\"result\":\"EVENT_RESULT_RATE_STORED\""), std::string::npos)
       << events.out;
 
-  EXPECT_EQ(oracled.Stop(SIGTERM, 10000), 0) << oracled.Output();
+  EXPECT_EQ(oracled.Stop(SIGTERM, 30000), 0) << oracled.Output();
   rpc.Stop();
   std::filesystem::remove_all(dir);
 }

@@ -111,7 +111,7 @@ class OracledTest : public ::testing::Test {
     delete stub_;
     delete channel_;
     if (server_ != nullptr) {
-      int code = server_->Stop(SIGTERM, 10000);
+      int code = server_->Stop(SIGTERM, 30000);
       EXPECT_EQ(code, 0) << "oracled did not stop cleanly on SIGTERM:\n" << server_->Output();
       delete server_;
     }
@@ -687,7 +687,7 @@ TEST(OracledStartup, PortInUseIsAClearError) {
   EXPECT_NE(second.err.find("cannot listen on 127.0.0.1:" + std::to_string(port)),
             std::string::npos)
       << second.err;
-  EXPECT_EQ(first.Stop(SIGTERM, 10000), 0) << first.Output();
+  EXPECT_EQ(first.Stop(SIGTERM, 30000), 0) << first.Output();
 }
 
 TEST(OraclectlReplay, RunsOfflineAndReportsBadInput) {
@@ -795,7 +795,7 @@ TEST(OracledLive, StreamsFromVenuesOnLoopbackAndCapturesTheirFrames) {
       << venues.out;
   EXPECT_NE(venues.out.find("\"live\":true"), std::string::npos) << venues.out;
   EXPECT_EQ(server.Output().find("venue offline: live"), std::string::npos) << server.Output();
-  EXPECT_EQ(server.Stop(SIGTERM, 10000), 0) << server.Output();
+  EXPECT_EQ(server.Stop(SIGTERM, 30000), 0) << server.Output();
 
   // The capture: frames of both venues (and their REST snapshots), replayable offline.
   const std::string frames = testing::ReadFile(capture);

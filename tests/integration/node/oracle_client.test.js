@@ -29,7 +29,7 @@ const ORACLED = path.resolve(process.env.ORACLED || path.join(REPO_ROOT, 'build'
 const CALL_TIMEOUT_MS = 5000;       // deadline of every RPC
 const PORT_FILE_TIMEOUT_MS = 15000;
 const MARK_OK_TIMEOUT_MS = 20000;
-const STOP_TIMEOUT_MS = 8000;
+const STOP_TIMEOUT_MS = 20000;  // SIGTERM drains for server.drain_period_ms (5 s) first
 
 const LOADER_OPTIONS = {
   keepCase: true,
