@@ -7,10 +7,27 @@
 #include "oracle/api/serving_counters.h"
 #include "oracle/history/audit.h"
 #include "oracle/server/server.h"
+#include "oracle/signing/signature_cache.h"
 #include "oracle/status/status_snapshot.h"
 #include "pipeline.h"
 
 namespace oracle {
+namespace {
+
+// ServerStatus.signing from the signature cache (signed and failed marks, the last failure).
+std::function<void(status::SigningStatus*)> SigningStatusOf(const signing::SignatureCache* cache) {
+  return [cache](status::SigningStatus* out) {
+    if (cache == nullptr) return;
+    const signing::SigningStats s = cache->stats();
+    out->enabled = s.enabled;
+    out->key_id = s.key_id;
+    out->signed_count = s.signed_count;
+    out->failure_count = s.failure_count;
+    out->last_error = s.last_error;
+  };
+}
+
+}  // namespace
 
 class OracleApp::Impl {
  public:
@@ -42,6 +59,7 @@ absl::Status OracleApp::Impl::StartServing() {
   status_inputs.rates = p.rate_source;
   status_inputs.serving = &counters;
   status_inputs.start_time = WallClockNow();
+  status_inputs.signing = SigningStatusOf(p.signatures.get());
   history::Persister* persister = p.persister.get();
   audit_queries = std::make_unique<history::AuditQueries>(
       p.config,
