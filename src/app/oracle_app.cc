@@ -13,10 +13,27 @@
 #include "oracle/history/audit.h"
 #include "oracle/server/server.h"
 #include "oracle/server/serving_health.h"
+#include "oracle/signing/signature_cache.h"
 #include "oracle/status/status_snapshot.h"
 #include "pipeline.h"
 
 namespace oracle {
+namespace {
+
+// ServerStatus.signing from the signature cache (signed and failed marks, the last failure).
+std::function<void(status::SigningStatus*)> SigningStatusOf(const signing::SignatureCache* cache) {
+  return [cache](status::SigningStatus* out) {
+    if (cache == nullptr) return;
+    const signing::SigningStats s = cache->stats();
+    out->enabled = s.enabled;
+    out->key_id = s.key_id;
+    out->signed_count = s.signed_count;
+    out->failure_count = s.failure_count;
+    out->last_error = s.last_error;
+  };
+}
+
+}  // namespace
 
 class OracleApp::Impl {
  public:
@@ -126,6 +143,7 @@ absl::Status OracleApp::Impl::StartServing() {
     const CoreRunner::ClockSteps s = runner->clock_steps();
     *c = status::ClockStatus{s.step_count, s.last_step, s.last_step_time, s.stepping};
   };
+  status_inputs.signing = SigningStatusOf(p.signatures.get());
   history::Persister* persister = p.persister.get();
   audit_queries = std::make_unique<history::AuditQueries>(
       p.config,

@@ -41,7 +41,11 @@ absl::Status LoadSigner(Pipeline& p) {
            "key; production keys are made and guarded outside the oracle",
            path.c_str(), p.signer->key_id().c_str());
     } else {
-      auto loaded = signing::MarkSigner::FromPemFile(path, publisher_id);
+      auto loaded = signing::MarkSigner::FromPemFile(
+          path, publisher_id,
+          p.config.signing.allow_readable_key_file
+              ? signing::MarkSigner::KeyFileAccess::kGroupOrOthersAllowed
+              : signing::MarkSigner::KeyFileAccess::kOwnerOnly);
       if (!loaded.ok()) return loaded.status();
       p.signer = std::move(*loaded);
     }

@@ -640,6 +640,11 @@ void CompareWithStored(const Config& config, const signing::MarkSigner* signer,
   // the content; the stored signature's validity is reported on its own (signature_valid).
   v1::Mark stored_content = stored;
   v1::Mark recomputed_content = *rec;
+  // MARK_FLAG_SIGNING_FAILED says how the mark was stored (unsigned: signing failed), not what
+  // was computed: the recomputation never has it (mark_signer.h).
+  auto* flags = stored_content.mutable_flags();
+  flags->erase(std::remove(flags->begin(), flags->end(), v1::MARK_FLAG_SIGNING_FAILED),
+               flags->end());
   if (signer == nullptr || stored_content.key_id() != signer->key_id() ||
       (encoding == signing::SignedEncoding::kV2 &&
        stored_content.publisher_id() != signer->publisher_id())) {

@@ -30,10 +30,18 @@ constexpr int64_t kMarkEventWaitNs = 100 * kNanosPerMilli;
 
 void SleepNs(int64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
 
-uint64_t LastEventSequence(const HistoryStore& store) {
+// The newest stored event's sequence (0: none). An error when it cannot be read: then where the
+// stored log ends is not known, and writing could overwrite stored events.
+absl::StatusOr<uint64_t> LastEventSequence(const HistoryStore& store) {
   auto it = store.NewIterator(Family::kEvents);
   it->SeekToLast();
-  return it->Valid() && it->key().size() == 8 ? ReadU64BE(it->key()) : 0;
+  if (!it->status().ok()) return it->status();
+  if (!it->Valid()) return 0;
+  if (it->key().size() != 8) {
+    return absl::DataLossError(
+        absl::StrCat("the newest key is ", it->key().size(), " bytes, not a sequence"));
+  }
+  return ReadU64BE(it->key());
 }
 
 }  // namespace
@@ -139,6 +147,10 @@ std::shared_ptr<HistoryStore> Persister::store() const {
 
 void Persister::SetError(PersistenceState state, std::string error) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (state == PersistenceState::kOk && !recovery_error_.empty()) {
+    state = PersistenceState::kFailing;
+    error = recovery_error_;
+  }
   state_ = state;
   if (!error.empty()) last_error_ = std::move(error);
 }
@@ -164,6 +176,7 @@ PersistenceStats Persister::stats() const {
   s.recovered_sequence = recovered_seq_;
   s.restored_checkpoint_sequence = restored_checkpoint_seq_;
   s.replayed_events = replayed_events_;
+  s.recovery_faults = recovery_faults_.load(std::memory_order_relaxed);
   s.last_write_time = last_write_time_.load(std::memory_order_relaxed);
   return s;
 }
@@ -177,8 +190,9 @@ void Persister::Emit(uint16_t kind, uint64_t seq, const void* a, size_t na, cons
       lost_since_last_ = 0;
       return;
     }
+    // Without a store nothing drains the ring: waiting would stop the core (and pricing).
     if (!config_.history.block_when_full || stop_.load(std::memory_order_relaxed) ||
-        !started_.load(std::memory_order_relaxed)) {
+        !started_.load(std::memory_order_relaxed) || !store_open_.load(std::memory_order_relaxed)) {
       break;
     }
     SleepNs(20'000);
@@ -219,61 +233,134 @@ void Persister::OnEventApplied(const Event& event, ApplyResult result) noexcept 
 
 namespace {
 
-// Where a restart continues from: the newest checkpoint of this configuration and methodology.
-struct RestorePoint {
-  uint64_t from = 0;       // replay the stored events after this sequence
-  bool restored = false;   // a checkpoint's state is in the engine
-  bool usable_log = true;  // the stored events continue the engine's state
+// Why the stored events after `from` cannot be replayed up to `last` ("" when they can): a segment
+// start after `from`, a missing event (a persistence gap, retention), or damage (*damaged: an
+// event that does not decode, a read error). Reads the events once; touches no engine.
+std::string WhyNotReplayable(const HistoryStore& store, uint64_t from, uint64_t last,
+                             bool* damaged) {
+  *damaged = false;
+  {
+    auto it = store.NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
+                                absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
+    it->SeekToLast();
+    if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8) {
+      const uint64_t segment = ReadU64BE(it->key().substr(kMetaSegmentPrefixLen));
+      if (segment > from + 1 && segment <= last) {
+        return absl::StrCat("a segment starts at ", segment, " after it");
+      }
+    }
+    if (!it->status().ok()) {
+      *damaged = true;
+      return absl::StrCat("meta family (segments): ", it->status().message());
+    }
+  }
+  auto it = store.NewIterator(Family::kEvents, SeqKey(from + 1), SeqKey(last + 1));
+  uint64_t expect = from + 1;
+  for (it->Seek(SeqKey(from + 1)); it->Valid(); it->Next(), ++expect) {
+    if (it->key().size() != 8) {
+      *damaged = true;
+      return absl::StrCat("events family: a key of ", it->key().size(), " bytes after sequence ",
+                          expect - 1, " is not a sequence");
+    }
+    const uint64_t seq = ReadU64BE(it->key());
+    if (seq != expect) {
+      return absl::StrCat("events ", expect, "..", seq - 1,
+                          " are not stored (a persistence gap or retention)");
+    }
+    Event e;
+    ApplyResult r;
+    if (!DecodeEvent(it->value(), &e, &r)) {
+      *damaged = true;
+      return absl::StrCat("events family, sequence ", seq, ": the stored event does not decode (",
+                          it->value().size(), " bytes)");
+    }
+  }
+  if (!it->status().ok()) {
+    *damaged = true;
+    return absl::StrCat("events family after sequence ", expect - 1, ": ", it->status().message());
+  }
+  if (expect != last + 1) return absl::StrCat("events ", expect, "..", last, " are not stored");
+  return "";
+}
+
+}  // namespace
+
+// Where a restart continues from.
+struct Persister::RestorePoint {
+  uint64_t from = 0;            // replay the stored events after this sequence
+  bool restored = false;        // a checkpoint's state is in the engine
+  std::string why_not;          // why the core cannot continue the stored log; empty: it can
+  bool damaged = false;         // damaged records were met (each noted)
+  std::string damaged_at_last;  // a damaged checkpoint at the last sequence (it is replaced)
+
+  // A damaged checkpoint: the next older one is tried.
+  void Skip(uint64_t seq, uint64_t last, std::string_view value) {
+    damaged = true;
+    if (seq == last) damaged_at_last.assign(value);
+  }
 };
 
-// Restores the newest checkpoint of this configuration and methodology into `engine`. A newer one
-// of another configuration ends the search: events after it were applied under that configuration.
-absl::StatusOr<RestorePoint> RestoreNewestCheckpoint(const HistoryStore& store, uint64_t last,
-                                                     const Config& config, Engine* engine) {
+void Persister::ResetEngine() {
+  absl::Status st = engine_->RestoreState(empty_state_);
+  if (!st.ok())
+    Logf(LogLevel::kError, "oracled: history: resetting the core failed: %s",
+         std::string(st.message()).c_str());
+}
+
+// Newest first. A checkpoint of another configuration, methodology or build ends the search
+// (events after it were applied under that configuration); so does one whose events cannot be
+// replayed (an older one would replay them too). A damaged one (it does not decode, or its state
+// does not restore) is skipped for the next older one.
+Persister::RestorePoint Persister::FindRestorePoint(const HistoryStore& store, uint64_t last) {
   RestorePoint p;
   auto it = store.NewIterator(Family::kCheckpoints);
   for (it->SeekToLast(); it->Valid(); it->Prev()) {
-    const uint64_t seq = ReadU64BE(it->key());
+    const uint64_t seq = it->key().size() == 8 ? ReadU64BE(it->key()) : 0;
     if (seq > last) continue;  // a checkpoint of events that were not stored: impossible, skip
+    const std::string where = absl::StrCat("checkpoints family, sequence ", seq, ": ");
     CheckpointHeader h;
     std::string_view state;
-    if (!DecodeCheckpoint(it->value(), &h, &state)) continue;
-    if (h.methodology_version != kMethodologyVersion || h.fingerprint != config.fingerprint) {
-      p.usable_log = false;
+    if (it->key().size() != 8 || !DecodeCheckpoint(it->value(), &h, &state)) {
+      NoteRecoveryFault(absl::StrCat(where, "the checkpoint does not decode (", it->value().size(),
+                                     " bytes); trying the next older one"));
+      p.Skip(seq, last, it->value());
+      continue;
+    }
+    if (h.methodology_version != kMethodologyVersion || h.fingerprint != config_.fingerprint) {
+      p.why_not = "it was recorded under another configuration or methodology";
       break;
     }
-    absl::Status st = engine->RestoreState(state);
-    if (!st.ok()) {
-      p.usable_log = false;
+    bool damaged = false;
+    if (std::string why = WhyNotReplayable(store, seq, last, &damaged); !why.empty()) {
+      if (damaged) NoteRecoveryFault(why);
+      p.damaged |= damaged;
+      p.why_not = absl::StrCat("the checkpoint at ", seq, " cannot be continued: ", why);
       break;
+    }
+    if (absl::Status st = engine_->RestoreState(state); !st.ok()) {
+      ResetEngine();
+      if (absl::IsFailedPrecondition(st)) {  // another build: not damage
+        p.why_not = absl::StrCat("the checkpoint at ", seq, ": ", st.message());
+        break;
+      }
+      NoteRecoveryFault(absl::StrCat(where, st.message(), "; trying the next older one"));
+      p.Skip(seq, last, it->value());
+      continue;
     }
     p.from = seq;
     p.restored = true;
     break;
   }
-  if (!it->status().ok()) return it->status();
-  if (!p.restored && last > 0) p.usable_log = false;
+  if (p.restored || !p.why_not.empty()) return p;
+  if (!it->status().ok()) {
+    p.damaged = true;
+    p.why_not = absl::StrCat("checkpoints family: ", it->status().message());
+    NoteRecoveryFault(p.why_not);
+  } else if (last > 0) {
+    p.why_not = p.damaged ? "no stored checkpoint restores" : "it has no checkpoint";
+  }
   return p;
 }
-
-// A segment start after the checkpoint: the core state there did not follow from the events
-// before it; replay from the segment start into an empty engine instead.
-absl::Status CheckNoSegmentStartAfter(const HistoryStore& store, uint64_t from, uint64_t last) {
-  auto it = store.NewIterator(Family::kMeta, std::string(kMetaSegmentPrefix),
-                              absl::StrCat(kMetaSegmentPrefix, std::string(8, '\xff')));
-  it->SeekToLast();
-  if (it->Valid() && it->key().size() == kMetaSegmentPrefixLen + 8) {
-    const uint64_t segment = ReadU64BE(it->key().substr(kMetaSegmentPrefixLen));
-    if (segment > from + 1 && segment <= last) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "history: the newest checkpoint (sequence ", from, ") precedes a segment start at ",
-          segment, "; move the data directory aside or add a checkpoint"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 void Persister::PutIdentity(HistoryStore::WriteBatch& batch) const {
   batch.Put(Family::kMeta, kMetaInfo,
@@ -293,8 +380,45 @@ HistoryStore::Options Persister::StoreOptions() const {
   return options;
 }
 
+void Persister::NoteRecoveryFault(std::string what) {
+  recovery_faults_.fetch_add(1, std::memory_order_relaxed);
+  Logf(LogLevel::kWarning, "oracled: history %s: %s", config_.history.data_dir.c_str(),
+       what.c_str());
+  std::lock_guard<std::mutex> lock(mu_);
+  last_error_ = std::move(what);
+}
+
+void Persister::FailUntilRestart(std::string what) {
+  Logf(LogLevel::kError, "oracled: history %s FAILING until restart: %s; live marks go on",
+       config_.history.data_dir.c_str(), what.c_str());
+  std::lock_guard<std::mutex> lock(mu_);
+  recovery_error_ = what;
+  last_error_ = std::move(what);
+  state_ = PersistenceState::kFailing;
+}
+
+void Persister::RefuseUnreadableStore(const absl::Status& st) {
+  NoteRecoveryFault(absl::StrCat("events family: the newest event cannot be read: ", st.message()));
+  FailUntilRestart(absl::StrCat("the newest stored event cannot be read (", st.message(),
+                                "); nothing is recorded while it cannot"));
+}
+
+void Persister::StartNewSegment(uint64_t last, const RestorePoint& point,
+                                HistoryStore::WriteBatch& batch) {
+  const std::string why =
+      absl::StrCat("the core starts empty (the stored history cannot be continued: ", point.why_not,
+                   "); a new segment begins at ", last + 1);
+  Logf(LogLevel::kWarning, "oracled: history in %s: %s", config_.history.data_dir.c_str(),
+       why.c_str());
+  batch.Put(
+      Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
+      absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion, ": ", why));
+  if (point.damaged) FailUntilRestart(why);
+}
+
 absl::Status Persister::Recover(Engine* engine) {
   engine_ = engine;
+  engine->SaveState(&empty_state_);
   auto opened = HistoryStore::Open(StoreOptions());
   if (!opened.ok()) {
     // No record is kept of what the core does meanwhile: data is lost.
@@ -307,27 +431,33 @@ absl::Status Persister::Recover(Engine* engine) {
     return absl::OkStatus();
   }
   std::shared_ptr<HistoryStore> store(std::move(*opened));
-  const uint64_t last = LastEventSequence(*store);
-  absl::StatusOr<RestorePoint> point = RestoreNewestCheckpoint(*store, last, config_, engine);
-  if (!point.ok()) return point.status();
-  if (point->usable_log && last > 0) {
-    if (absl::Status st = CheckNoSegmentStartAfter(*store, point->from, last); !st.ok()) return st;
+  const absl::StatusOr<uint64_t> last_or = LastEventSequence(*store);
+  if (!last_or.ok()) {
+    RefuseUnreadableStore(last_or.status());
+    last_checkpoint_time_ = engine->now();
+    return absl::OkStatus();  // `store` closes here; the persister thread tries again
+  }
+  const uint64_t last = *last_or;
+  RestorePoint point = FindRestorePoint(*store, last);
+  if (point.why_not.empty()) {
+    absl::StatusOr<uint64_t> replayed = ReplayStoredEvents(*store, point.from);
+    if (replayed.ok()) {
+      restored_checkpoint_seq_ = point.from;
+      replayed_events_ = *replayed;
+      if (point.restored || *replayed > 0) engine->PublishRestored();
+    } else {  // read between WhyNotReplayable and here
+      ResetEngine();
+      point.damaged = true;
+      point.why_not = std::string(replayed.status().message());
+      NoteRecoveryFault(point.why_not);
+    }
   }
   HistoryStore::WriteBatch batch(*store);
-  if (point->usable_log) {
-    absl::StatusOr<uint64_t> replayed = ReplayStoredEvents(*store, point->from);
-    if (!replayed.ok()) return replayed.status();
-    restored_checkpoint_seq_ = point->from;
-    replayed_events_ = *replayed;
-    if (point->restored || *replayed > 0) engine->PublishRestored();
-  } else {
-    Logf(LogLevel::kWarning,
-         "oracled: history in %s was recorded under another configuration or methodology "
-         "(or has no checkpoint): the core starts empty; a new segment begins at %llu",
-         config_.history.data_dir.c_str(), static_cast<unsigned long long>(last) + 1);
-    batch.Put(Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(last + 1)),
-              absl::StrCat("configuration ", config_.fingerprint, " ", kMethodologyVersion,
-                           ": core started empty (stored history is of another configuration)"));
+  if (!point.why_not.empty()) StartNewSegment(last, point, batch);
+  if (!point.damaged_at_last.empty()) {
+    // The recovery checkpoint takes its key: keep the damaged bytes.
+    batch.Put(Family::kMeta, absl::StrCat(kMetaDamagedCheckpointPrefix, SeqKey(last)),
+              point.damaged_at_last);
   }
   recovered_seq_ = last;
   next_seq_ = last;
@@ -340,15 +470,20 @@ absl::Status Persister::Recover(Engine* engine) {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
   }
-  if (point->restored || last > 0) {
-    Logf(LogLevel::kInfo,
-         "oracled: history %s: %llu events stored; restored the checkpoint at %llu and "
-         "replayed %llu events",
-         config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
-         static_cast<unsigned long long>(restored_checkpoint_seq_),
-         static_cast<unsigned long long>(replayed_events_));
-  }
+  store_open_.store(true, std::memory_order_relaxed);
+  LogRecovered(last, point);
   return absl::OkStatus();
+}
+
+void Persister::LogRecovered(uint64_t last, const RestorePoint& point) const {
+  if (!point.why_not.empty() || (!point.restored && last == 0)) return;
+  const bool fell_back = point.restored && point.damaged;
+  Logf(fell_back ? LogLevel::kWarning : LogLevel::kInfo,
+       "oracled: history %s: %llu events stored; restored the %scheckpoint at %llu and "
+       "replayed %llu events",
+       config_.history.data_dir.c_str(), static_cast<unsigned long long>(last),
+       fell_back ? "older " : "", static_cast<unsigned long long>(restored_checkpoint_seq_),
+       static_cast<unsigned long long>(replayed_events_));
 }
 
 absl::StatusOr<uint64_t> Persister::ReplayStoredEvents(const HistoryStore& store, uint64_t from) {
@@ -360,14 +495,16 @@ absl::StatusOr<uint64_t> Persister::ReplayStoredEvents(const HistoryStore& store
     ApplyResult r;
     if (!DecodeEvent(it->value(), &e, &r)) {
       recovering_ = false;
-      return absl::DataLossError(
-          absl::StrCat("history: stored event ", ReadU64BE(it->key()), " is unreadable"));
+      return absl::DataLossError(absl::StrCat("events family, sequence ", ReadU64BE(it->key()),
+                                              ": the stored event does not decode"));
     }
     engine_->Apply(e);
     ++n;
   }
   recovering_ = false;
-  if (!it->status().ok()) return it->status();
+  if (!it->status().ok()) {
+    return absl::DataLossError(absl::StrCat("events family: ", it->status().message()));
+  }
   return n;
 }
 
@@ -441,7 +578,14 @@ bool Persister::TryOpen(bool continuing) {
   }
   // Opened after the core started: its sequences are shifted past the stored ones, and a segment
   // starts (the core's state there does not follow from the stored events).
-  const uint64_t last = LastEventSequence(*store);
+  const absl::StatusOr<uint64_t> last_or = LastEventSequence(*store);
+  if (!last_or.ok()) {
+    SetError(PersistenceState::kFailing,
+             absl::StrCat("the newest stored event cannot be read (", last_or.status().message(),
+                          "); nothing is recorded while it cannot"));
+    return false;
+  }
+  const uint64_t last = *last_or;
   Writer& w = *writer_;
   w.seq_offset = last;
   w.expected_seq = last + 1;
@@ -462,8 +606,8 @@ bool Persister::TryOpen(bool continuing) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     store_ = store;
-    state_ = PersistenceState::kOk;
   }
+  SetError(PersistenceState::kOk, "");
   return true;
 }
 
@@ -498,6 +642,7 @@ void Persister::Run() {
   }
   w.batch.reset();
   w.store.reset();
+  store_open_.store(false, std::memory_order_relaxed);
 }
 
 // A mark is written with its event, which the core emits right after it. When the ring refused
@@ -524,11 +669,13 @@ bool Persister::OpenStoreIfDue() {
   if (!TryOpen(w.ever_open)) return false;
   w.store = this->store();
   w.ever_open = true;
+  store_open_.store(true, std::memory_order_relaxed);
   InitAccumulators();
   return true;
 }
 
-// Accumulators continue from the newest stored mark of each instrument.
+// Accumulators continue from the newest stored mark of each instrument. When it cannot be read
+// they start from zero, and stored TWAPs across this point would be wrong: FAILING until restart.
 void Persister::InitAccumulators() {
   Writer& w = *writer_;
   for (size_t i = 0; i < config_.instruments.size(); ++i) {
@@ -538,10 +685,26 @@ void Persister::InitAccumulators() {
     TwapAccumulator& a = w.accum[i];
     a = TwapAccumulator{};
     v1::StoredMark sm;
-    if (!it->Valid() ||
-        !sm.ParseFromArray(it->value().data(), static_cast<int>(it->value().size())))
+    std::string fault;
+    if (!it->status().ok()) {
+      fault = absl::StrCat("marks family, instrument ", name, ": ", it->status().message());
+    } else if (!it->Valid()) {
       continue;
-    a.Restore(sm);
+    } else if (!sm.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      std::string_view instrument;
+      TimeNs t = 0;
+      uint64_t seq = 0;
+      DecodeMarkKey(it->key(), &instrument, &t, &seq);
+      fault =
+          absl::StrCat("marks family, instrument ", name, ", sequence ", seq,
+                       ": the newest stored mark does not parse (", it->value().size(), " bytes)");
+    }
+    if (fault.empty()) {
+      a.Restore(sm);
+      continue;
+    }
+    NoteRecoveryFault(fault);
+    FailUntilRestart(absl::StrCat(fault, "; its TWAP accumulators start again from zero"));
   }
 }
 
@@ -656,12 +819,16 @@ Persister::WriteStep Persister::WritePendingBatch(bool stopping) {
   w.backoff_ns = kFirstBackoffNs;
   w.failures_in_row = 0;
   w.retrying = false;
+  bool recovered;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (state_ != PersistenceState::kOk) {
-      Log(LogLevel::kInfo, "oracled: history writes recovered");
-      state_ = PersistenceState::kOk;
-    }
+    // A recovery error keeps FAILING (SetError): only the end of a write failure is news.
+    recovered = state_ != PersistenceState::kOk && (writes_failing_ || recovery_error_.empty());
+    writes_failing_ = false;
+  }
+  if (recovered) {
+    Log(LogLevel::kInfo, "oracled: history writes recovered");
+    SetError(PersistenceState::kOk, "");
   }
   return WriteStep::kWritten;
 }
@@ -674,7 +841,8 @@ Persister::WriteStep Persister::OnWriteFailed(const absl::Status& st, bool stopp
   bool first;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    first = state_ != PersistenceState::kFailing;
+    first = !writes_failing_;
+    writes_failing_ = true;
     state_ = PersistenceState::kFailing;
     last_error_ = std::string(st.message());
   }
@@ -708,6 +876,7 @@ void Persister::DropBatchAndCloseStore() {
     std::lock_guard<std::mutex> lock(mu_);
     store_.reset();
   }
+  store_open_.store(false, std::memory_order_relaxed);
   // Queries in flight hold the old store; it closes when the last one ends.
   while (w.store.use_count() > 1) SleepNs(kNanosPerMilli);
   w.store.reset();

@@ -40,6 +40,8 @@ constexpr char kUsage[] =
     "  --data-dir DIR      keep the history (RocksDB) in DIR (overrides history.data_dir)\n"
     "  --signing-key FILE  sign marks with this Ed25519 PEM key (overrides signing.key_file)\n"
     "  --generate-signing-key  create --signing-key FILE if missing (development; warns)\n"
+    "  --allow-readable-signing-key  accept a signing key file group or others may access\n"
+    "               (signing.allow_readable_key_file; refused by default: chmod 600 FILE)\n"
     "  --replay-clock log  replay on the log's own clock as fast as the core goes, deterministic;\n"
     "                      with history a restart resumes after the stored events (default: wall)\n"
     "  --live              connect to the venues' public market data (feeds/); the default\n"
@@ -148,6 +150,7 @@ int LoadConfig(const oracle::CliArgs& args, const oracle::AppOptions& options,
   } else if (args.Has("generate-signing-key")) {
     return Fail(2, "--generate-signing-key needs --signing-key FILE");
   }
+  if (args.Has("allow-readable-signing-key")) (*config)->signing.allow_readable_key_file = true;
   if (options.live || (*config)->live_enabled) {
     if (absl::Status st = oracle::CheckLiveVenues(**config); !st.ok()) {
       return Fail(3, std::string(st.message()));
@@ -195,11 +198,12 @@ void ServeUntilSignalled(oracle::OracleApp& app, const sigset_t& stop_signals) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  oracle::CliArgs args(argc, argv, 1,
-                       {"config", "listen", "replay", "replay-clock", "speed", "port-file",
-                        "synthetic-eps", "core-idle-sleep-us", "capture", "data-dir", "signing-key",
-                        "tls-cert", "tls-key", "tls-client-ca", "auth-tokens", "drain-period"},
-                       {"loop", "help", "live", "generate-signing-key"});
+  oracle::CliArgs args(
+      argc, argv, 1,
+      {"config", "listen", "replay", "replay-clock", "speed", "port-file", "synthetic-eps",
+       "core-idle-sleep-us", "capture", "data-dir", "signing-key", "tls-cert", "tls-key",
+       "tls-client-ca", "auth-tokens", "drain-period"},
+      {"loop", "help", "live", "generate-signing-key", "allow-readable-signing-key"});
   if (std::string problem = args.ProblemWithoutPositionals(); !problem.empty()) {
     std::fprintf(stderr, "oracled: %s\n%s", problem.c_str(), kUsage);
     return 2;

@@ -92,6 +92,7 @@ void FillPersistenceProto(const status::PersistenceStatus& p, v1::PersistenceSta
   ps->set_recovered_sequence(st.recovered_sequence);
   ps->set_restored_checkpoint_sequence(st.restored_checkpoint_sequence);
   ps->set_replayed_event_count(st.replayed_events);
+  ps->set_recovery_fault_count(st.recovery_faults);
   if (st.last_write_time != 0) FillTimestamp(st.last_write_time, ps->mutable_last_write_time());
 }
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <vector>
@@ -109,8 +110,23 @@ std::string NotEd25519(EVP_PKEY* key) {
       ", not Ed25519 (make one with: openssl genpkey -algorithm ed25519 -out FILE)");
 }
 
-// Reads a small file whole. Errors name the file and the problem.
-absl::StatusOr<std::string> ReadKeyFile(const std::string& what, const std::string& path) {
+// Why a private key file's mode is refused ("" if it is not): group or others have any access.
+std::string ReadableByOthers(const std::string& path, mode_t mode) {
+  if ((mode & 077) == 0) return "";
+  char octal[8];
+  std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode & 07777));
+  return absl::StrCat("has mode ", octal,
+                      ": group or others may access the private key; make it the owner's only "
+                      "with: chmod 600 ",
+                      path,
+                      " (or accept it with signing.allow_readable_key_file or oracled "
+                      "--allow-readable-signing-key)");
+}
+
+// Reads a small file whole. Errors name the file and the problem. `owner_only`: a file group or
+// others may access is refused (FAILED_PRECONDITION), without reading it.
+absl::StatusOr<std::string> ReadKeyFile(const std::string& what, const std::string& path,
+                                        bool owner_only = false) {
   if (path.empty()) return absl::InvalidArgumentError(absl::StrCat(what, ": no file name given"));
   // O_NONBLOCK: a FIFO given by mistake must not hang the open; it is refused below.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -133,6 +149,9 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& what, const std::stri
     error = "is a directory, not a key file";
   } else if (!S_ISREG(st.st_mode)) {
     error = "is not a regular file";
+  } else if (std::string why = owner_only ? ReadableByOthers(path, st.st_mode) : ""; !why.empty()) {
+    ::close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(what, " ", path, " ", why));
   } else if (st.st_size > kMaxKeyFileBytes) {
     error = absl::StrCat("is ", st.st_size, " bytes, too large to be a PEM key file");
   } else {
@@ -364,9 +383,11 @@ absl::Status MarkSigner::Finish(std::string raw_public_key, std::string_view pub
 }
 
 absl::StatusOr<std::unique_ptr<MarkSigner>> MarkSigner::FromPemFile(const std::string& path,
-                                                                    std::string_view publisher_id) {
+                                                                    std::string_view publisher_id,
+                                                                    KeyFileAccess access) {
   if (absl::Status s = CheckPublisherId(publisher_id); !s.ok()) return s;
-  absl::StatusOr<std::string> pem = ReadKeyFile("signing key file", path);
+  absl::StatusOr<std::string> pem =
+      ReadKeyFile("signing key file", path, access == KeyFileAccess::kOwnerOnly);
   if (!pem.ok()) return pem.status();
   absl::StatusOr<PkeyPtr> key = ParsePrivateKeyPem(*pem);
   if (!key.ok()) return Prefixed(key.status(), absl::StrCat("signing key file ", path, ":"));
@@ -474,20 +495,43 @@ std::string MarkSigner::SignBytes(std::string_view message) const noexcept {
   }
 }
 
+namespace {
+
+void ClearSignature(v1::Mark* mark) {
+  mark->clear_publisher_id();
+  mark->clear_key_id();
+  mark->clear_signature();
+}
+
+// A signed mark never carries MARK_FLAG_SIGNING_FAILED (mark_signer.h).
+void RemoveSigningFailedFlag(v1::Mark* mark) {
+  auto* flags = mark->mutable_flags();
+  for (int i = flags->size() - 1; i >= 0; --i) {
+    if (flags->Get(i) == v1::MARK_FLAG_SIGNING_FAILED) flags->erase(flags->begin() + i);
+  }
+}
+
+}  // namespace
+
 bool MarkSigner::Sign(v1::Mark* mark, SignedEncoding encoding) const noexcept {
-  if (mark == nullptr) return false;
+  return SignOrExplain(mark, encoding).ok();
+}
+
+absl::Status MarkSigner::SignOrExplain(v1::Mark* mark, SignedEncoding encoding) const noexcept {
+  if (mark == nullptr) return absl::InvalidArgumentError("no mark");
   try {
-    std::string sig;
-    if (!HasLineFeed(*mark)) {
-      sig = SignBytes(encoding == SignedEncoding::kV1
-                          ? CanonicalMarkBytesV1(*mark, key_id_)
-                          : CanonicalMarkBytesV2(*mark, key_id_, publisher_id_));
+    if (HasLineFeed(*mark)) {
+      ClearSignature(mark);
+      return absl::InvalidArgumentError(
+          "the mark's instrument or status_reason holds a line feed: it cannot be signed");
     }
+    RemoveSigningFailedFlag(mark);
+    std::string sig = SignBytes(encoding == SignedEncoding::kV1
+                                    ? CanonicalMarkBytesV1(*mark, key_id_)
+                                    : CanonicalMarkBytesV2(*mark, key_id_, publisher_id_));
     if (sig.empty()) {
-      mark->clear_publisher_id();
-      mark->clear_key_id();
-      mark->clear_signature();
-      return false;
+      ClearSignature(mark);
+      return absl::InternalError("OpenSSL could not make the Ed25519 signature");
     }
     if (encoding == SignedEncoding::kV1) {
       mark->clear_publisher_id();
@@ -496,12 +540,10 @@ bool MarkSigner::Sign(v1::Mark* mark, SignedEncoding encoding) const noexcept {
     }
     mark->set_key_id(key_id_);
     mark->set_signature(std::move(sig));
-    return true;
+    return absl::OkStatus();
   } catch (...) {
-    mark->clear_publisher_id();
-    mark->clear_key_id();
-    mark->clear_signature();
-    return false;
+    ClearSignature(mark);
+    return absl::ResourceExhaustedError("out of memory while signing");
   }
 }
 

@@ -2,7 +2,9 @@
 // no acknowledged event and the restarted process ends with exactly the marks of an uninterrupted
 // run; an unwritable data directory keeps live marks served and recovers by itself; AuditService's
 // errors and answers over gRPC, checked against the marks it lists; signed marks verified offline
-// by oraclectl; oraclectl's audit commands. Every address is 127.0.0.1.
+// by oraclectl; oraclectl's audit commands; a damaged data directory (an event that does not
+// decode, garbled .sst files) keeps live marks served with the history FAILING or UNAVAILABLE and
+// no restart loop; a signing key file others may read is refused. Every address is 127.0.0.1.
 //
 // The tick log is the bundled demo (scripts/gen_demo_ticks.py, deterministic). Replays on the
 // log's clock (--replay-clock log) run as fast as the core goes, so nothing here waits for a fixed
@@ -10,8 +12,10 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -1100,6 +1104,207 @@ TEST(HistorySigned, LiveAndStoredMarksCarryTheSameVerifiableSignature) {
   EXPECT_TRUE(v.signature_valid());
   EXPECT_EQ(v.recomputed().signature(), v.stored().signature());
   EXPECT_EQ(s.Stop(), 0) << s.child->Output();
+}
+
+// 5. Damaged data directories: pricing never stops (README "History faults").
+
+// The oracled of `flags` replays the demo log into `data_dir` and stops cleanly.
+::testing::AssertionResult FillDataDir(const TempDir& tmp, const std::string& ticks,
+                                       const std::string& data_dir, v1::ServerStatus* written) {
+  Server s;
+  if (auto r = StartOracled(
+          tmp.path(), {"--replay", ticks, "--replay-clock", "log", "--data-dir", data_dir}, &s);
+      !r) {
+    return r;
+  }
+  if (auto r = WaitUntilReplayWritten(s, written); !r) return r;
+  const int code = s.Stop();
+  if (code != 0) return ::testing::AssertionFailure() << "oracled exited " << code;
+  return ::testing::AssertionSuccess();
+}
+
+// Overwrites the newest event of the stored history with 64 bytes that do not decode; returns its
+// sequence (0 on failure, with the reason in *why). RocksDB directly: oracled is not running.
+uint64_t GarbleNewestEvent(const std::string& data_dir, std::string* why) {
+  std::vector<std::string> names;
+  rocksdb::Status st = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), data_dir, &names);
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (st.ok()) st = rocksdb::DB::Open(rocksdb::DBOptions(), data_dir, families, &handles, &raw);
+  if (!st.ok()) {
+    *why = st.ToString();
+    return 0;
+  }
+  std::unique_ptr<rocksdb::DB> db(raw);
+  uint64_t seq = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != "events") continue;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[i]));
+    it->SeekToLast();
+    if (!it->Valid() || it->key().size() != 8) break;
+    for (int b = 0; b < 8; ++b) seq = seq << 8 | static_cast<unsigned char>(it->key()[b]);
+    const std::string key = it->key().ToString();
+    it.reset();
+    st = db->Put(rocksdb::WriteOptions(), handles[i], key, std::string(64, '\x09'));
+    if (!st.ok()) seq = 0;
+  }
+  if (seq == 0) *why = "no events family, or its put failed: " + st.ToString();
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  db->Close().PermitUncheckedError();
+  return seq;
+}
+
+// Polls GetServerStatus until `done` holds (and oracled still runs).
+::testing::AssertionResult WaitForStatus(Server& s,
+                                         const std::function<bool(const v1::ServerStatus&)>& done,
+                                         v1::ServerStatus* out) {
+  const auto deadline = Clock::now() + kPollDeadline;
+  while (Clock::now() < deadline) {
+    if (!s.child->Running()) {
+      return ::testing::AssertionFailure() << "oracled exited:\n" << s.child->Output();
+    }
+    if (GetStatus(s, out) && done(*out)) return ::testing::AssertionSuccess();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return ::testing::AssertionFailure()
+         << "not within " << kPollDeadline.count() << " s; last status:\n"
+         << out->DebugString() << s.child->Output();
+}
+
+// An event that does not decode used to fail the start (exit 4: a restart loop under systemd).
+// Now oracled serves live marks, the history is FAILING and says which event, and it records on.
+TEST(HistoryFaults, AnEventThatDoesNotDecodeKeepsLiveMarksServedWithHistoryFailing) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path().empty());
+  std::string why;
+  const std::optional<std::string> ticks = GenerateTickLog(tmp.path(), &why);
+  if (!ticks) GTEST_SKIP() << why;
+  const std::string data_dir = tmp / "data";
+  v1::ServerStatus written;
+  ASSERT_TRUE(FillDataDir(tmp, *ticks, data_dir, &written));
+  const uint64_t damaged = GarbleNewestEvent(data_dir, &why);
+  ASSERT_GT(damaged, 0u) << why;
+
+  Server s;
+  ASSERT_TRUE(
+      StartOracled(tmp.path(), {"--replay", *ticks, "--speed", "20", "--data-dir", data_dir}, &s));
+  v1::ServerStatus st;
+  ASSERT_TRUE(WaitForStatus(
+      s, [](const v1::ServerStatus& x) { return x.persistence().written_event_count() > 100; },
+      &st));
+  const v1::PersistenceStatus& p = st.persistence();
+  EXPECT_EQ(p.state(), v1::PERSISTENCE_STATE_FAILING);
+  EXPECT_GE(p.recovery_fault_count(), 1);
+  EXPECT_NE(p.last_error().find("events family, sequence " + std::to_string(damaged) +
+                                ": the stored event does not decode"),
+            std::string::npos)
+      << p.last_error();
+  EXPECT_NE(p.last_error().find("a new segment begins at " + std::to_string(damaged + 1)),
+            std::string::npos)
+      << p.last_error();
+  EXPECT_EQ(p.recovered_sequence(), static_cast<int64_t>(damaged));
+  // Live marks: ETH-USD is priced and its sequence goes on.
+  auto eth = [&](v1::Mark* m) {
+    v1::GetMarkRequest req;
+    req.set_instrument("ETH-USD");
+    grpc::ClientContext ctx;
+    SetDeadline(&ctx, 10);
+    return s.oracle->GetMark(&ctx, req, m).ok() && m->has_price();
+  };
+  v1::Mark first, later;
+  const auto deadline = Clock::now() + kPollDeadline;
+  while (Clock::now() < deadline && !eth(&first)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(first.has_price()) << s.child->Output();
+  while (Clock::now() < deadline && (!eth(&later) || later.sequence() <= first.sequence())) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GT(later.sequence(), first.sequence());
+  ASSERT_TRUE(GetStatus(s, &st));
+  EXPECT_EQ(st.persistence().state(), v1::PERSISTENCE_STATE_FAILING) << "until restart";
+  EXPECT_TRUE(s.child->Running());
+  EXPECT_EQ(s.Stop(), 0) << s.child->Output();
+}
+
+// Garbled .sst files: the store does not open (UNAVAILABLE, naming the file) and is retried; a
+// deterministic replay (overflow BLOCK) still applies every event instead of waiting for a disk
+// that never drains the ring, and SIGTERM stops it cleanly.
+TEST(HistoryFaults, GarbledSstFilesLeaveTheStoreUnavailableAndTheReplayRunsToTheEnd) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path().empty());
+  std::string why;
+  const std::optional<std::string> ticks = GenerateTickLog(tmp.path(), &why);
+  if (!ticks) GTEST_SKIP() << why;
+  const std::string data_dir = tmp / "data";
+  v1::ServerStatus written;
+  ASSERT_TRUE(FillDataDir(tmp, *ticks, data_dir, &written));
+  const int64_t total = written.applied_event_count();
+  int garbled = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
+    if (entry.path().extension() != ".sst") continue;
+    std::fstream f(entry.path(), std::ios::in | std::ios::out | std::ios::binary);
+    const auto size = static_cast<std::streamoff>(std::filesystem::file_size(entry.path()));
+    for (const std::streamoff at : {size / 3, size / 2, 2 * size / 3}) {
+      char buf[64];
+      f.seekg(at);
+      f.read(buf, sizeof buf);
+      for (char& c : buf) c = static_cast<char>(c ^ 0x5a);
+      f.seekp(at);
+      f.write(buf, f.gcount());
+    }
+    ++garbled;
+  }
+  ASSERT_GT(garbled, 0) << "the first run left no .sst file";
+
+  Server s;
+  ASSERT_TRUE(StartOracled(
+      tmp.path(), {"--replay", *ticks, "--replay-clock", "log", "--data-dir", data_dir}, &s));
+  v1::ServerStatus st;
+  ASSERT_TRUE(WaitForStatus(
+      s, [&](const v1::ServerStatus& x) { return x.applied_event_count() >= total; }, &st))
+      << "the core stopped applying events";
+  EXPECT_EQ(st.persistence().state(), v1::PERSISTENCE_STATE_UNAVAILABLE);
+  EXPECT_NE(st.persistence().last_error().find(".sst"), std::string::npos)
+      << st.persistence().last_error();
+  EXPECT_EQ(s.Stop(), 0) << s.child->Output();
+}
+
+// 6. A signing key file that group or others may access is refused, unless allowed.
+
+TEST(HistorySigned, AKeyFileOthersMayReadIsRefusedUnlessAllowed) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path().empty());
+  const std::string openssl = FindProgram("openssl");
+  if (openssl.empty()) GTEST_SKIP() << "openssl is not on PATH: cannot make an Ed25519 key";
+  const std::string key = tmp / "key.pem";
+  RunResult gen = RunCommand({openssl, "genpkey", "-algorithm", "ed25519", "-out", key});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  ASSERT_EQ(chmod(key.c_str(), 0644), 0);  // tests run as root: set the mode, not rely on access()
+  RunResult refused = RunCommand(
+      {kOracled, "--signing-key", key, "--listen", "127.0.0.1:0", "--port-file", tmp / "port-r"});
+  EXPECT_EQ(refused.exit_code, 4) << refused.err;
+  EXPECT_NE(refused.err.find(key), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("mode 0644"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("chmod 600 " + key), std::string::npos) << refused.err;
+
+  std::string why;
+  const std::optional<std::string> ticks = GenerateTickLog(tmp.path(), &why);
+  if (!ticks) GTEST_SKIP() << why;
+  Server s;
+  ASSERT_TRUE(StartOracled(tmp.path(),
+                           {"--replay", *ticks, "--speed", "20", "--signing-key", key,
+                            "--allow-readable-signing-key", "--data-dir", tmp / "data"},
+                           &s));
+  v1::ServerStatus st;
+  ASSERT_TRUE(WaitForStatus(
+      s, [](const v1::ServerStatus& x) { return x.signing().signed_count() > 0; }, &st));
+  EXPECT_TRUE(st.signing().enabled());
+  EXPECT_EQ(st.signing().key_id().size(), 16u);
+  EXPECT_EQ(st.signing().failure_count(), 0);
+  EXPECT_EQ(s.Stop(), 0);
 }
 
 }  // namespace

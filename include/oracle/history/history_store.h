@@ -5,7 +5,8 @@
 //   mark_seq     key: instrument 0x00 sequence(8)                 value: time(8)
 //   time_index   key: timer time(8)                               value: sequence of that timer
 //   checkpoints  key: sequence(8): the core's state after it      value: records.h checkpoint
-//   meta         "info", "key/<key id>" (public key PEM), "gap/<seq>", "segment/<seq>"
+//   meta         "info", "key/<key id>" (public key PEM), "gap/<seq>", "segment/<seq>",
+//                "damaged/checkpoint/<seq>" (a damaged checkpoint's bytes, kept when replaced)
 // Times are nanoseconds since the epoch, big-endian with the sign bit flipped, so byte order is
 // time order and range scans come out sorted.
 //

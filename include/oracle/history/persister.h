@@ -19,6 +19,16 @@
 // methodology version is restored into the engine and the events stored after it are applied
 // again, so the core continues exactly where the stored log ends; the first marks after a restart
 // equal those an uninterrupted process would have published from the same events.
+//
+// Damaged history never stops pricing (README "History faults"). Recover reads the store but
+// never fails because of what it holds: a checkpoint that does not decode or restore is skipped
+// for the next older one (said in the log and last_error, counted in recovery_faults); when none
+// can be continued from, the core starts empty and a new segment begins, as for a new
+// configuration. When damage (an unreadable record or a read error) is why the stored log cannot
+// be continued, the state is FAILING until the process restarts, whatever later writes do. A store
+// whose newest event cannot be read is not written at all (the persister retries it every second).
+// Nothing stored is deleted; a damaged checkpoint that the recovery checkpoint would replace is
+// first copied to meta "damaged/checkpoint/<seq>".
 #ifndef ORACLE_HISTORY_PERSISTER_H_
 #define ORACLE_HISTORY_PERSISTER_H_
 
@@ -68,6 +78,8 @@ struct PersistenceStats {
   uint64_t recovered_sequence = 0;
   uint64_t restored_checkpoint_sequence = 0;
   uint64_t replayed_events = 0;
+  // Damaged records met at start (checkpoints skipped, unreadable events or marks, read errors).
+  uint64_t recovery_faults = 0;
   TimeNs last_write_time = 0;
 };
 
@@ -84,8 +96,8 @@ class Persister final : public EngineObserver {
 
   // Opens the store and brings `engine` (created with this persister as its observer, not yet
   // running) to the end of the stored log. A store that cannot be opened is not an error: the
-  // engine starts empty and the persister thread keeps trying (state UNAVAILABLE). Errors are only
-  // for a store that opens but cannot be read.
+  // engine starts empty and the persister thread keeps trying (state UNAVAILABLE). Nor is damaged
+  // history (above): the engine starts from an older checkpoint or empty. Returns OK.
   absl::Status Recover(Engine* engine);
   void Start();
   // Stops the thread after writing what the ring holds (at most `drain_timeout_ns`), then closes
@@ -116,8 +128,19 @@ class Persister final : public EngineObserver {
 
   // Recovery (the caller's thread, before Start).
   HistoryStore::Options StoreOptions() const;
+  struct RestorePoint;
+  // The newest checkpoint the stored log can be continued from, restored into the engine (the
+  // engine is left empty when there is none). Damage met on the way is noted.
+  RestorePoint FindRestorePoint(const HistoryStore& store, uint64_t last);
   // Applies the stored events after `from` to the engine; returns how many.
   absl::StatusOr<uint64_t> ReplayStoredEvents(const HistoryStore& store, uint64_t from);
+  // Back to the state of an engine that applied nothing.
+  void ResetEngine();
+  // The core starts empty after `last`: a segment record says why.
+  void StartNewSegment(uint64_t last, const RestorePoint& point, HistoryStore::WriteBatch& batch);
+  // The store opened but its newest event cannot be read: it is closed, not written (FAILING).
+  void RefuseUnreadableStore(const absl::Status& st);
+  void LogRecovered(uint64_t last, const RestorePoint& point) const;
   void WriteRecoveryCheckpoint(HistoryStore& store, uint64_t last, HistoryStore::WriteBatch& batch);
 
   // Persister thread.
@@ -144,7 +167,12 @@ class Persister final : public EngineObserver {
   void ApplyRetentionIfDue();
   void ApplyRetention(HistoryStore& store, TimeNs newest);
 
+  // kOk becomes kFailing (with the recovery error) while a recovery error stands.
   void SetError(PersistenceState state, std::string error);
+  // A damaged record met at start: counted, logged, kept as last_error.
+  void NoteRecoveryFault(std::string what);
+  // The stored log could not be continued because of damage: FAILING until restart.
+  void FailUntilRestart(std::string what);
   // meta "info" (methodology version, configuration fingerprint) and the signing key.
   void PutIdentity(HistoryStore::WriteBatch& batch) const;
 
@@ -163,12 +191,15 @@ class Persister final : public EngineObserver {
   TimeNs last_checkpoint_time_ = 0;
   uint32_t lost_since_last_ = 0;  // records refused since the last one accepted
   std::string scratch_;           // checkpoint state (capacity kept)
+  std::string empty_state_;       // the engine's state before it applied anything
   std::atomic<bool> checkpoint_requested_{false};
 
   // Shared.
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> started_{false};
+  // The persister has a store to drain the ring into: only then does block_when_full wait.
+  std::atomic<bool> store_open_{false};
   std::atomic<int64_t> drain_deadline_{0};
   std::atomic<uint64_t> persisted_seq_{0};
   std::atomic<uint64_t> dropped_{0};
@@ -176,8 +207,10 @@ class Persister final : public EngineObserver {
   std::shared_ptr<HistoryStore> store_;
   PersistenceState state_ = PersistenceState::kUnavailable;
   std::string last_error_;
+  std::string recovery_error_;   // set once at start: FAILING until restart
+  bool writes_failing_ = false;  // the last write failed (its recovery is logged)
   std::atomic<uint64_t> events_written_{0}, marks_written_{0}, checkpoints_written_{0}, batches_{0},
-      write_failures_{0}, gaps_{0};
+      write_failures_{0}, gaps_{0}, recovery_faults_{0};
   std::atomic<int64_t> last_write_time_{0};
   uint64_t recovered_seq_ = 0, restored_checkpoint_seq_ = 0, replayed_events_ = 0;
 };

@@ -68,6 +68,8 @@ inline constexpr char kMetaGapPrefix[] = "gap/";
 inline constexpr char kMetaSegmentPrefix[] = "segment/";
 inline constexpr size_t kMetaSegmentPrefixLen = sizeof(kMetaSegmentPrefix) - 1;
 inline constexpr char kMetaKeyPrefix[] = "key/";
+// The bytes of a damaged checkpoint that a restart's recovery checkpoint replaced.
+inline constexpr char kMetaDamagedCheckpointPrefix[] = "damaged/checkpoint/";
 
 }  // namespace oracle::history
 

@@ -59,6 +59,15 @@
 // Ed25519 is deterministic: the same key and mark always give the same 64-byte signature, so two
 // processes that sign the same mark independently produce identical bytes.
 //
+// Signing failures and MARK_FLAG_SIGNING_FAILED (10): a mark that should be signed (a signing key
+// is configured) but cannot be goes out unsigned (no publisher_id, key_id or signature) with
+// MARK_FLAG_SIGNING_FAILED in its flags, served and stored alike (SignatureCache). A signed mark
+// never carries the flag: Sign removes it before building the text, so the flags line of a signed
+// mark never lists 10, and a signed mark to which the flag is added no longer verifies
+// (BAD_SIGNATURE: flags are signed). A keeper reads the flag as "this oracle meant to sign this
+// mark and could not": never as a signature to check. VerifyMark (history/) compares stored and
+// recomputed marks without the flag: it records how the mark went out, not what was computed.
+//
 // A keeper verifies with standard tools: build the text above from the mark's JSON, then
 //   openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in canonical.txt -sigfile sig.bin
 // (README "Signed marks"; `oraclectl verify-signature --print-canonical` prints the text).
@@ -117,8 +126,14 @@ class MarkSigner {
   // missing, unreadable, not PEM, encrypted, a public key only, or a key of another type.
   // `publisher_id` (every factory): signed into each mark; empty means key_id(); one that is not
   // IsValidPublisherId is refused (INVALID_ARGUMENT naming it).
+  // `access`: kOwnerOnly (the default) refuses, with FAILED_PRECONDITION and without reading it,
+  // a file whose mode gives group or others any access (mode & 077); the error names the file,
+  // its mode in octal and the fix (chmod 600 FILE). kGroupOrOthersAllowed accepts it (config
+  // signing.allow_readable_key_file, oracled --allow-readable-signing-key).
+  enum class KeyFileAccess { kOwnerOnly, kGroupOrOthersAllowed };
   static absl::StatusOr<std::unique_ptr<MarkSigner>> FromPemFile(
-      const std::string& path, std::string_view publisher_id = {});
+      const std::string& path, std::string_view publisher_id = {},
+      KeyFileAccess access = KeyFileAccess::kOwnerOnly);
 
   // Makes a new key and writes it to `path` as PKCS#8 PEM with mode 0600. Refuses to overwrite:
   // fails with ALREADY_EXISTS when `path` exists (even if another process created it first).
@@ -144,8 +159,11 @@ class MarkSigner {
   // With kV1 (only to reproduce a mark stored under v1, as VerifyMark does) clears
   // mark->publisher_id and signs CanonicalMarkBytesV1. On failure (out of memory, an OpenSSL
   // error, or a line feed in instrument or status_reason) clears the three fields and returns
-  // false. Thread-safe.
+  // false. Removes MARK_FLAG_SIGNING_FAILED from the flags first (above). Thread-safe.
   bool Sign(v1::Mark* mark, SignedEncoding encoding = SignedEncoding::kV2) const noexcept;
+  // Sign, with what went wrong when it fails (for the signing status).
+  absl::Status SignOrExplain(v1::Mark* mark,
+                             SignedEncoding encoding = SignedEncoding::kV2) const noexcept;
 
   // The 64-byte Ed25519 signature of `message` (the one-shot EVP_DigestSign Sign uses), or an
   // empty string if OpenSSL fails. Thread-safe.

@@ -14,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "oracle/aggregation/engine.h"
 #include "oracle/aggregation/mark_table.h"
@@ -1172,6 +1173,263 @@ TEST(StoredMarkUpgrade, NewMarksAndUnknownPoliciesAreLeftAsTheyAre) {
   v1::Mark plain;
   UpgradeStoredMark(&plain);
   EXPECT_FALSE(plain.has_redemption());
+}
+
+}  // namespace
+}  // namespace oracle::history
+
+// ---- damaged history never stops pricing (README "History faults") ----
+
+namespace oracle::history {
+namespace {
+
+Config FaultConfig(const std::string& data_dir) {
+  Config config = MustParseConfig(kConfig);
+  config.history.data_dir = data_dir;
+  config.history.block_when_full = true;
+  config.history.sync = false;
+  config.history.checkpoint_interval_ns = 2 * kNanosPerSecond;
+  return config;
+}
+
+std::shared_ptr<HistoryStore> OpenWritable(const std::string& dir) {
+  auto store = HistoryStore::Open({dir, false, false, nullptr});
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? std::shared_ptr<HistoryStore>(std::move(*store)) : nullptr;
+}
+
+std::vector<uint64_t> KeysOf(const HistoryStore& store, Family f) {
+  std::vector<uint64_t> out;
+  auto it = store.NewIterator(f);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) out.push_back(ReadU64BE(it->key()));
+  return out;
+}
+
+void Put(HistoryStore& store, Family f, const std::string& key, const std::string& value) {
+  HistoryStore::WriteBatch batch(store);
+  batch.Put(f, key, value);
+  ASSERT_TRUE(store.Write(batch).ok());
+}
+
+std::string Value(const HistoryStore& store, Family f, const std::string& key) {
+  auto v = store.Get(f, key);
+  return v.ok() && v->has_value() ? **v : std::string();
+}
+
+// The first half of `log` stored by one lifetime, stopped cleanly.
+void StoreFirstHalf(const Config& config, const std::vector<Event>& log) {
+  Lifetime lt(config);
+  for (size_t i = 0; i < log.size() / 2; ++i) lt.engine->Apply(log[i]);
+  lt.persister->Stop(10 * kNanosPerSecond);
+}
+
+// The newest checkpoint is damaged two ways: its state does not restore (truncated), or the value
+// does not even decode. The restart restores the next older one, replays the events after it,
+// says so (last_error, recovery_faults, the log) and the marks are exactly the uninterrupted ones.
+TEST(HistoryFaults, ADamagedNewestCheckpointFallsBackToTheOlderOneAndTheMarksStillMatch) {
+  for (const bool truncate : {true, false}) {
+    SCOPED_TRACE(truncate ? "truncated state" : "undecodable value");
+    TempDir dir;
+    const Config config = FaultConfig(dir.path());
+    const std::vector<Event> log = RandomLog(config, 31, 30);
+    Collector reference(config);
+    {
+      auto e = Engine::Create(config, nullptr, &reference);
+      ASSERT_TRUE(e.ok());
+      for (const Event& ev : log) (*e)->Apply(ev);
+    }
+    StoreFirstHalf(config, log);
+    std::vector<uint64_t> checkpoints;
+    uint64_t newest = 0;
+    {
+      auto store = OpenWritable(dir.path());
+      ASSERT_TRUE(store);
+      checkpoints = KeysOf(*store, Family::kCheckpoints);
+      ASSERT_GE(checkpoints.size(), 3u);
+      newest = checkpoints.back();
+      const std::string value = Value(*store, Family::kCheckpoints, SeqKey(newest));
+      Put(*store, Family::kCheckpoints, SeqKey(newest),
+          truncate ? value.substr(0, value.size() / 2) : std::string("\x07garbage", 8));
+    }
+    ScopedLogCapture logs;
+    Lifetime lt(config);
+    const PersistenceStats st = lt.persister->stats();
+    EXPECT_EQ(st.state, PersistenceState::kOk);
+    EXPECT_EQ(st.recovery_faults, 1u);
+    EXPECT_EQ(st.restored_checkpoint_sequence, checkpoints[checkpoints.size() - 2]);
+    EXPECT_EQ(st.replayed_events, log.size() / 2 - st.restored_checkpoint_sequence);
+    EXPECT_TRUE(absl::StrContains(st.last_error,
+                                  absl::StrCat("checkpoints family, sequence ", newest, ": ")))
+        << st.last_error;
+    EXPECT_TRUE(absl::StrContains(st.last_error, "trying the next older one")) << st.last_error;
+    bool said_older = false;
+    for (const auto& e : logs.entries()) {
+      said_older |= absl::StrContains(e.message, "restored the older checkpoint at");
+    }
+    EXPECT_TRUE(said_older);
+    for (size_t i = log.size() / 2; i < log.size(); ++i) lt.engine->Apply(log[i]);
+    lt.persister->Stop(10 * kNanosPerSecond);
+
+    auto store = OpenWritable(dir.path());
+    ASSERT_TRUE(store);
+    AuditQueries q(
+        config, [store] { return store; }, nullptr);
+    for (const InstrumentSpec& ins : config.instruments) {
+      const std::vector<std::string> stored = StoredMarks(q, ins.name);
+      const std::vector<std::string>& want = reference.by_instrument[ins.name];
+      ASSERT_EQ(stored.size(), want.size()) << ins.name;
+      for (size_t i = 0; i < stored.size(); ++i) {
+        ASSERT_EQ(stored[i], want[i]) << ins.name << " mark " << i;
+      }
+    }
+  }
+}
+
+// No checkpoint restores: the core starts empty, a new segment says why, and the history is
+// FAILING until the process restarts although new events are written; nothing stored is lost.
+TEST(HistoryFaults, WhenNoCheckpointRestoresTheCoreStartsEmptyAndHistoryFailsUntilRestart) {
+  TempDir dir;
+  const Config config = FaultConfig(dir.path());
+  const std::vector<Event> log = RandomLog(config, 32, 30);
+  const uint64_t half = log.size() / 2;
+  StoreFirstHalf(config, log);
+  size_t damaged = 0;
+  {
+    auto store = OpenWritable(dir.path());
+    ASSERT_TRUE(store);
+    for (const uint64_t seq : KeysOf(*store, Family::kCheckpoints)) {
+      const std::string value = Value(*store, Family::kCheckpoints, SeqKey(seq));
+      Put(*store, Family::kCheckpoints, SeqKey(seq), value.substr(0, value.size() - 9));
+      ++damaged;
+    }
+  }
+  {
+    Lifetime lt(config);
+    PersistenceStats st = lt.persister->stats();
+    EXPECT_EQ(st.state, PersistenceState::kFailing);
+    EXPECT_EQ(st.recovery_faults, damaged);
+    EXPECT_EQ(st.recovered_sequence, half);
+    EXPECT_TRUE(absl::StrContains(st.last_error, "no stored checkpoint restores")) << st.last_error;
+    EXPECT_TRUE(
+        absl::StrContains(st.last_error, absl::StrCat("a new segment begins at ", half + 1)))
+        << st.last_error;
+    // Pricing goes on, and so does the record.
+    for (size_t i = half; i < log.size(); ++i) lt.engine->Apply(log[i]);
+    EXPECT_GT(lt.engine->totals().marks_published, 0u);
+    lt.persister->Stop(10 * kNanosPerSecond);
+    st = lt.persister->stats();
+    EXPECT_EQ(st.persisted_sequence, log.size());
+    EXPECT_EQ(st.state, PersistenceState::kFailing) << "a later write must not clear it";
+  }
+  {
+    auto store = OpenWritable(dir.path());
+    ASSERT_TRUE(store);
+    EXPECT_EQ(KeysOf(*store, Family::kEvents).size(), log.size()) << "no stored event is lost";
+    EXPECT_FALSE(
+        Value(*store, Family::kMeta, absl::StrCat(kMetaSegmentPrefix, SeqKey(half + 1))).empty());
+  }
+  Lifetime again(config);  // the checkpoints written since restore: OK again
+  EXPECT_EQ(again.persister->stats().state, PersistenceState::kOk)
+      << again.persister->stats().last_error;
+  EXPECT_EQ(again.persister->stats().recovery_faults, 0u);
+}
+
+// A stored event that does not decode used to fail Recover (oracled exited, a restart loop).
+TEST(HistoryFaults, AnEventThatDoesNotDecodeStartsTheCoreEmptyAndSaysWhere) {
+  TempDir dir;
+  const Config config = FaultConfig(dir.path());
+  const std::vector<Event> log = RandomLog(config, 33, 30);
+  const uint64_t half = log.size() / 2;
+  StoreFirstHalf(config, log);
+  const std::string garbage(kEventValueSize, '\x09');
+  {
+    auto store = OpenWritable(dir.path());
+    ASSERT_TRUE(store);
+    ASSERT_LT(KeysOf(*store, Family::kCheckpoints).back(), half);
+    Put(*store, Family::kEvents, SeqKey(half), garbage);
+  }
+  {
+    Lifetime lt(config);
+    const PersistenceStats st = lt.persister->stats();
+    EXPECT_EQ(st.state, PersistenceState::kFailing);
+    EXPECT_EQ(st.recovery_faults, 1u);
+    EXPECT_TRUE(absl::StrContains(st.last_error, absl::StrCat("events family, sequence ", half,
+                                                              ": the stored event does "
+                                                              "not decode")))
+        << st.last_error;
+    for (size_t i = half; i < log.size(); ++i) lt.engine->Apply(log[i]);
+    EXPECT_GT(lt.engine->totals().marks_published, 0u);
+    lt.persister->Stop(10 * kNanosPerSecond);
+  }
+  auto store = OpenWritable(dir.path());
+  ASSERT_TRUE(store);
+  EXPECT_EQ(Value(*store, Family::kEvents, SeqKey(half)), garbage) << "the damaged record is kept";
+}
+
+// The newest stored mark of an instrument does not parse: its TWAP accumulators cannot continue.
+TEST(HistoryFaults, AMarkThatDoesNotParseIsReportedFailing) {
+  TempDir dir;
+  const Config config = FaultConfig(dir.path());
+  const std::vector<Event> log = RandomLog(config, 34, 10);
+  StoreFirstHalf(config, log);
+  {
+    auto store = OpenWritable(dir.path());
+    ASSERT_TRUE(store);
+    auto it = store->NewIterator(Family::kMarks, MarkPrefix("ETH-USD"), MarkPrefixEnd("ETH-USD"));
+    it->SeekToLast();
+    ASSERT_TRUE(it->Valid());
+    Put(*store, Family::kMarks, std::string(it->key()), std::string("\xff\xff\xff", 3));
+  }
+  Lifetime lt(config);
+  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().recovery_faults > 0; }));
+  const PersistenceStats st = lt.persister->stats();
+  EXPECT_EQ(st.state, PersistenceState::kFailing);
+  EXPECT_TRUE(absl::StrContains(st.last_error, "marks family, instrument ETH-USD"))
+      << st.last_error;
+}
+
+// A stored mark that could not be signed is stored unsigned with MARK_FLAG_SIGNING_FAILED,
+// counted, and VerifyMark still matches it (the flag is not part of what is recomputed).
+TEST(HistoryFaults, AStoredMarkThatCannotBeSignedIsFlaggedAndStillVerifies) {
+  TempDir dir;
+  const Config config = FaultConfig(dir.path());
+  auto signer = signing::MarkSigner::FromRawPrivateKey(std::string(32, '\x05'), "faults-test");
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  signing::SignatureCache cache(signer->get(), config.instruments.size(),
+                                [](const signing::MarkSigner& s, v1::Mark* m) -> absl::Status {
+                                  if (m->instrument() == "ETH-USD")
+                                    return absl::InternalError("injected failure");
+                                  return s.SignOrExplain(m);
+                                });
+  {
+    Lifetime lt(config, nullptr, {}, &cache);
+    for (const Event& e : RandomLog(config, 35, 20)) lt.engine->Apply(e);
+    lt.persister->Stop(10 * kNanosPerSecond);
+  }
+  const signing::SigningStats st = cache.stats();
+  EXPECT_GT(st.failure_count, 0u);
+  EXPECT_GT(st.signed_count, 0u);
+  EXPECT_TRUE(absl::StrContains(st.last_error, "ETH-USD")) << st.last_error;
+  auto store = OpenWritable(dir.path());
+  ASSERT_TRUE(store);
+  AuditQueries q(
+      config, [store] { return store; }, signer->get());
+  const std::vector<std::string> eth = StoredMarks(q, "ETH-USD");
+  ASSERT_GT(eth.size(), 10u);
+  v1::Mark m;
+  ASSERT_TRUE(m.ParseFromString(eth[eth.size() / 2]));
+  EXPECT_TRUE(m.signature().empty());
+  EXPECT_EQ(m.flags(m.flags_size() - 1), v1::MARK_FLAG_SIGNING_FAILED);
+  v1::Mark usdt;
+  ASSERT_TRUE(usdt.ParseFromString(StoredMarks(q, "USDT-USD").back()));
+  EXPECT_FALSE(usdt.signature().empty());
+  v1::VerifyMarkRequest req;
+  req.set_instrument("ETH-USD");
+  req.set_sequence(m.sequence());
+  v1::VerifyMarkResponse resp;
+  auto err = q.VerifyMark(req, &resp, nullptr);
+  ASSERT_FALSE(err) << err->message;
+  EXPECT_TRUE(resp.match()) << (resp.differences_size() ? resp.differences(0) : "");
 }
 
 }  // namespace

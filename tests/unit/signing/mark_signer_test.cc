@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -126,9 +128,11 @@ class TempDir : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  // Mode 0600: a private key file must be the owner's only (KeyFiles.*GroupOrOthers*).
   std::string Write(const std::string& name, const std::string& content) const {
     std::string p = Path(name);
     std::ofstream(p, std::ios::binary) << content;
+    chmod(p.c_str(), 0600);
     return p;
   }
 
@@ -605,6 +609,80 @@ TEST(SignatureCache, SignsEachMarkOnceKeepsTheNewestAndIsRightFromManyThreads) {
   EXPECT_EQ(bad.load(), 0);
 }
 
+bool HasFlag(const v1::Mark& m, v1::MarkFlag flag) {
+  return std::find(m.flags().begin(), m.flags().end(), flag) != m.flags().end();
+}
+
+// A mark that should be signed and cannot be goes out unsigned, flagged SIGNING_FAILED, counted,
+// with the reason kept; never silently unsigned. Signing it later succeeds and drops the flag.
+TEST(SignatureCache, ASigningFailureIsFlaggedCountedAndKeptAsTheLastError) {
+  auto signer = RfcSigner(1);
+  auto verifier = MarkVerifier::FromRawPublicKey(signer->raw_public_key());
+  ASSERT_TRUE(verifier.ok());
+  std::atomic<bool> fail{true};
+  SignatureCache cache(signer.get(), 2, [&](const MarkSigner& s, v1::Mark* m) {
+    if (fail) return absl::InternalError("injected: the HSM is gone");
+    return s.SignOrExplain(m);
+  });
+  v1::Mark m = ExampleMark();
+  m.set_sequence(9);
+  EXPECT_FALSE(cache.Sign(0, &m));
+  EXPECT_TRUE(m.signature().empty());
+  EXPECT_TRUE(m.key_id().empty());
+  EXPECT_TRUE(m.publisher_id().empty());
+  ASSERT_TRUE(HasFlag(m, v1::MARK_FLAG_SIGNING_FAILED));
+  EXPECT_EQ(m.flags(m.flags_size() - 1), v1::MARK_FLAG_SIGNING_FAILED);
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(m)), "UNSIGNED");
+  SigningStats st = cache.stats();
+  EXPECT_TRUE(st.enabled);
+  EXPECT_EQ(st.key_id, signer->key_id());
+  EXPECT_EQ(st.signed_count, 0u);
+  EXPECT_EQ(st.failure_count, 1u);
+  EXPECT_TRUE(absl::StrContains(st.last_error, "USDE-USD sequence 9")) << st.last_error;
+  EXPECT_TRUE(absl::StrContains(st.last_error, "the HSM is gone")) << st.last_error;
+  // Nothing was cached: the next reader of the same mark tries again (and is counted again).
+  v1::Mark again = ExampleMark();
+  again.set_sequence(9);
+  EXPECT_FALSE(cache.Sign(0, &again));
+  EXPECT_EQ(cache.stats().failure_count, 2u);
+
+  fail = false;
+  EXPECT_TRUE(cache.Sign(0, &m));  // the flagged mark itself, signed now: the flag goes
+  EXPECT_FALSE(HasFlag(m, v1::MARK_FLAG_SIGNING_FAILED));
+  EXPECT_TRUE((*verifier)->Verify(m).ok());
+  st = cache.stats();
+  EXPECT_EQ(st.signed_count, 1u);
+  EXPECT_EQ(st.failure_count, 2u);
+}
+
+// A real failure, no injection: MarkSigner refuses a mark whose instrument has a line feed.
+TEST(SignatureCache, AMarkTheSignerRefusesIsFlaggedWithTheReason) {
+  auto signer = RfcSigner(0);
+  SignatureCache cache(signer.get(), 1);
+  v1::Mark m = ExampleMark();
+  m.set_instrument("USDE\nUSD");
+  EXPECT_FALSE(cache.Sign(0, &m));
+  EXPECT_TRUE(m.signature().empty());
+  EXPECT_TRUE(HasFlag(m, v1::MARK_FLAG_SIGNING_FAILED));
+  EXPECT_EQ(cache.stats().failure_count, 1u);
+  EXPECT_TRUE(absl::StrContains(cache.stats().last_error, "line feed")) << cache.stats().last_error;
+}
+
+// A signed mark never carries the flag; adding it to a signed mark breaks the signature.
+TEST(SignatureCache, ASignedMarkNeverCarriesTheSigningFailedFlag) {
+  auto signer = RfcSigner(0);
+  auto verifier = MarkVerifier::FromRawPublicKey(signer->raw_public_key());
+  ASSERT_TRUE(verifier.ok());
+  v1::Mark m = ExampleMark();
+  m.add_flags(v1::MARK_FLAG_SIGNING_FAILED);
+  ASSERT_TRUE(signer->Sign(&m));
+  EXPECT_FALSE(HasFlag(m, v1::MARK_FLAG_SIGNING_FAILED));
+  EXPECT_EQ(m.signature(), Unhex(kPinnedV2Signature));  // the same bytes as without the flag
+  EXPECT_TRUE(absl::StrContains(CanonicalMarkBytes(m, m.key_id()), "\nflags=1,3\n"));
+  m.add_flags(v1::MARK_FLAG_SIGNING_FAILED);
+  EXPECT_EQ(VerifyFailureReason((*verifier)->Verify(m)), "BAD_SIGNATURE");
+}
+
 // --- key files --------------------------------------------------------------------------------
 
 using KeyFiles = TempDir;
@@ -714,6 +792,38 @@ TEST_F(KeyFiles, BadSigningKeyFilesGiveClearErrors) {
       << from_fifo.status();
   EXPECT_FALSE(MarkSigner::FromPemFile("").ok());
   EXPECT_FALSE(MarkSigner::FromRawPrivateKey("short").ok());
+}
+
+// Tests run as root, so the mode is set explicitly: access() would say any file is readable.
+TEST_F(KeyFiles, AKeyFileGroupOrOthersMayAccessIsRefusedUnlessAllowed) {
+  const std::string path = Path("key.pem");
+  auto generated = MarkSigner::GenerateToFile(path);
+  ASSERT_TRUE(generated.ok()) << generated.status();
+  for (const mode_t mode : {0644, 0640, 0604, 0620, 0602, 0610, 0601, 0660}) {
+    SCOPED_TRACE(::testing::Message() << std::oct << mode);
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    auto refused = MarkSigner::FromPemFile(path);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+    const std::string msg(refused.status().message());
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
+    EXPECT_TRUE(absl::StrContains(msg, absl::StrCat("signing key file ", path))) << msg;
+    EXPECT_TRUE(absl::StrContains(msg, absl::StrCat("mode ", octal))) << msg;
+    EXPECT_TRUE(absl::StrContains(msg, absl::StrCat("chmod 600 ", path))) << msg;
+    EXPECT_TRUE(absl::StrContains(msg, "signing.allow_readable_key_file")) << msg;
+    auto allowed =
+        MarkSigner::FromPemFile(path, {}, MarkSigner::KeyFileAccess::kGroupOrOthersAllowed);
+    ASSERT_TRUE(allowed.ok()) << allowed.status();
+    EXPECT_EQ((*allowed)->key_id(), (*generated)->key_id());
+  }
+  for (const mode_t mode : {0600, 0400}) {
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    EXPECT_TRUE(MarkSigner::FromPemFile(path).ok()) << std::oct << mode;
+  }
+  // A public key file may be world-readable: the verifier does not care.
+  ASSERT_EQ(chmod(path.c_str(), 0644), 0);
+  EXPECT_TRUE(MarkVerifier::FromPemFile(path).ok());
 }
 
 TEST_F(KeyFiles, UnreadableKeyFileSaysSo) {
