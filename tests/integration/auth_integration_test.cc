@@ -189,8 +189,13 @@ TEST_F(AuthIntegration, TlsServesClientsThatTrustTheCaAndNoOthers) {
                                     " -tls1_2 -alpn h2 -CAfile " + dir_ + "/one-ca.pem 2>&1"});
   EXPECT_NE(tls12.out.find("New, TLSv1.2, Cipher is"), std::string::npos) << tls12.out;
   // oraclectl health: a probe that speaks TLS (Kubernetes' gRPC probes do not).
-  RunResult health = RunCommand({kOraclectl, "--addr", "localhost:" + std::to_string(s.port),
-                                 "--ca", dir_ + "/one-ca.pem", "health"});
+  // (SERVING follows the first marks through a 100 ms health thread: allow it a moment.)
+  RunResult health;
+  const auto health_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    health = RunCommand({kOraclectl, "--addr", "localhost:" + std::to_string(s.port), "--ca",
+                         dir_ + "/one-ca.pem", "health"});
+  } while (health.exit_code != 0 && std::chrono::steady_clock::now() < health_deadline);
   EXPECT_EQ(health.exit_code, 0) << health.err;
   EXPECT_EQ(health.out, "oracle.v1.OracleService SERVING\n");
   RunResult unknown = RunCommand({kOraclectl, "--addr", "localhost:" + std::to_string(s.port),

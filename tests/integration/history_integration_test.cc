@@ -596,6 +596,13 @@ TEST(HistoryUnavailable, LiveMarksGoOnWhileTheStoreCannotOpenAndHistoryStartsOnc
   EXPECT_NE(st.persistence().last_error().find(data_dir), std::string::npos)
       << st.persistence().last_error();
   EXPECT_EQ(HealthStatus(s.channel, "oracle.v1.AuditService"), 2) << "expected NOT_SERVING";
+  {
+    // SERVING follows the first marks through the server's 100 ms health thread.
+    const auto deadline = Clock::now() + kPollDeadline;
+    while (HealthStatus(s.channel, "oracle.v1.OracleService") != 1 && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
   EXPECT_EQ(HealthStatus(s.channel, "oracle.v1.OracleService"), 1) << "expected SERVING";
   {
     v1::ListMarksRequest req;

@@ -737,8 +737,14 @@ test('ListVenues: fed venues connected with messages, unfed ones not', async () 
 // Health and reflection
 
 test('health Check: "" and oracle.v1.OracleService are SERVING', async () => {
+  // Readiness follows the first round of marks through the server's health thread (it samples
+  // every 100 ms): SERVING may come a moment after the first OK mark, so wait up to 10 s.
   for (const service of ['', 'oracle.v1.OracleService']) {
-    const res = await unary(health, 'Check', { service });
+    let res = await unary(health, 'Check', { service });
+    for (const until = Date.now() + 10000; res.status !== 'SERVING' && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 20));
+      res = await unary(health, 'Check', { service });
+    }
     assert.equal(res.status, 'SERVING', `health of "${service}"`);
   }
   await expectGrpcError(unary(health, 'Check', { service: 'no.such.Service' }), grpc.status.NOT_FOUND);
