@@ -1381,7 +1381,12 @@ TEST(HistoryFaults, AMarkThatDoesNotParseIsReportedFailing) {
     Put(*store, Family::kMarks, std::string(it->key()), std::string("\xff\xff\xff", 3));
   }
   Lifetime lt(config);
-  ASSERT_TRUE(WaitUntil([&] { return lt.persister->stats().recovery_faults > 0; }));
+  // The fault is counted before the state and error are published: wait for both (under TSan
+  // the check once ran in between).
+  ASSERT_TRUE(WaitUntil([&] {
+    const PersistenceStats s = lt.persister->stats();
+    return s.recovery_faults > 0 && s.state == PersistenceState::kFailing;
+  }));
   const PersistenceStats st = lt.persister->stats();
   EXPECT_EQ(st.state, PersistenceState::kFailing);
   EXPECT_TRUE(absl::StrContains(st.last_error, "marks family, instrument ETH-USD"))
