@@ -15,22 +15,13 @@
 namespace oracle::auth {
 namespace {
 
-std::string Hex(const std::array<uint8_t, 32>& d) {
-  std::string s;
-  for (uint8_t b : d) {
-    s += "0123456789abcdef"[b >> 4];
-    s += "0123456789abcdef"[b & 15];
-  }
-  return s;
-}
-
 // A token file of `n` identities; the caller's token is "token-0".
 std::unique_ptr<Authenticator> TokenAuthenticator(int n) {
   const std::string path = "/tmp/auth_bench_tokens_" + std::to_string(getpid());
   {
     std::ofstream out(path);
     for (int i = 0; i < n; ++i) {
-      out << "id-" << i << " MARGIN_ENGINE " << Hex(TokenDigest("token-" + std::to_string(i)))
+      out << "id-" << i << " MARGIN_ENGINE " << TokenDigestHex("token-" + std::to_string(i))
           << "\n";
     }
   }

@@ -179,11 +179,7 @@ int ApplySecurityOptions(const CliArgs& args, Options* opt, Config* config) {
   }
   if (auto token = args.Get("auth-token")) {
     const std::string path = "/tmp/read_load_tokens_" + std::to_string(getpid());
-    const std::array<uint8_t, 32> d = auth::TokenDigest(*token);
-    std::ofstream out(path);
-    out << "read-load OPERATOR ";
-    for (uint8_t b : d) out << "0123456789abcdef"[b >> 4] << "0123456789abcdef"[b & 15];
-    out << "\n";
+    std::ofstream(path) << "read-load OPERATOR " << auth::TokenDigestHex(*token) << "\n";
     config->auth.tokens_file = path;
     opt->authorization = "Bearer " + *token;
   }

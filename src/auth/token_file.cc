@@ -83,6 +83,17 @@ std::array<uint8_t, 32> TokenDigest(std::string_view token) noexcept {
   return out;
 }
 
+std::string TokenDigestHex(std::string_view token) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(64);
+  for (uint8_t b : TokenDigest(token)) {
+    hex += kDigits[b >> 4];
+    hex += kDigits[b & 15];
+  }
+  return hex;
+}
+
 absl::StatusOr<std::vector<TokenEntry>> ParseTokenFile(std::string_view text,
                                                        std::string_view source) {
   std::vector<TokenEntry> entries;

@@ -81,6 +81,8 @@ absl::StatusOr<std::vector<TokenEntry>> ParseTokenFile(std::string_view text,
 
 // SHA-256 of `token`.
 std::array<uint8_t, 32> TokenDigest(std::string_view token) noexcept;
+// The same as 64 lower-case hex digits: the token file's third column.
+std::string TokenDigestHex(std::string_view token);
 
 struct AuthStats {
   std::string mode;  // "none", "tokens", "mtls", "tokens+mtls"

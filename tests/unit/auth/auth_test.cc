@@ -14,18 +14,8 @@
 namespace oracle::auth {
 namespace {
 
-std::string Hex(const std::array<uint8_t, 32>& d) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string s;
-  for (uint8_t b : d) {
-    s += kDigits[b >> 4];
-    s += kDigits[b & 15];
-  }
-  return s;
-}
-
 std::string Line(const std::string& name, const std::string& role, const std::string& token) {
-  return name + " " + role + " " + Hex(TokenDigest(token)) + "\n";
+  return name + " " + role + " " + TokenDigestHex(token) + "\n";
 }
 
 class TempDir {
@@ -47,7 +37,7 @@ class TempDir {
 
 TEST(TokenDigest, IsSha256) {
   // printf %s abc | sha256sum
-  EXPECT_EQ(Hex(TokenDigest("abc")),
+  EXPECT_EQ(TokenDigestHex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
@@ -66,9 +56,9 @@ TEST(ParseTokenFile, NamesTheLineAndWhatIsWrong) {
   const std::string good = Line("a", "OPERATOR", "t");
   const std::map<std::string, std::string> cases = {
       {"a OPERATOR\n", "tokens:1: expected `name role sha256hex` (3 fields), found 2"},
-      {"a b@d OPERATOR " + Hex(TokenDigest("x")) + "\n", "found 4"},
-      {"a\x01 OPERATOR " + Hex(TokenDigest("x")) + "\n", "tokens:1: name \"a\\x01\": must be"},
-      {"a ROOT " + Hex(TokenDigest("x")) + "\n", "tokens:1: role \"ROOT\": must be PUBLIC"},
+      {"a b@d OPERATOR " + TokenDigestHex("x") + "\n", "found 4"},
+      {"a\x01 OPERATOR " + TokenDigestHex("x") + "\n", "tokens:1: name \"a\\x01\": must be"},
+      {"a ROOT " + TokenDigestHex("x") + "\n", "tokens:1: role \"ROOT\": must be PUBLIC"},
       {"a OPERATOR my-secret-token\n", "tokens:1: the digest must be 64 hex digits"},
       {good + good, "tokens:2: the same token as \"a\""},
       {good + Line("a", "KEEPER", "u"), "tokens:2: \"a\" already has role OPERATOR"},
